@@ -1,0 +1,33 @@
+"""Domain errors: lines the law, as modelled, cannot price on a day.
+
+``EprError`` is a ``SituationParsingError``: the OpenFisca web API answers it with HTTP 400
+and a JSON body that names, for each bad line, the variable, the period and the reason.
+"""
+
+from openfisca_core.errors import SituationParsingError
+
+_SHOWN = 20
+
+
+class EprError(SituationParsingError):
+    """One or more product lines cannot be computed; ``problems`` maps line id to reason."""
+
+    def __init__(self, variable: str, period, problems: dict[str, str]) -> None:
+        self.problems = problems
+        self.variable = variable
+        self.period = str(period)
+        self.code = 400
+        self.error = {
+            "product_lines": {
+                line: {variable: {self.period: reason}} for line, reason in list(problems.items())[:_SHOWN]
+            }
+        }
+        if len(problems) > _SHOWN:
+            self.error["more"] = f"{len(problems) - _SHOWN} more lines have problems"
+        Exception.__init__(self, str(self))
+
+    def __str__(self) -> str:
+        shown = [f"line {line!r}: {reason}" for line, reason in list(self.problems.items())[:_SHOWN]]
+        more = len(self.problems) - _SHOWN
+        tail = f"; and {more} more lines" if more > 0 else ""
+        return f"{self.variable} on {self.period}: " + "; ".join(shown) + tail

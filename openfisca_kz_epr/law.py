@@ -1,0 +1,138 @@
+"""The law on a day: a parameter's value with the act that set it, how sure we are, and why.
+
+Parameters follow openfisca-france's convention: their ``metadata`` holds ``reference``,
+``confidence``, ``official_journal_date`` and ``notes`` keyed by the date from which each
+applies, like the values themselves. A ``null`` value means the law's value on those days is
+not known (its note says what is missing); no value at all means the day precedes what the
+model covers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openfisca_kz_epr.money import decimal_of
+
+
+class NotCovered(LookupError):
+    """The day precedes the first value of a parameter."""
+
+
+@dataclass(frozen=True)
+class LegalValue:
+    """One parameter's value in force on a day, with its legal source."""
+
+    name: str
+    since: datetime.date
+    value: Decimal | None
+    reference: dict
+    confidence: str
+    note: str | None
+    official_journal_date: str | None
+    unit: str | None
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+    @property
+    def act(self) -> str:
+        return self.reference.get("act", "")
+
+    def cite(self) -> str:
+        """``act item`` as one short string, e.g. ``order_122_2019 Appendix 1, row 1``."""
+        item = self.reference.get("item")
+        return f"{self.act} {item}" if item else self.act
+
+
+def as_date(day) -> datetime.date:
+    if isinstance(day, datetime.date):
+        return day
+    return datetime.date.fromisoformat(str(day))
+
+
+def in_force(keyed: dict | None, day: datetime.date):
+    """The entry of a date-keyed mapping in force on ``day`` (the latest key not after it)."""
+    if not keyed:
+        return None
+    keys = [k for k in keyed if as_date(k) <= day]
+    return keyed[max(keys, key=as_date)] if keys else None
+
+
+def legal_value(parameter, day, metadata: dict | None = None, name: str | None = None) -> LegalValue:
+    """The value of ``parameter`` in force on ``day``.
+
+    ``metadata`` defaults to the parameter's own; a scale's bracket passes its scale's.
+    Raises ``NotCovered`` before the first value.
+    """
+    day = as_date(day)
+    metadata = parameter.metadata if metadata is None else metadata
+    for at_instant in parameter.values_list:  # newest first
+        since = as_date(at_instant.instant_str)
+        if since <= day:
+            raw = at_instant.value
+            return LegalValue(
+                name=name or parameter.name,
+                since=since,
+                value=None if raw is None else decimal_of(raw),
+                reference=in_force(metadata.get("reference"), day) or {},
+                confidence=in_force(metadata.get("confidence"), day) or "unknown",
+                note=in_force(metadata.get("notes"), day),
+                official_journal_date=_text(in_force(metadata.get("official_journal_date"), day)),
+                unit=metadata.get("unit") or metadata.get("amount_unit"),
+            )
+    first = parameter.values_list[-1].instant_str if parameter.values_list else "?"
+    raise NotCovered(f"{name or parameter.name} has no value before {first}")
+
+
+@dataclass(frozen=True)
+class Band:
+    """One band of a coefficient scale: from ``above`` (exclusive) up to the next band's ``above``."""
+
+    above: Decimal
+    coefficient: LegalValue
+
+
+def bands(scale, day) -> list[Band]:
+    """A scale's bands in force on ``day``, lowest first; bands whose threshold is not yet set
+    are left out. Each band includes its upper bound (Appendix 4: "up to 2.5 t", "2.5-3.5 t")."""
+    day = as_date(day)
+    result = []
+    for index, bracket in enumerate(scale.brackets):
+        try:
+            threshold = legal_value(bracket.threshold, day, scale.metadata)
+        except NotCovered:
+            continue
+        if threshold.known:
+            amount = legal_value(bracket.amount, day, scale.metadata, name=f"{scale.name}[{index}]")
+            result.append(Band(threshold.value, amount))
+    return result
+
+
+def first_day(parameter) -> datetime.date:
+    return as_date(parameter.values_list[-1].instant_str)
+
+
+def change_days(node) -> set[datetime.date]:
+    """Every day on which a value or a metadata entry of ``node`` (a parameter, a scale or a
+    node) takes effect: the boundaries of the legal periods."""
+    days: set[datetime.date] = set()
+    metadata = getattr(node, "metadata", None) or {}
+    for field in ("reference", "confidence", "notes", "official_journal_date"):
+        if isinstance(metadata.get(field), dict):
+            days.update(as_date(k) for k in metadata[field])
+    if hasattr(node, "values_list"):
+        days.update(as_date(v.instant_str) for v in node.values_list)
+    elif hasattr(node, "brackets"):
+        for bracket in node.brackets:
+            days |= change_days(bracket.threshold) | change_days(bracket.amount)
+    else:
+        for child in node.children.values():
+            days |= change_days(child)
+    return days
+
+
+def _text(value):
+    return None if value is None else str(value)

@@ -1,0 +1,55 @@
+"""Vehicles and self-propelled agricultural machinery (chapter 2 of the Method, items 7-9,
+Appendix 4): the payment for one vehicle = base rate × coefficient, once per vehicle, with
+the base rate 50 MRP and the coefficient by category and band.
+
+Each category's coefficients form a scale over one input (``band_by`` in the scale's
+metadata); a band runs from its threshold, exclusive, to the next, inclusive. An electric
+vehicle uses ``<category>_electric`` where the law gives one.
+"""
+
+from dataclasses import dataclass
+
+from openfisca_kz_epr.law import Band, LegalValue, bands, legal_value
+from openfisca_kz_epr.method.mrp import mrp_on
+from openfisca_kz_epr.method.tariff import PER_VEHICLE, Tariff, unknown
+
+ITEM_9 = "S = base rate × MRP × coefficient, once per vehicle (Order 762 chapter 2, item 9, Appendix 4)"
+
+
+@dataclass(frozen=True)
+class CategoryTariffs:
+    """A category's tariffs on a day: one per band of ``band_by``, lowest first."""
+
+    band_by: str
+    thresholds: tuple
+    tariffs: tuple[Tariff, ...]
+
+
+def vehicle_tariff(parameters, day, coefficient: LegalValue) -> Tariff:
+    """The payment for one vehicle with ``coefficient`` on ``day``."""
+    base = legal_value(parameters.vehicles.base_rate, day)
+    if not coefficient.known:
+        reason = coefficient.note or f"{coefficient.name}: coefficient unknown on {day}"
+        return unknown(PER_VEHICLE, ITEM_9, (coefficient,), reason)
+    mrp = mrp_on(parameters, day)
+    rate = base.value * mrp.value * coefficient.value
+    return Tariff(PER_VEHICLE, rate, ITEM_9, (base, mrp, coefficient), coefficient.note if rate == 0 else None)
+
+
+def category_tariffs(parameters, day, category: str) -> CategoryTariffs:
+    scale = parameters.vehicles.coefficients.children[category]
+    in_force: list[Band] = bands(scale, day)
+    return CategoryTariffs(
+        band_by=scale.metadata["band_by"],
+        thresholds=tuple(band.above for band in in_force),
+        tariffs=tuple(vehicle_tariff(parameters, day, band.coefficient) for band in in_force),
+    )
+
+
+def electric_tariff(parameters, day, category: str) -> Tariff | None:
+    """The tariff of an electric vehicle of ``category``, or None where the law gives no
+    separate coefficient for electric vehicles of that category."""
+    parameter = parameters.vehicles.coefficients.children.get(f"{category}_electric")
+    if parameter is None:
+        return None
+    return vehicle_tariff(parameters, day, legal_value(parameter, day))

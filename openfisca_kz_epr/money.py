@@ -1,0 +1,78 @@
+"""Exact money.
+
+Amounts are integers of tiyn (0.01 KZT). Each factor of a formula is a decimal held as an
+integer at a fixed scale: masses to the gram (1e-6 t), invoice values to the tiyn, rates to
+1e-6 of their unit. The product is computed in integers and rounded **half up to the tiyn,
+once per line** (dossier §2: the operator computes round(m × MRP × k, 2) per line). A
+producer's total is the sum of its rounded lines.
+"""
+
+from decimal import Decimal
+
+import numpy
+
+RATE_DECIMALS = 6
+MASS_DECIMALS = 6  # grams
+INVOICE_DECIMALS = 2  # tiyn
+_FLOAT_EXACT_LIMIT = 2**53
+
+
+def decimal_of(value, places: int = RATE_DECIMALS) -> Decimal:
+    """The decimal a parameter value stands for, to ``places`` decimals.
+
+    A YAML float such as 14.15 is read back through its shortest representation; float noise
+    left by arithmetic in a reform (1.6099999999999999) is absorbed, a value that really has
+    more decimals is refused.
+    """
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    quantum = Decimal(1).scaleb(-places)
+    rounded = exact.quantize(quantum)
+    if abs(exact - rounded) > Decimal("1e-9") * quantum:
+        raise ValueError(f"{value} has more than {places} decimals")
+    return rounded
+
+
+def scaled_int(value: Decimal, places: int) -> int:
+    """``value × 10**places`` as an exact integer."""
+    scaled = value.scaleb(places)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{value} has more than {places} decimals")
+    return int(scaled)
+
+
+def fixed_point(values: numpy.ndarray, places: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Float inputs as integers of 10**-places, and a mask of those it holds exactly.
+
+    An input with a finer digit than ``places`` (a mass below the gram), or too large to be
+    held to that digit by a float, is not exact: the caller reports it instead of rounding it away.
+    """
+    values = numpy.asarray(values, dtype=numpy.float64)
+    scaled = values * float(10**places)
+    finite = numpy.isfinite(scaled)
+    safe = numpy.where(finite, scaled, 0.0)
+    ints = numpy.rint(safe)
+    tolerance = numpy.maximum(1e-3, 8 * numpy.spacing(numpy.abs(safe)))
+    exact = finite & (numpy.abs(safe - ints) <= tolerance) & (numpy.abs(ints) < _FLOAT_EXACT_LIMIT)
+    return numpy.where(exact, ints, 0).astype(numpy.int64), exact
+
+
+def times_rate(quantity: numpy.ndarray, rate: numpy.ndarray, divisor: int) -> numpy.ndarray:
+    """round_half_up(quantity × rate / divisor) for non-negative integers, exactly.
+
+    ``divisor`` is a power of ten. Products that fit in 63 bits are computed in int64;
+    larger ones in Python integers, which have no limit.
+    """
+    quantity = numpy.asarray(quantity, dtype=numpy.int64)
+    rate = numpy.broadcast_to(numpy.asarray(rate, dtype=numpy.int64), quantity.shape)
+    if quantity.size == 0:
+        return numpy.zeros(0, dtype=numpy.int64)
+    bound = int(quantity.max()) * int(rate.max()) + divisor
+    if bound < 2**63:
+        return (quantity * rate + divisor // 2) // divisor
+    wide = quantity.astype(object) * rate.astype(object)
+    return ((wide + divisor // 2) // divisor).astype(numpy.int64)
+
+
+def tenge(tiyn: int) -> Decimal:
+    """An amount of tiyn as an exact decimal of tenge."""
+    return Decimal(int(tiyn)).scaleb(-2)

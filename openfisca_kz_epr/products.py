@@ -1,0 +1,50 @@
+"""What a line declares: the product (goods of the List, cable, or a vehicle) and, for
+vehicles, the category of Appendix 4.
+
+The order of ``Product`` follows Appendix 1 of the Method (rows 1-23), then cable and
+conduction products (item 5-1), then vehicles (chapter 2). The parameter files carry the
+same keys: ``parameters/goods/appendix_1/<key>.yaml``, ``parameters/vehicles/coefficients/<key>.yaml``.
+"""
+
+from openfisca_core.indexed_enums import Enum
+
+
+class Product(Enum):
+    tyres = "Tyres (Appendix 1, row 1; List section 2)"
+    electric_accumulators = "Electric accumulators (row 2; section 3)"
+    oils = "Engine, lubricating, gear and hydraulic oils (row 3; section 4)"
+    special_fluids = "Brake and hydraulic fluids, antifreezes (row 4; section 5)"
+    paper_packaging = "Paper and cardboard packaging and products (row 5; section 6)"
+    glass_packaging = "Glass packaging (row 6; section 6)"
+    polymer_packaging = "Polymer packaging (row 7; section 6)"
+    metal_packaging = "Metal packaging (row 8; section 6)"
+    combined_packaging = "Combined-material packaging (row 9; section 6)"
+    plastic_products = "Plastic products (row 10; section 7)"
+    printed_matter = "Books, newspapers and other printed matter (row 11; section 8)"
+    paper_and_cardboard = "Paper and cardboard (row 12; section 9)"
+    primary_batteries = "Primary cells and batteries (row 13; section 10)"
+    lamps = "Lamps (row 14; section 11)"
+    thermometers = "Mercury thermometers (row 15; section 12)"
+    eee_large = "Electrical and electronic equipment, large (row 16; section 13)"
+    eee_medium = "Electrical and electronic equipment, medium (row 17; section 14)"
+    eee_small = "Electrical and electronic equipment, small (row 18; section 15)"
+    packaged_goods_paper = "Goods in paper and cardboard packaging (row 19; section 16)"
+    packaged_goods_glass = "Goods in glass packaging (row 20; section 16)"
+    packaged_goods_polymer = "Goods in polymer packaging (row 21; section 16)"
+    packaged_goods_metal = "Goods in metal packaging (row 22; section 16)"
+    packaged_goods_combined = "Goods in combined-material packaging (row 23; section 16)"
+    cable_products = "Cable and conduction products (item 5-1)"
+    vehicle = "A vehicle or unit of self-propelled agricultural machinery (chapter 2)"
+    unspecified = "Not declared (an error: every line must name its product)"
+
+
+class VehicleCategory(Enum):
+    m1 = "M1: passenger car (HS 8703), by engine displacement"
+    n = "N: goods vehicle other than a road tractor, by gross vehicle mass"
+    n_road_tractor = "N: road tractor for semi-trailers, by gross vehicle mass"
+    m2_m3 = "M2/M3: bus, by engine displacement"
+    combine_harvester = "Combine harvester (self-propelled agricultural machinery), by engine power"
+    unspecified = "Not declared (an error for a vehicle line)"
+
+
+GOODS = tuple(p for p in Product if p not in (Product.cable_products, Product.vehicle, Product.unspecified))

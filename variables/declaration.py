@@ -1,0 +1,91 @@
+"""What a producer or importer declares for a line (inputs).
+
+Period: the DAY the obligation arises, i.e. the import of the goods (importer) or their
+release (producer); for a vehicle, before its first registration (dossier §1).
+Numeric inputs default to NaN: a missing value is reported, never taken as 0.
+"""
+
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DAY
+from openfisca_core.variables import Variable
+
+from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.products import Product, VehicleCategory
+from openfisca_kz_epr.variable_types import WideFloat
+
+NOT_GIVEN = float("nan")
+
+
+class product(Variable):
+    value_type = Enum
+    possible_values = Product
+    default_value = Product.unspecified
+    entity = ProductLine
+    definition_period = DAY
+    label = "What the line places on the market: an Appendix 1 row, cable and conduction products, or a vehicle"
+    reference = "Order 762, Appendix 1; item 5-1; chapter 2"
+
+
+class vehicle_category(Variable):
+    value_type = Enum
+    possible_values = VehicleCategory
+    default_value = VehicleCategory.unspecified
+    entity = ProductLine
+    definition_period = DAY
+    label = "Category of the vehicle or agricultural machine (Appendix 4)"
+    reference = "Order 762, chapter 2, Appendix 4"
+
+
+class mass_tonnes(WideFloat):
+    value_type = float
+    default_value = NOT_GIVEN
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tonne"
+    label = "Mass of the goods placed on the market, in tonnes (item 5: m); held to the gram"
+    reference = "Order 762, item 5"
+
+
+class invoice_value(WideFloat):
+    value_type = float
+    default_value = NOT_GIVEN
+    entity = ProductLine
+    definition_period = DAY
+    unit = "currency-KZT"
+    label = "Value of cable and conduction products on the invoice, in tenge (item 5-1: N)"
+    reference = "Order 762, item 5-1"
+
+
+class engine_displacement_cm3(WideFloat):
+    value_type = float
+    default_value = NOT_GIVEN
+    entity = ProductLine
+    definition_period = DAY
+    unit = "cm3"
+    label = "Engine displacement in cm³ (bands of categories M1 and M2/M3, Appendix 4)"
+
+
+class gross_vehicle_mass_tonnes(WideFloat):
+    value_type = float
+    default_value = NOT_GIVEN
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tonne"
+    label = "Gross (technically permissible maximum) vehicle mass in tonnes (bands of category N, Appendix 4)"
+
+
+class engine_power_hp(WideFloat):
+    value_type = float
+    default_value = NOT_GIVEN
+    entity = ProductLine
+    definition_period = DAY
+    unit = "hp"
+    label = "Engine power in horsepower (bands of self-propelled agricultural machinery, Appendix 4)"
+
+
+class is_electric(Variable):
+    value_type = bool
+    default_value = False
+    entity = ProductLine
+    definition_period = DAY
+    label = "The vehicle is purely electric (not a hybrid)"

@@ -1,0 +1,106 @@
+"""The EPR payment of a line and of a producer, exact to the tiyn.
+
+Goods: Order 762 item 5 (S = m × MRP × k, from 17.01.2020) and the operator's flat rates
+before it; cable: item 5-1 (S = N × 0.05); vehicles: chapter 2, item 9 (base rate × MRP ×
+coefficient). The law itself is in ``openfisca_kz_epr.method``; these variables expose it.
+A line the law cannot price on the day raises an error naming the line and the reason.
+"""
+
+import numpy
+from openfisca_core.periods import DAY
+from openfisca_core.variables import Variable
+
+from openfisca_kz_epr.entities import Producer, ProductLine
+from openfisca_kz_epr.line_assessment import assessment, checked
+from openfisca_kz_epr.variable_types import WideFloat, WideInt
+
+
+class epr_problem(Variable):
+    value_type = str
+    entity = ProductLine
+    definition_period = DAY
+    label = "Why the line cannot be priced on the day (empty when it can)"
+
+    def formula(product_line, period, parameters):
+        return assessment(product_line, period).problem.astype(object)
+
+
+class epr_payment_tiyn(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tiyn"
+    label = "EPR payment of the line in tiyn (0.01 KZT), exact, rounded half up once per line"
+
+    def formula(product_line, period, parameters):
+        return checked(product_line, period, "epr_payment_tiyn").tiyn
+
+
+class epr_payment(WideFloat):
+    value_type = float
+    entity = ProductLine
+    definition_period = DAY
+    unit = "currency-KZT"
+    label = "EPR payment of the line in tenge, exact to the tiyn"
+    reference = "Order 762, items 5, 5-1 and 9"
+
+    def formula(product_line, period, parameters):
+        return checked(product_line, period, "epr_payment").tiyn / 100
+
+
+class epr_rate(WideFloat):
+    value_type = float
+    entity = ProductLine
+    definition_period = DAY
+    label = "Rate in force for the line: KZT per tonne (goods), share of the invoice (cable) or KZT per vehicle"
+
+    def formula(product_line, period, parameters):
+        tariffs = checked(product_line, period, "epr_rate").tariff
+        return numpy.array([float(t.rate) for t in tariffs], dtype=numpy.float64)
+
+
+class epr_legal_basis(Variable):
+    value_type = str
+    entity = ProductLine
+    definition_period = DAY
+    label = "Ids of the acts (legislation_refs/) whose values priced the line, separated by ';'"
+
+    def formula(product_line, period, parameters):
+        tariffs = checked(product_line, period, "epr_legal_basis").tariff
+        return numpy.array([";".join(t.acts) for t in tariffs], dtype=object)
+
+
+class epr_confidence(Variable):
+    value_type = str
+    entity = ProductLine
+    definition_period = DAY
+    label = "'confirmed' when every value used is stated by a source, 'inferred' otherwise"
+
+    def formula(product_line, period, parameters):
+        tariffs = checked(product_line, period, "epr_confidence").tariff
+        return numpy.array([t.confidence for t in tariffs], dtype=object)
+
+
+class producer_epr_payment_tiyn(WideInt):
+    value_type = int
+    entity = Producer
+    definition_period = DAY
+    unit = "tiyn"
+    label = "EPR payment of the producer in tiyn: the sum of its lines' rounded payments"
+
+    def formula(producer, period, parameters):
+        lines = producer.members("epr_payment_tiyn", period)
+        total = numpy.zeros(producer.count, dtype=numpy.int64)
+        numpy.add.at(total, producer.members_entity_id, lines)  # exact: int64, not a float sum
+        return total
+
+
+class producer_epr_payment(WideFloat):
+    value_type = float
+    entity = Producer
+    definition_period = DAY
+    unit = "currency-KZT"
+    label = "EPR payment of the producer in tenge: the sum of its lines, exact to the tiyn"
+
+    def formula(producer, period, parameters):
+        return producer("producer_epr_payment_tiyn", period) / 100
