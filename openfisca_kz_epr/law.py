@@ -38,6 +38,10 @@ class LegalValue:
         return self.value is not None
 
     @property
+    def why_unknown(self) -> str:
+        return self.note or f"{self.name} has no known value since {self.since}"
+
+    @property
     def act(self) -> str:
         return self.reference.get("act", "")
 
@@ -84,7 +88,7 @@ def legal_value(parameter, day, metadata: dict | None = None, name: str | None =
                 unit=metadata.get("unit") or metadata.get("amount_unit"),
             )
     first = parameter.values_list[-1].instant_str if parameter.values_list else "?"
-    raise NotCovered(f"{name or parameter.name} has no value before {first}")
+    raise NotCovered(f"{name or parameter.name} starts on {first}")
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,8 @@ class epr_rate(WideFloat):
     label = "Rate in force for the line: KZT per tonne (goods), share of the invoice (cable) or KZT per vehicle"
 
     def formula(product_line, period, parameters):
-        tariffs = checked(product_line, period, "epr_rate").tariff
-        return numpy.array([float(t.rate) for t in tariffs], dtype=numpy.float64)
+        result = checked(product_line, period, "epr_rate")
+        return result.per_line(lambda t: float(t.rate)).astype(numpy.float64)
 
 
 class epr_legal_basis(Variable):
@@ -66,8 +66,7 @@ class epr_legal_basis(Variable):
     label = "Ids of the acts (legislation_refs/) whose values priced the line, separated by ';'"
 
     def formula(product_line, period, parameters):
-        tariffs = checked(product_line, period, "epr_legal_basis").tariff
-        return numpy.array([";".join(t.acts) for t in tariffs], dtype=object)
+        return checked(product_line, period, "epr_legal_basis").per_line(lambda t: ";".join(t.acts))
 
 
 class epr_confidence(Variable):
@@ -77,8 +76,7 @@ class epr_confidence(Variable):
     label = "'confirmed' when every value used is stated by a source, 'inferred' otherwise"
 
     def formula(product_line, period, parameters):
-        tariffs = checked(product_line, period, "epr_confidence").tariff
-        return numpy.array([t.confidence for t in tariffs], dtype=object)
+        return checked(product_line, period, "epr_confidence").per_line(lambda t: t.confidence)
 
 
 class producer_epr_payment_tiyn(WideInt):

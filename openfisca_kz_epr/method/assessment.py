@@ -1,4 +1,8 @@
-"""Many lines of one day, priced at once and exactly, each bad line with its reason."""
+"""Many lines of one day, priced at once and exactly, each bad line with its reason.
+
+Every line gets the index of its tariff in a short table of the day's tariffs (one per
+goods product, cable, and vehicle band); everything per line is then an array lookup.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ CATEGORIES = [c for c in VehicleCategory if c is not VehicleCategory.unspecified
 CABLE = PRODUCTS.index(Product.cable_products)
 VEHICLE = PRODUCTS.index(Product.vehicle)
 UNSPECIFIED = PRODUCTS.index(Product.unspecified)
+BASES = (PER_TONNE, SHARE_OF_INVOICE, PER_VEHICLE)
+NONE = -1
 
 INPUTS = (
     "product",
@@ -35,31 +41,48 @@ INPUTS = (
 @dataclass
 class Assessment:
     """Per line: the payment in tiyn (0 where there is a problem), the problem ('' if none)
-    and the tariff applied (None where none could be chosen)."""
+    and the index of its tariff in ``tariffs`` (-1 where none could be chosen)."""
 
     tiyn: numpy.ndarray
     problem: numpy.ndarray
-    tariff: numpy.ndarray
+    tariff_index: numpy.ndarray
+    tariffs: list[Tariff]
 
     @property
     def ok(self) -> numpy.ndarray:
         return self.problem == ""
 
+    def per_line(self, attribute) -> numpy.ndarray:
+        """``attribute(tariff)`` for every line (None where no tariff)."""
+        table = numpy.array([attribute(t) for t in self.tariffs] + [None], dtype=object)
+        return table[self.tariff_index]
 
-def _covered(basis: Basis, day, build, *args) -> Tariff:
-    """``build(*args)``, or an unknown tariff naming the first day the model covers."""
+
+class _Tariffs(list):
+    """The day's tariffs; ``add`` returns a tariff's index, reusing an equal one."""
+
+    def add(self, tariff: Tariff) -> int:
+        for index, known in enumerate(self):
+            if known is tariff:
+                return index
+        self.append(tariff)
+        return len(self) - 1
+
+
+def _covered(basis: Basis, build, *args) -> Tariff:
+    """``build(*args)``, or an unknown tariff saying the day precedes the model."""
     try:
         return build(*args)
     except NotCovered as error:
-        return unknown(basis, "", (), f"no EPR payment is modelled on {day}: {error} (Order 762 took effect on 2016-01-01)")
+        return unknown(basis, "", (), f"the day is before the EPR payment as modelled: {error}")
 
 
 def tariffs_on(parameters, day) -> list[Tariff | None]:
     """The tariff of each goods product and of cable on ``day``, indexed like ``Product``."""
     table: list[Tariff | None] = [None] * len(PRODUCTS)
     for product in GOODS:
-        table[PRODUCTS.index(product)] = _covered(PER_TONNE, day, goods_tariff, parameters, day, product.name)
-    table[CABLE] = _covered(SHARE_OF_INVOICE, day, cable_tariff, parameters, day)
+        table[PRODUCTS.index(product)] = _covered(PER_TONNE, goods_tariff, parameters, day, product.name)
+    table[CABLE] = _covered(SHARE_OF_INVOICE, cable_tariff, parameters, day)
     return table
 
 
@@ -68,48 +91,46 @@ def assess(parameters, day, lines: dict) -> Assessment:
     product = numpy.asarray(lines["product"])
     size = len(product)
     problem = numpy.full(size, "", dtype=object)
-    tariff = numpy.full(size, None, dtype=object)
+    tariffs = _Tariffs()
 
-    table = tariffs_on(parameters, day)
-    problem[product == UNSPECIFIED] = "product is not declared"
-    for index, entry in enumerate(table):
-        if entry is not None:
-            tariff[product == index] = entry
+    by_product = numpy.array([NONE if t is None else tariffs.add(t) for t in tariffs_on(parameters, day)])
+    tariff_index = by_product[product]
+    _flag(problem, product == UNSPECIFIED, lambda i: "product is not declared")
     vehicles = product == VEHICLE
     if vehicles.any():
-        _vehicle_tariffs(parameters, day, lines, vehicles, tariff, problem)
+        _vehicle_tariffs(parameters, day, lines, vehicles, tariffs, tariff_index, problem)
 
     tiyn = numpy.zeros(size, dtype=numpy.int64)
-    for basis in (PER_TONNE, SHARE_OF_INVOICE, PER_VEHICLE):
-        _price(basis, lines, tariff, problem, tiyn)
-    return Assessment(tiyn, problem, tariff)
+    basis_of = numpy.array([BASES.index(t.basis) for t in tariffs] + [NONE])[tariff_index]
+    for code, basis in enumerate(BASES):
+        _price(basis, lines, basis_of == code, tariffs, tariff_index, problem, tiyn)
+    return Assessment(tiyn, problem, tariff_index, list(tariffs))
 
 
-def _price(basis: Basis, lines, tariff, problem, tiyn) -> None:
+def _price(basis: Basis, lines, on_basis, tariffs, tariff_index, problem, tiyn) -> None:
     """Check the quantity of the lines charged on ``basis`` and price the good ones."""
-    on_basis = numpy.fromiter((t is not None and t.basis is basis for t in tariff), bool, len(tariff))
     lines_on = on_basis & (problem == "")
     if not lines_on.any():
         return
     if basis.quantity is None:
-        quantity = numpy.ones(len(tariff), dtype=numpy.int64)
+        quantity = numpy.ones(len(problem), dtype=numpy.int64)
     else:
         values = numpy.asarray(lines[basis.quantity], dtype=numpy.float64)
         quantity, exact = fixed_point(values, basis.quantity_places)
         _flag(problem, lines_on & numpy.isnan(values), lambda i: f"{basis.quantity} is missing")
-        _flag(problem, lines_on & numpy.isinf(values), lambda i: f"{basis.quantity} = {values[i]} is not finite")
-        _flag(problem, lines_on & (values < 0), lambda i: f"{basis.quantity} = {values[i]!r} is negative")
+        _flag(problem, lines_on & numpy.isinf(values), lambda i: f"{basis.quantity} = {float(values[i])} is not finite")
+        _flag(problem, lines_on & (values < 0), lambda i: f"{basis.quantity} = {float(values[i])!r} is negative")
         _flag(
             problem,
             lines_on & ~exact,
-            lambda i: f"{basis.quantity} = {values[i]!r} is finer than 10^-{basis.quantity_places} or too large to hold exactly",
+            lambda i: f"{basis.quantity} = {float(values[i])!r} is finer than 10^-{basis.quantity_places} or too large to hold exactly",
         )
-    unknown_rate = numpy.fromiter((t is not None and not t.known for t in tariff), bool, len(tariff))
-    _flag(problem, lines_on & unknown_rate, lambda i: tariff[i].reason)
+    known = numpy.array([t.known for t in tariffs] + [False])[tariff_index]
+    _flag(problem, lines_on & ~known, lambda i: tariffs[tariff_index[i]].reason)
     good = lines_on & (problem == "")
     if good.any():
-        rates = numpy.fromiter((t.scaled_rate() if g else 0 for t, g in zip(tariff, good)), numpy.int64, len(tariff))
-        tiyn[good] = times_rate(quantity[good], rates[good], basis.divisor)
+        rates = numpy.array([t.scaled_rate() if t.known and t.basis is basis else 0 for t in tariffs] + [0], dtype=numpy.int64)
+        tiyn[good] = times_rate(quantity[good], rates[tariff_index[good]], basis.divisor)
 
 
 def _flag(problem, mask, reason) -> None:
@@ -118,7 +139,7 @@ def _flag(problem, mask, reason) -> None:
         problem[i] = reason(i)
 
 
-def _vehicle_tariffs(parameters, day, lines, vehicles, tariff, problem) -> None:
+def _vehicle_tariffs(parameters, day, lines, vehicles, tariffs, tariff_index, problem) -> None:
     """Choose each vehicle line's tariff: its category, then its band or its electric rule."""
     category = numpy.asarray(lines["vehicle_category"])
     electric = numpy.asarray(lines["is_electric"], dtype=bool)
@@ -127,7 +148,7 @@ def _vehicle_tariffs(parameters, day, lines, vehicles, tariff, problem) -> None:
         of_category = vehicles & (category == member.index) & (problem == "")
         if not of_category.any():
             continue
-        scale = _covered(PER_VEHICLE, day, category_tariffs, parameters, day, member.name)
+        scale = _covered(PER_VEHICLE, category_tariffs, parameters, day, member.name)
         if isinstance(scale, Tariff):  # the day precedes the model
             _flag(problem, of_category, lambda i: scale.reason)
             continue
@@ -137,17 +158,18 @@ def _vehicle_tariffs(parameters, day, lines, vehicles, tariff, problem) -> None:
             if rule is None:
                 _flag(problem, electric_lines, lambda i: f"no coefficient is known for electric vehicles of category {member.name}")
             else:
-                tariff[electric_lines] = rule
+                tariff_index[electric_lines] = tariffs.add(rule)
         by_band = of_category & ~electric
         if not by_band.any():
             continue
         values = numpy.asarray(lines[scale.band_by], dtype=numpy.float64)
         _flag(problem, by_band & numpy.isnan(values), lambda i: f"{scale.band_by} is missing for a vehicle of category {member.name}")
-        _flag(problem, by_band & ~numpy.isfinite(values), lambda i: f"{scale.band_by} = {values[i]} is not finite")
-        _flag(problem, by_band & (values <= 0), lambda i: f"{scale.band_by} = {values[i]!r} must be positive")
+        _flag(problem, by_band & ~numpy.isfinite(values), lambda i: f"{scale.band_by} = {float(values[i])} is not finite")
+        _flag(problem, by_band & (values <= 0), lambda i: f"{scale.band_by} = {float(values[i])!r} must be positive")
         banded = by_band & (problem == "")
         thresholds = numpy.array([float(t) for t in scale.thresholds])
         band = numpy.searchsorted(thresholds, values, side="left") - 1
-        _flag(problem, banded & (band < 0), lambda i: f"{scale.band_by} = {values[i]!r} is below every band of category {member.name} on {day}")
-        for i in numpy.flatnonzero(banded & (band >= 0) & (problem == "")):
-            tariff[i] = scale.tariffs[band[i]]
+        _flag(problem, banded & (band < 0), lambda i: f"{scale.band_by} = {float(values[i])!r} is below every band of category {member.name}")
+        in_band = banded & (band >= 0)
+        band_tariffs = numpy.array([tariffs.add(t) for t in scale.tariffs] + [NONE])
+        tariff_index[in_band] = band_tariffs[band[in_band]]

@@ -10,5 +10,5 @@ ITEM_5_1 = "S = N × rate, N the invoice value (Order 762 item 5-1)"
 def cable_tariff(parameters, day) -> Tariff:
     rate = legal_value(parameters.cable.rate, day)
     if not rate.known:
-        return unknown(SHARE_OF_INVOICE, ITEM_5_1, (rate,), rate.note or f"{rate.name}: rate unknown on {day}")
+        return unknown(SHARE_OF_INVOICE, ITEM_5_1, (rate,), rate.why_unknown)
     return Tariff(SHARE_OF_INVOICE, rate.value, ITEM_5_1, (rate,), rate.note if rate.value == 0 else None)

@@ -21,8 +21,10 @@ def goods_tariff(parameters, day, product: str) -> Tariff:
     except NotCovered:
         return _operator_rate(parameters, day, product)
     if not k.known:
-        return unknown(PER_TONNE, ITEM_5, (k,), k.note or f"{k.name}: coefficient k unknown on {day}")
+        return unknown(PER_TONNE, ITEM_5, (k,), k.why_unknown)
     mrp = mrp_on(parameters, day)
+    if not mrp.known:
+        return unknown(PER_TONNE, ITEM_5, (mrp, k), mrp.why_unknown)
     reason = k.note if k.value == 0 else None
     return Tariff(PER_TONNE, mrp.value * k.value, ITEM_5, (mrp, k), reason)
 
@@ -30,5 +32,5 @@ def goods_tariff(parameters, day, product: str) -> Tariff:
 def _operator_rate(parameters, day, product: str) -> Tariff:
     rate = legal_value(parameters.goods.operator_rates.children[product], day)
     if not rate.known:
-        return unknown(PER_TONNE, FLAT_RATE, (rate,), rate.note or f"{rate.name}: rate unknown on {day}")
+        return unknown(PER_TONNE, FLAT_RATE, (rate,), rate.why_unknown)
     return Tariff(PER_TONNE, rate.value, FLAT_RATE, (rate,), rate.note if rate.value == 0 else None)
