@@ -65,14 +65,26 @@ def in_force(keyed: dict | None, day: datetime.date):
     return keyed[max(keys, key=as_date)] if keys else None
 
 
-def legal_value(parameter, day, metadata: dict | None = None, name: str | None = None) -> LegalValue:
-    """The value of ``parameter`` in force on ``day``.
+def metadata_of(parameter, inherited: dict | None = None) -> dict:
+    """A parameter's metadata; a scale's bracket inherits its scale's (``inherited``), its own
+    date-keyed entries (e.g. a band's confidence and notes) added to the scale's."""
+    own = parameter.metadata or {}
+    merged = dict(inherited or {})
+    for field, value in own.items():
+        if isinstance(value, dict) and isinstance(merged.get(field), dict):
+            merged[field] = {**merged[field], **value}
+        else:
+            merged[field] = value
+    return merged
 
-    ``metadata`` defaults to the parameter's own; a scale's bracket passes its scale's.
+
+def legal_value(parameter, day, inherited: dict | None = None, name: str | None = None) -> LegalValue:
+    """The value of ``parameter`` in force on ``day``, with its metadata (see ``metadata_of``).
+
     Raises ``NotCovered`` before the first value.
     """
     day = as_date(day)
-    metadata = parameter.metadata if metadata is None else metadata
+    metadata = metadata_of(parameter, inherited)
     for at_instant in parameter.values_list:  # newest first
         since = as_date(at_instant.instant_str)
         if since <= day:
@@ -101,7 +113,8 @@ class Band:
 
 def bands(scale, day) -> list[Band]:
     """A scale's bands in force on ``day``, lowest first; bands whose threshold is not yet set
-    are left out. Each band includes its upper bound (Appendix 4: "up to 2.5 t", "2.5-3.5 t")."""
+    are left out. Each band includes its upper bound (Appendix 4: "up to 2.5 t", "2.5-3.5 t").
+    Raises ``NotCovered`` when no band is set yet."""
     day = as_date(day)
     result = []
     for index, bracket in enumerate(scale.brackets):
@@ -112,6 +125,9 @@ def bands(scale, day) -> list[Band]:
         if threshold.known:
             amount = legal_value(bracket.amount, day, scale.metadata, name=f"{scale.name}[{index}]")
             result.append(Band(threshold.value, amount))
+    if not result:
+        first = min(first_day(bracket.threshold) for bracket in scale.brackets)
+        raise NotCovered(f"{scale.name} starts on {first}")
     return result
 
 
