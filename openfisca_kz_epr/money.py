@@ -57,20 +57,29 @@ def fixed_point(values: numpy.ndarray, places: int) -> tuple[numpy.ndarray, nump
 
 
 def times_rate(quantity: numpy.ndarray, rate: numpy.ndarray, divisor: int) -> numpy.ndarray:
-    """round_half_up(quantity × rate / divisor) for non-negative integers, exactly.
+    """round_half_up(quantity × rate / divisor) for integers in [0, 2^59), exactly, in int64.
 
-    ``divisor`` is a power of ten. Products that fit in 63 bits are computed in int64;
-    larger ones in Python integers, which have no limit.
+    ``divisor`` is a power of ten, 10**d. The product may not fit in 64 bits (a million
+    tonnes to the gram times a rate to 10^-8), so both factors are split in base M = 10**⌈d/2⌉
+    (q = q1·M + q0, r = r1·M + r0) and the four partial products, each within int64, are
+    recombined: q·r / M² = q1·r1 + (q1·r0 + q0·r1) / M + q0·r0 / M².
     """
     quantity = numpy.asarray(quantity, dtype=numpy.int64)
     rate = numpy.broadcast_to(numpy.asarray(rate, dtype=numpy.int64), quantity.shape)
-    if quantity.size == 0:
-        return numpy.zeros(0, dtype=numpy.int64)
-    bound = int(quantity.max()) * int(rate.max()) + divisor
-    if bound < 2**63:
-        return (quantity * rate + divisor // 2) // divisor
-    wide = quantity.astype(object) * rate.astype(object)
-    return ((wide + divisor // 2) // divisor).astype(numpy.int64)
+    digits = len(str(divisor)) - 1
+    if divisor != 10**digits:
+        raise ValueError(f"divisor {divisor} is not a power of ten")
+    too_large = quantity.max(initial=0) >= 2**59 or rate.max(initial=0) >= 2**59
+    if too_large or numpy.any(quantity * numpy.float64(10.0**-digits) * rate >= 2.0**62):
+        raise OverflowError("a factor exceeds 2^59 or an amount 2^62 tiyn")
+    if digits % 2:  # make the divisor a square: q·r / 10^d = q·(10·r) / 10^(d+1)
+        rate, digits = rate * 10, digits + 1
+    base = 10 ** (digits // 2)
+    q1, q0 = numpy.divmod(quantity, base)
+    r1, r0 = numpy.divmod(rate, base)
+    middle_high, middle_low = numpy.divmod(q1 * r0 + q0 * r1, base)
+    low = middle_low * base + q0 * r0 + base * base // 2  # < 2.5·M², the rounding half added
+    return q1 * r1 + middle_high + low // (base * base)
 
 
 def tenge(tiyn: int) -> Decimal:
