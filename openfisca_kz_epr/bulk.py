@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy
 from openfisca_core.indexed_enums import EnumArray
-from openfisca_core.simulations import SimulationBuilder
+from openfisca_core.simulations import Simulation
 
 from openfisca_kz_epr.law import change_days
 from openfisca_kz_epr.method.assessment import INPUTS
@@ -67,7 +67,15 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
 
 
 def _simulation(tax_benefit_system, day: str, rows, lines):
-    simulation = SimulationBuilder().build_default_simulation(tax_benefit_system, len(rows))
+    """One line per product line, each its own producer (as OpenFisca's default simulation,
+    with ids made by ``arange``: its own ``range`` loop costs more than the Method here)."""
+    populations = tax_benefit_system.instantiate_entities()
+    for population in populations.values():
+        population.count = len(rows)
+        population.ids = numpy.arange(len(rows))
+        if hasattr(population, "members_entity_id"):
+            population.members_entity_id = numpy.arange(len(rows))
+    simulation = Simulation(tax_benefit_system, populations)
     for name in INPUTS:
         values = numpy.asarray(lines[name])[rows]
         if name in _ENUMS:
