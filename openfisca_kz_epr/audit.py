@@ -1,0 +1,127 @@
+"""The auditor's bulk recomputation (``kz-epr audit``): a CSV file of declarations in, a CSV
+report out.
+
+The file is streamed in chunks, so memory stays bounded whatever its length; each chunk is
+reconciled (``reconcile``: one OpenFisca simulation per legal period) and written at once.
+Every input row comes out exactly once, in input order, its columns unchanged, followed by
+``REPORT_COLUMNS``; a row that cannot be priced keeps its place with ``status=error`` and the
+reason.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy
+import pyarrow
+import pyarrow.compute as pc
+import pyarrow.csv
+
+from openfisca_kz_epr.audit_summary import Summary
+from openfisca_kz_epr.reconcile import ERROR, INPUT_COLUMNS, STATUSES, Reconciled, reconcile
+
+REQUIRED_COLUMNS = ("date", "product", "paid_amount")
+REPORT_COLUMNS = ("expected_payment", "difference", "status", "error", "legal_basis", "confidence")
+CHUNK_ROWS = 1 << 19  # rows reconciled at once: what bounds the memory, whatever the file's length
+_READ_BLOCK = 4 << 20  # bytes parsed at a time by the CSV reader
+_TENGE = pyarrow.decimal128(38, 2)
+
+
+class AuditError(Exception):
+    """The run itself cannot go on (unreadable file, missing column); the message is one line."""
+
+
+def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, progress=None,
+          chunk_rows: int = CHUNK_ROWS) -> Summary:
+    """Reconcile the CSV file ``source`` into the CSV file ``destination``; return the summary.
+
+    ``progress(rows)`` is called after each chunk. Raises ``AuditError`` when the file cannot
+    be read (the partial report is then removed).
+    """
+    names = _header(source)
+    summary = Summary()
+    partial = Path(f"{destination}.partial")
+    try:
+        reader = pyarrow.csv.open_csv(
+            source,
+            read_options=pyarrow.csv.ReadOptions(block_size=_READ_BLOCK),
+            convert_options=pyarrow.csv.ConvertOptions(column_types={name: pyarrow.string() for name in names}),
+        )
+        with pyarrow.csv.CSVWriter(partial, _report_schema(names)) as writer:
+            for chunk in _chunks(reader, chunk_rows):
+                columns = {name: chunk.column(name) for name in INPUT_COLUMNS if name in names}
+                reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn)
+                writer.write_table(_report(chunk, reconciled))
+                summary.add(columns, reconciled)
+                if progress:
+                    progress(chunk.num_rows)
+        os.replace(partial, destination)
+    except (pyarrow.ArrowInvalid, OSError) as error:
+        partial.unlink(missing_ok=True)
+        raise AuditError(f"{source}: {_one_line(error)}") from error
+    return summary
+
+
+def _header(source) -> list[str]:
+    """The file's column names, checked: the required ones present, none repeated or clashing
+    with a report column."""
+    try:
+        names = pyarrow.csv.open_csv(source, read_options=pyarrow.csv.ReadOptions(block_size=1 << 16)).schema.names
+    except (pyarrow.ArrowInvalid, OSError) as error:
+        raise AuditError(f"{source}: {_one_line(error)}") from error
+    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    if missing:
+        raise AuditError(f"{source}: no column {', '.join(missing)} (the header has: {', '.join(names)})")
+    for name in names:
+        if names.count(name) > 1:
+            raise AuditError(f"{source}: the column {name!r} appears more than once")
+        if name in REPORT_COLUMNS:
+            raise AuditError(f"{source}: the column {name!r} is one the report adds; rename it")
+    return names
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+def _chunks(reader, rows: int):
+    """The file's record batches gathered into tables of about ``rows`` rows, in order."""
+    batches, count = [], 0
+    for batch in reader:
+        batches.append(batch)
+        count += batch.num_rows
+        if count >= rows:
+            yield pyarrow.Table.from_batches(batches)
+            batches, count = [], 0
+    if batches:
+        yield pyarrow.Table.from_batches(batches)
+
+
+def _report_schema(names: list[str]) -> pyarrow.Schema:
+    amounts = [pyarrow.field(name, _TENGE) for name in REPORT_COLUMNS[:2]]
+    words = [pyarrow.field(name, pyarrow.string()) for name in REPORT_COLUMNS[2:]]
+    return pyarrow.schema([pyarrow.field(name, pyarrow.string()) for name in names] + amounts + words)
+
+
+def tenge_column(tiyn: numpy.ndarray, valid: numpy.ndarray) -> pyarrow.Array:
+    """Amounts in tiyn as exact decimals of tenge (``123.45``), empty where not ``valid``: the
+    tiyn are the decimal's unscaled integer, sign-extended to 128 bits."""
+    words = numpy.empty((len(tiyn), 2), dtype=numpy.int64)
+    words[:, 0] = tiyn
+    words[:, 1] = tiyn >> 63
+    validity = pyarrow.array(valid).buffers()[1] if not valid.all() else None
+    return pyarrow.Array.from_buffers(_TENGE, len(tiyn), [validity, pyarrow.py_buffer(words)], offset=0)
+
+
+def _report(chunk: pyarrow.Table, reconciled: Reconciled) -> pyarrow.Table:
+    computed = reconciled.status != ERROR
+    added = [
+        tenge_column(reconciled.expected, reconciled.priced),
+        tenge_column(reconciled.paid - reconciled.expected, computed),
+        pc.take(pyarrow.array(STATUSES), pyarrow.array(reconciled.status)),
+        pyarrow.array(reconciled.error, pyarrow.string()),
+        pyarrow.array(reconciled.legal_basis, pyarrow.string()),
+        pyarrow.array(reconciled.confidence, pyarrow.string()),
+    ]
+    return pyarrow.Table.from_arrays(chunk.columns + added, names=chunk.column_names + list(REPORT_COLUMNS))

@@ -1,0 +1,97 @@
+"""The audit's summary: rows per status, and the totals paid against expected per producer,
+per product and per year, summed exactly in tiyn over the rows without error."""
+
+from __future__ import annotations
+
+import numpy
+import pyarrow
+
+from openfisca_kz_epr.declarations import texts
+from openfisca_kz_epr.money import tenge
+from openfisca_kz_epr.products import Product
+from openfisca_kz_epr.reconcile import ERROR, STATUSES, Reconciled
+
+DIMENSIONS = ("producer", "product", "year")
+_KEY_COLUMNS = {"producer": "producer_id", "product": "product"}
+_PAID, _EXPECTED = len(STATUSES), len(STATUSES) + 1  # after the row count of each status
+_PRODUCT_ORDER = {member.name: index for index, member in enumerate(Product)}
+
+
+class Summary:
+    """Totals gathered chunk by chunk: for each dimension, key → [rows per status…, paid, expected]."""
+
+    def __init__(self) -> None:
+        self.totals = {dimension: {} for dimension in DIMENSIONS}
+
+    def add(self, columns: dict, reconciled: Reconciled) -> None:
+        """Count the rows of one chunk (``columns``: its cells; ``reconciled``: their results)."""
+        size = len(reconciled.status)
+        counted = reconciled.status != ERROR
+        amounts = {
+            "status": reconciled.status,
+            "paid": numpy.where(counted, reconciled.paid, 0),
+            "expected": numpy.where(counted, reconciled.expected, 0),
+        }
+        keys = {dimension: texts(columns.get(column), size) for dimension, column in _KEY_COLUMNS.items()}
+        keys["year"] = pyarrow.array(reconciled.year)
+        for dimension, key in keys.items():
+            grouped = pyarrow.table({"key": key, **amounts}).group_by(["key", "status"]).aggregate(
+                [("paid", "sum"), ("expected", "sum"), ("status", "count")]
+            )
+            found = self.totals[dimension]
+            for row in grouped.to_pylist():
+                total = found.setdefault(row["key"], [0] * (len(STATUSES) + 2))
+                total[row["status"]] += row["status_count"]
+                total[_PAID] += row["paid_sum"]
+                total[_EXPECTED] += row["expected_sum"]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per status."""
+        return {status: sum(total[index] for total in self.totals["year"].values()) for index, status in enumerate(STATUSES)}
+
+    def markdown(self, source: str, tolerance_tiyn: int) -> str:
+        counts = self.counts()
+        lines = [
+            "# EPR audit summary",
+            "",
+            f"Declarations: `{source}`; {sum(counts.values())} rows; a row is `ok` when what was paid is within "
+            f"{tenge(tolerance_tiyn)} KZT of what the law gives.",
+            "",
+            "| status | rows |",
+            "| --- | ---: |",
+            *(f"| {status} | {count} |" for status, count in counts.items()),
+            "",
+            "Amounts are in KZT, summed over the rows without error; the difference is paid − expected.",
+        ]
+        for dimension in DIMENSIONS:
+            lines += ["", f"## Per {dimension}", "", _table_header(dimension)]
+            for key, total in sorted(self.totals[dimension].items(), key=lambda item: _order(dimension, item[0])):
+                lines.append(_table_row(_label(dimension, key), total))
+            lines.append(_table_row("**total**", [sum(column) for column in zip(*self.totals[dimension].values())]
+                                    or [0] * (len(STATUSES) + 2)))
+        return "\n".join(lines) + "\n"
+
+
+def _table_header(dimension: str) -> str:
+    head = [dimension, "rows", *STATUSES, "paid", "expected", "difference"]
+    return "| " + " | ".join(head) + " |\n|" + " --- |" + " ---: |" * (len(head) - 1)
+
+
+def _table_row(label: str, total: list[int]) -> str:
+    paid, expected = total[_PAID], total[_EXPECTED]
+    cells = [label, sum(total[: len(STATUSES)]), *total[: len(STATUSES)], *(f"{tenge(t):,}" for t in (paid, expected, paid - expected))]
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def _order(dimension: str, key):
+    if dimension == "year":
+        return (key < 0, key)
+    if dimension == "product":
+        return (_PRODUCT_ORDER.get(key, len(_PRODUCT_ORDER)), key)
+    return (key == "", key)
+
+
+def _label(dimension: str, key) -> str:
+    if dimension == "year":
+        return "(no date)" if key < 0 else str(key)
+    return key.replace("|", "\\|") if key else "(none)"

@@ -1,0 +1,78 @@
+"""``kz-epr audit DECLARATIONS.csv -o REPORT.csv [--summary SUMMARY.md] [--tolerance KZT] [--quiet]``:
+recompute what every declaration should have paid and flag each difference with the law behind it.
+
+Exit code 0 when the run completed, whatever it found; 2 with a one-line reason when it could
+not run (bad arguments, unreadable file, missing column).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from decimal import Decimal, InvalidOperation
+
+from tqdm import tqdm
+
+from openfisca_kz_epr.audit import REPORT_COLUMNS, AuditError, audit
+from openfisca_kz_epr.money import INVOICE_DECIMALS, scaled_int
+from openfisca_kz_epr.reconcile import INPUT_COLUMNS, STATUSES
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "audit",
+        help="recompute the expected payment of every declaration in a CSV file and reconcile it with what was paid",
+        description=(
+            "Recompute the EPR payment of every row of DECLARATIONS.csv on its own date, exact to the tiyn, "
+            f"and compare it with paid_amount. Input columns: {', '.join(INPUT_COLUMNS)} (others are carried "
+            f"through unchanged). The report adds: {', '.join(REPORT_COLUMNS)}; status is one of {', '.join(STATUSES)}."
+        ),
+    )
+    parser.add_argument("declarations", metavar="DECLARATIONS.csv", help="the declarations, one row per product line or vehicle")
+    parser.add_argument("-o", "--output", required=True, metavar="REPORT.csv", help="the report: every input row, in order, with the added columns")
+    parser.add_argument("--summary", metavar="SUMMARY.md", help="also write totals per status, producer, product and year (Markdown)")
+    parser.add_argument("--tolerance", type=tolerance_tiyn, default=tolerance_tiyn("1"), metavar="KZT",
+                        help="a row is ok when |paid - expected| is at most this (default: 1 KZT)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar and no closing line on stderr")
+    parser.set_defaults(run=run)
+
+
+def tolerance_tiyn(text: str) -> int:
+    """A tolerance in KZT (up to 2 decimals, not negative) as tiyn."""
+    try:
+        value = Decimal(text)
+        tiyn = scaled_int(value, INVOICE_DECIMALS) if value.is_finite() else None
+    except (InvalidOperation, ValueError):
+        tiyn = None
+    if tiyn is None or tiyn < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount of KZT of at least 0 with at most 2 decimals")
+    return tiyn
+
+
+def run(args) -> int:
+    if os.path.exists(args.output) and os.path.exists(args.declarations) and os.path.samefile(args.output, args.declarations):
+        return _fail(f"the report {args.output} would overwrite the declarations")
+    from openfisca_kz_epr import CountryTaxBenefitSystem
+
+    quiet = args.quiet or not sys.stderr.isatty()
+    with tqdm(desc="kz-epr audit", unit=" rows", unit_scale=True, disable=quiet, file=sys.stderr) as bar:
+        try:
+            summary = audit(CountryTaxBenefitSystem(), args.declarations, args.output, args.tolerance, progress=bar.update)
+        except AuditError as error:
+            return _fail(str(error))
+    if args.summary:
+        try:
+            with open(args.summary, "w", encoding="utf-8") as file:
+                file.write(summary.markdown(args.declarations, args.tolerance))
+        except OSError as error:
+            return _fail(f"{args.summary}: {error.strerror}")
+    if not args.quiet:
+        counts = ", ".join(f"{count} {status}" for status, count in summary.counts().items())
+        print(f"kz-epr audit: {sum(summary.counts().values())} rows ({counts}) -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def _fail(reason: str) -> int:
+    print(f"kz-epr audit: {reason}", file=sys.stderr)
+    return 2
