@@ -11,6 +11,7 @@ reason.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy
@@ -48,14 +49,31 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
             read_options=pyarrow.csv.ReadOptions(block_size=_READ_BLOCK),
             convert_options=pyarrow.csv.ConvertOptions(column_types={name: pyarrow.string() for name in names}),
         )
-        with pyarrow.csv.CSVWriter(partial, _report_schema(names)) as writer:
-            for chunk in _chunks(reader, chunk_rows):
+    except (pyarrow.ArrowInvalid, OSError) as error:
+        raise AuditError(f"{source}: {_one_line(error)}") from error
+    try:
+        writer = pyarrow.csv.CSVWriter(partial, _report_schema(names))
+    except OSError as error:
+        raise AuditError(f"{destination}: {_one_line(error)}") from error
+    try:
+        with writer, ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
+            # pyarrow parses the next chunk and writes the previous one while this one is
+            # reconciled: the I/O threads run outside Python's global lock.
+            chunks = _chunks(reader, chunk_rows)
+            reading, writing = io.submit(next, chunks, None), None
+            while (chunk := reading.result()) is not None:
+                reading = io.submit(next, chunks, None)
                 columns = {name: chunk.column(name) for name in INPUT_COLUMNS if name in names}
                 reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn)
-                writer.write_table(_report(chunk, reconciled))
+                report = _report(chunk, reconciled)
+                if writing:
+                    writing.result()
+                writing = io.submit(writer.write_table, report)
                 summary.add(columns, reconciled)
                 if progress:
                     progress(chunk.num_rows)
+            if writing:
+                writing.result()
         os.replace(partial, destination)
     except (pyarrow.ArrowInvalid, OSError) as error:
         partial.unlink(missing_ok=True)
@@ -86,16 +104,17 @@ def _one_line(error: Exception) -> str:
 
 
 def _chunks(reader, rows: int):
-    """The file's record batches gathered into tables of about ``rows`` rows, in order."""
-    batches, count = [], 0
+    """The file's rows in tables of ``rows`` rows (the last one shorter), in order."""
+    pending, count = [], 0
     for batch in reader:
-        batches.append(batch)
+        pending.append(batch)
         count += batch.num_rows
-        if count >= rows:
-            yield pyarrow.Table.from_batches(batches)
-            batches, count = [], 0
-    if batches:
-        yield pyarrow.Table.from_batches(batches)
+        while count >= rows:
+            table = pyarrow.Table.from_batches(pending)
+            yield table.slice(0, rows)
+            pending, count = table.slice(rows).to_batches(), count - rows
+    if count:
+        yield pyarrow.Table.from_batches(pending)
 
 
 def _report_schema(names: list[str]) -> pyarrow.Schema:

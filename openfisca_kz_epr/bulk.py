@@ -57,7 +57,7 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
     starts = legal_period_starts(tax_benefit_system)
     readable = (result.problem == "") & ~numpy.isnat(days)
     period_of = numpy.where(readable, numpy.searchsorted(starts, days, side="right") - 1, -2)
-    for period in numpy.unique(period_of[period_of > -2]):
+    for period in numpy.flatnonzero(numpy.bincount(period_of[readable] + 1)) - 1:
         rows = numpy.flatnonzero(period_of == period)
         day = days[rows].min() if period < 0 else starts[period]
         _compute_group(tax_benefit_system, str(day), rows, lines, result)
@@ -87,8 +87,9 @@ def _simulation(tax_benefit_system, day: str, rows, lines):
 def _compute_group(tax_benefit_system, day: str, rows, lines, result: BulkResult) -> None:
     simulation = _simulation(tax_benefit_system, day, rows, lines)
     problem = simulation.calculate("epr_problem", day)
-    result.problem[rows] = problem
-    good = rows[problem == ""]
+    bad = problem != ""
+    result.problem[rows[bad]] = problem[bad]
+    good = rows[~bad]
     if not len(good):
         return
     if len(good) < len(rows):

@@ -14,6 +14,7 @@ import numpy
 import pyarrow
 import pyarrow.compute as pc
 
+from openfisca_kz_epr.problems import Problems
 from openfisca_kz_epr.products import Product, VehicleCategory
 
 COLUMNS = (
@@ -35,32 +36,16 @@ _DATE = r"^\d{4}-\d{2}-\d{2}$"
 _NULL = pyarrow.scalar(None, pyarrow.string())
 
 
-class Problems:
-    """The first problem found on each row ('' while none)."""
-
-    def __init__(self, size: int) -> None:
-        self.text = numpy.full(size, "", dtype=object)
-        self.found = numpy.zeros(size, dtype=bool)
-
-    def flag(self, mask: numpy.ndarray, reason) -> None:
-        """Give the rows of ``mask`` still without a problem the problem ``reason(i)``."""
-        rows = numpy.flatnonzero(mask & ~self.found)
-        for i in rows:
-            self.text[i] = reason(i)
-        self.found[rows] = True
-
-
-def texts(values, size: int) -> pyarrow.StringArray:
-    """Cells as stripped strings, '' for a missing one (None, NaN, empty, or no column)."""
+def texts(values, size: int) -> pyarrow.Array | pyarrow.ChunkedArray:
+    """Cells as strings, '' for a missing one (None, NaN, or no column). Surrounding spaces
+    are left: a column that reads as it is costs no trimming; one that does not is trimmed."""
     if values is None:
         return pyarrow.array(numpy.full(size, "", dtype=object), pyarrow.string())
-    if isinstance(values, pyarrow.ChunkedArray):
-        values = values.combine_chunks()
-    if isinstance(values, pyarrow.Array):
+    if isinstance(values, (pyarrow.Array, pyarrow.ChunkedArray)):
         values = values.cast(pyarrow.string())
     else:
         values = pyarrow.array([_text(value) for value in values], pyarrow.string())
-    return pc.utf8_trim_whitespace(pc.fill_null(values, ""))
+    return pc.fill_null(values, "")
 
 
 def _text(value) -> str | None:
@@ -83,8 +68,11 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
     problems = Problems(size)
     dates = texts(columns.get("date"), size)
     days = parse_dates(dates)
-    problems.flag(_mask(pc.equal(dates, "")), lambda i: "date is missing")
-    problems.flag(numpy.isnat(days), lambda i: f"date {dates[i].as_py()!r} is not a date (YYYY-MM-DD)")
+    unreadable = numpy.isnat(days)
+    if unreadable.any():
+        dates = pc.utf8_trim_whitespace(dates)
+        problems.flag(unreadable & _mask(pc.equal(dates, "")), lambda i: "date is missing")
+        problems.flag(unreadable, lambda i: f"date {dates[i].as_py()!r} is not a date (YYYY-MM-DD)")
 
     lines = {
         "product": _enum("product", Product, columns.get("product"), size, problems),
@@ -92,25 +80,21 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
     }
     for name in NUMBERS:
         lines[name] = parse_numbers(name, texts(columns.get(name), size), problems)
-    electric = texts(columns.get("is_electric"), size)
-    lowered = pc.utf8_lower(electric)
-    lines["is_electric"] = _mask(pc.is_in(lowered, pyarrow.array(_TRUE)))
-    known = _mask(pc.is_in(lowered, pyarrow.array(_TRUE + _FALSE)))
-    problems.flag(~known, lambda i: f"is_electric {electric[i].as_py()!r} is not true or false")
+    lines["is_electric"] = _flags("is_electric", texts(columns.get("is_electric"), size), problems)
     return days, lines, problems.text
 
 
-def parse_dates(dates: pyarrow.StringArray) -> numpy.ndarray:
+def parse_dates(cells) -> numpy.ndarray:
     """YYYY-MM-DD cells as datetime64[D]; NaT for any other cell (a day that does not exist,
     such as 2021-02-30, included)."""
     try:  # a clean column: pyarrow reads strict YYYY-MM-DD only
-        return pc.cast(dates, pyarrow.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+        return pc.cast(cells, pyarrow.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
     except (pyarrow.ArrowInvalid, ValueError):
-        pass
-    shaped = _mask(pc.match_substring_regex(dates, _DATE))
-    digits = pc.if_else(pyarrow.array(shaped), dates, "1970-01-01")
+        cells = pc.utf8_trim_whitespace(cells)
+    shaped = _mask(pc.match_substring_regex(cells, _DATE))
+    digits = pc.if_else(pyarrow.array(shaped), cells, "1970-01-01")
     year, month, day = (
-        pc.cast(pc.utf8_slice_codeunits(digits, start, stop), pyarrow.int64()).to_numpy()
+        pc.cast(pc.utf8_slice_codeunits(digits, start, stop), pyarrow.int64()).to_numpy(zero_copy_only=False)
         for start, stop in ((0, 4), (5, 7), (8, 10))
     )
     first_of_month = numpy.datetime64("1970-01", "M") + ((year - 1970) * 12 + month - 1)
@@ -119,17 +103,18 @@ def parse_dates(dates: pyarrow.StringArray) -> numpy.ndarray:
     return numpy.where(real, days, numpy.datetime64("NaT"))
 
 
-def parse_numbers(name: str, cells: pyarrow.StringArray, problems: Problems) -> numpy.ndarray:
+def parse_numbers(name: str, cells, problems: Problems) -> numpy.ndarray:
     """Decimal cells (``_NUMBER``: digits, an optional point and exponent) as float64; NaN for
     an empty cell; a cell that is not a number gives its row a problem."""
     given = pc.not_equal(cells, "")
-    present = pc.if_else(given, cells, _NULL)
     try:  # a clean column is read at once
-        numbers = pc.cast(present, pyarrow.float64()).to_numpy(zero_copy_only=False)
+        numbers = pc.cast(pc.if_else(given, cells, _NULL), pyarrow.float64()).to_numpy(zero_copy_only=False)
         doubtful = _mask(given) & ~numpy.isfinite(numbers)  # 'nan', 'inf' or a true overflow
         if doubtful.any():
             numbers[doubtful & ~_mask(pc.match_substring_regex(cells, _NUMBER))] = numpy.nan
     except pyarrow.ArrowInvalid:
+        cells = pc.utf8_trim_whitespace(cells)
+        given = pc.not_equal(cells, "")
         valid = pc.match_substring_regex(cells, _NUMBER)
         numbers = pc.cast(pc.if_else(valid, cells, _NULL), pyarrow.float64()).to_numpy(zero_copy_only=False)
     numbers = numpy.asarray(numbers, dtype=numpy.float64)
@@ -138,12 +123,31 @@ def parse_numbers(name: str, cells: pyarrow.StringArray, problems: Problems) -> 
 
 
 def _enum(name: str, enum, values, size: int, problems: Problems) -> numpy.ndarray:
-    cells = texts(values, size)
+    """Member names as the enum's indices (``unspecified`` where empty)."""
     members = [member for member in enum if member.name != "unspecified"]
-    position = pc.index_in(cells, value_set=pyarrow.array([member.name for member in members]))
+    names = pyarrow.array([member.name for member in members])
     table = numpy.array([member.index for member in members] + [enum.unspecified.index], dtype=numpy.int16)
-    codes = table[pc.fill_null(position, len(members)).to_numpy(zero_copy_only=False)]
-    unknown = _mask(pc.not_equal(cells, "")) & (codes == enum.unspecified.index)
-    names = ", ".join(member.name for member in members)
-    problems.flag(unknown, lambda i: f"{name} {cells[i].as_py()!r} is not one of: {names}")
+    cells = texts(values, size)
+    for attempt in range(2):
+        codes = table[pc.fill_null(pc.index_in(cells, value_set=names), len(members)).to_numpy(zero_copy_only=False)]
+        unknown = (codes == enum.unspecified.index) & _mask(pc.not_equal(cells, ""))
+        if not attempt and unknown.any():
+            cells = pc.utf8_trim_whitespace(cells)  # and try again
+        else:
+            break
+    listed = ", ".join(member.name for member in members)
+    problems.flag(unknown, lambda i: f"{name} {cells[i].as_py()!r} is not one of: {listed}")
     return codes
+
+
+def _flags(name: str, cells, problems: Problems) -> numpy.ndarray:
+    """true/false cells (``_TRUE``, ``_FALSE``, any case; empty is false) as booleans."""
+    for attempt in range(2):
+        lowered = pc.utf8_lower(cells)
+        known = _mask(pc.is_in(lowered, pyarrow.array(_TRUE + _FALSE)))
+        if not attempt and not known.all():
+            cells = pc.utf8_trim_whitespace(cells)  # and try again
+        else:
+            break
+    problems.flag(~known, lambda i: f"{name} {cells[i].as_py()!r} is not true or false")
+    return _mask(pc.is_in(lowered, pyarrow.array(_TRUE)))

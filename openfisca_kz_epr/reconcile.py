@@ -11,8 +11,9 @@ import numpy
 import pyarrow
 
 from openfisca_kz_epr.bulk import compute
-from openfisca_kz_epr.declarations import COLUMNS, Problems, parse_numbers, read_declarations, texts
+from openfisca_kz_epr.declarations import COLUMNS, parse_numbers, read_declarations, texts
 from openfisca_kz_epr.money import INVOICE_DECIMALS, fixed_point
+from openfisca_kz_epr.problems import Problems
 
 INPUT_COLUMNS = ("declaration_id", COLUMNS[0], "producer_id", *COLUMNS[1:], "paid_amount")
 STATUSES = ("ok", "underpaid", "overpaid", "error")

@@ -6,16 +6,18 @@ goods product, cable, and vehicle band); everything per line is then an array lo
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy
 
-from openfisca_kz_epr.law import NotCovered
+from openfisca_kz_epr.law import NotCovered, as_date
 from openfisca_kz_epr.method.cable import cable_tariff
 from openfisca_kz_epr.method.goods import goods_tariff
 from openfisca_kz_epr.method.tariff import PER_TONNE, PER_VEHICLE, SHARE_OF_INVOICE, Basis, Tariff, unknown
 from openfisca_kz_epr.method.vehicles import category_tariffs, electric_tariff
 from openfisca_kz_epr.money import fixed_point, times_rate
+from openfisca_kz_epr.problems import Problems
 from openfisca_kz_epr.products import GOODS, Product, VehicleCategory
 
 PRODUCTS = list(Product)
@@ -86,90 +88,127 @@ def tariffs_on(parameters, day) -> list[Tariff | None]:
     return table
 
 
+@dataclass(frozen=True)
+class _Category:
+    """A vehicle category's tariffs on a day: band thresholds (exclusive lower bounds) and
+    the index of each band's tariff, the electric rule's index, or why none applies."""
+
+    band_by: str | None
+    thresholds: numpy.ndarray
+    bands: numpy.ndarray
+    electric: int
+    not_covered: str | None
+
+
+class DayTariffs:
+    """Every tariff in force on one day, as arrays indexed by tariff (the last slot, -1,
+    stands for no tariff): its basis, whether its rate is known, its scaled rate."""
+
+    def __init__(self, parameters, day) -> None:
+        self.tariffs = _Tariffs()
+        self.by_product = numpy.array([NONE if t is None else self.tariffs.add(t) for t in tariffs_on(parameters, day)])
+        self.categories = {member.index: self._category(parameters, day, member.name) for member in CATEGORIES}
+        tariffs = list(self.tariffs)
+        self.basis = numpy.array([BASES.index(t.basis) for t in tariffs] + [NONE])
+        self.known = numpy.array([t.known for t in tariffs] + [False])
+        self.rate = numpy.array([t.scaled_rate() if t.known else 0 for t in tariffs] + [0], dtype=numpy.int64)
+
+    def _category(self, parameters, day, category: str) -> _Category:
+        scale = _covered(PER_VEHICLE, category_tariffs, parameters, day, category)
+        if isinstance(scale, Tariff):  # the day precedes the model
+            return _Category(None, numpy.zeros(0), numpy.zeros(0, dtype=int), NONE, scale.reason)
+        electric = _covered(PER_VEHICLE, electric_tariff, parameters, day, category)
+        return _Category(
+            band_by=scale.band_by,
+            thresholds=numpy.array([float(t) for t in scale.thresholds]),
+            bands=numpy.array([self.tariffs.add(t) for t in scale.tariffs] + [NONE]),
+            electric=NONE if electric is None else self.tariffs.add(electric),
+            not_covered=None,
+        )
+
+
+_DAYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def day_tariffs(parameters, day) -> DayTariffs:
+    """The tariffs of ``day`` under ``parameters``, built once per parameter tree and day (a
+    tree is not changed once computed with: a reform works on its own copy)."""
+    by_day = _DAYS.setdefault(parameters, {})
+    day = as_date(day)
+    if day not in by_day:
+        by_day[day] = DayTariffs(parameters, day)
+    return by_day[day]
+
+
 def assess(parameters, day, lines: dict) -> Assessment:
     """Price every line of ``lines`` (arrays named as ``INPUTS``) on ``day``."""
+    table = day_tariffs(parameters, day)
     product = numpy.asarray(lines["product"])
-    size = len(product)
-    problem = numpy.full(size, "", dtype=object)
-    tariffs = _Tariffs()
+    problems = Problems(len(product))
+    tariff_index = table.by_product[product]
+    problems.flag(product == UNSPECIFIED, lambda i: "product is not declared")
+    vehicles = numpy.flatnonzero(product == VEHICLE)
+    if len(vehicles):
+        _vehicle_tariffs(table, lines, vehicles, tariff_index, problems)
 
-    by_product = numpy.array([NONE if t is None else tariffs.add(t) for t in tariffs_on(parameters, day)])
-    tariff_index = by_product[product]
-    _flag(problem, product == UNSPECIFIED, lambda i: "product is not declared")
-    vehicles = product == VEHICLE
-    if vehicles.any():
-        _vehicle_tariffs(parameters, day, lines, vehicles, tariffs, tariff_index, problem)
-
-    tiyn = numpy.zeros(size, dtype=numpy.int64)
-    basis_of = numpy.array([BASES.index(t.basis) for t in tariffs] + [NONE])[tariff_index]
+    tiyn = numpy.zeros(len(product), dtype=numpy.int64)
+    basis_of = table.basis[tariff_index]
     for code, basis in enumerate(BASES):
-        _price(basis, lines, basis_of == code, tariffs, tariff_index, problem, tiyn)
-    return Assessment(tiyn, problem, tariff_index, list(tariffs))
+        _price(basis, lines, numpy.flatnonzero(basis_of == code), table, tariff_index, problems, tiyn)
+    return Assessment(tiyn, problems.text, tariff_index, list(table.tariffs))
 
 
-def _price(basis: Basis, lines, on_basis, tariffs, tariff_index, problem, tiyn) -> None:
-    """Check the quantity of the lines charged on ``basis`` and price the good ones."""
-    lines_on = on_basis & (problem == "")
-    if not lines_on.any():
+def _price(basis: Basis, lines, rows, table: DayTariffs, tariff_index, problems: Problems, tiyn) -> None:
+    """Check the quantity of the lines ``rows``, charged on ``basis``, and price the good ones."""
+    rows = rows[~problems.found[rows]]
+    if not len(rows):
         return
     if basis.quantity is None:
-        quantity = numpy.ones(len(problem), dtype=numpy.int64)
+        quantity = numpy.ones(len(rows), dtype=numpy.int64)
     else:
         values = numpy.asarray(lines[basis.quantity], dtype=numpy.float64)
-        quantity, exact = fixed_point(values, basis.quantity_places)
-        _flag(problem, lines_on & numpy.isnan(values), lambda i: f"{basis.quantity} is missing")
-        _flag(problem, lines_on & numpy.isinf(values), lambda i: f"{basis.quantity} = {float(values[i])} is not finite")
-        _flag(problem, lines_on & (values < 0), lambda i: f"{basis.quantity} = {float(values[i])!r} is negative")
-        _flag(
-            problem,
-            lines_on & ~exact,
+        given = values[rows]
+        quantity, exact = fixed_point(given, basis.quantity_places)
+        problems.flag_rows(rows[numpy.isnan(given)], lambda i: f"{basis.quantity} is missing")
+        problems.flag_rows(rows[numpy.isinf(given)], lambda i: f"{basis.quantity} = {float(values[i])} is not finite")
+        problems.flag_rows(rows[given < 0], lambda i: f"{basis.quantity} = {float(values[i])!r} is negative")
+        problems.flag_rows(
+            rows[~exact],
             lambda i: f"{basis.quantity} = {float(values[i])!r} is finer than 10^-{basis.quantity_places} or too large to hold exactly",
         )
-    known = numpy.array([t.known for t in tariffs] + [False])[tariff_index]
-    _flag(problem, lines_on & ~known, lambda i: tariffs[tariff_index[i]].reason)
-    good = lines_on & (problem == "")
-    if good.any():
-        rates = numpy.array([t.scaled_rate() if t.known and t.basis is basis else 0 for t in tariffs] + [0], dtype=numpy.int64)
-        tiyn[good] = times_rate(quantity[good], rates[tariff_index[good]], basis.divisor)
+    problems.flag_rows(rows[~table.known[tariff_index[rows]]], lambda i: table.tariffs[tariff_index[i]].reason)
+    good = ~problems.found[rows]
+    tiyn[rows[good]] = times_rate(quantity[good], table.rate[tariff_index[rows[good]]], basis.divisor)
 
 
-def _flag(problem, mask, reason) -> None:
-    """Give the lines of ``mask`` still without a problem the problem ``reason(i)``."""
-    for i in numpy.flatnonzero(mask & (problem == "")):
-        problem[i] = reason(i)
-
-
-def _vehicle_tariffs(parameters, day, lines, vehicles, tariffs, tariff_index, problem) -> None:
-    """Choose each vehicle line's tariff: its category, then its band or its electric rule."""
-    category = numpy.asarray(lines["vehicle_category"])
-    electric = numpy.asarray(lines["is_electric"], dtype=bool)
-    _flag(problem, vehicles & (category == VehicleCategory.unspecified.index), lambda i: "vehicle_category is not declared")
+def _vehicle_tariffs(table: DayTariffs, lines, vehicles, tariff_index, problems: Problems) -> None:
+    """Choose the tariff of each vehicle line ``vehicles``: its category, then its band or
+    its electric rule."""
+    category = numpy.asarray(lines["vehicle_category"])[vehicles]
+    electric = numpy.asarray(lines["is_electric"], dtype=bool)[vehicles]
+    problems.flag_rows(vehicles[category == VehicleCategory.unspecified.index], lambda i: "vehicle_category is not declared")
     for member in CATEGORIES:
-        of_category = vehicles & (category == member.index) & (problem == "")
-        if not of_category.any():
+        rows = vehicles[(category == member.index) & ~problems.found[vehicles]]
+        if not len(rows):
             continue
-        scale = _covered(PER_VEHICLE, category_tariffs, parameters, day, member.name)
-        if isinstance(scale, Tariff):  # the day precedes the model
-            _flag(problem, of_category, lambda i: scale.reason)
+        rule = table.categories[member.index]
+        if rule.not_covered:
+            problems.flag_rows(rows, lambda i: rule.not_covered)
             continue
-        electric_lines = of_category & electric
-        if electric_lines.any():
-            rule = electric_tariff(parameters, day, member.name)
-            if rule is None:
-                _flag(problem, electric_lines, lambda i: f"no coefficient is known for electric vehicles of category {member.name}")
-            else:
-                tariff_index[electric_lines] = tariffs.add(rule)
-        by_band = of_category & ~electric
-        if not by_band.any():
+        of_electric = electric[numpy.searchsorted(vehicles, rows)]
+        if rule.electric == NONE:
+            problems.flag_rows(rows[of_electric], lambda i: f"no coefficient is known for electric vehicles of category {member.name}")
+        else:
+            tariff_index[rows[of_electric]] = rule.electric
+        rows = rows[~of_electric]
+        if not len(rows):
             continue
-        values = numpy.asarray(lines[scale.band_by], dtype=numpy.float64)
-        _flag(problem, by_band & numpy.isnan(values), lambda i: f"{scale.band_by} is missing for a vehicle of category {member.name}")
-        _flag(problem, by_band & ~numpy.isfinite(values), lambda i: f"{scale.band_by} = {float(values[i])} is not finite")
-        _flag(problem, by_band & (values <= 0), lambda i: f"{scale.band_by} = {float(values[i])!r} must be positive")
-        banded = by_band & (problem == "")
-        thresholds = numpy.array([float(t) for t in scale.thresholds])
-        band = numpy.searchsorted(thresholds, values, side="left") - 1
-        _flag(problem, banded & (band < 0), lambda i: f"{scale.band_by} = {float(values[i])!r} is below every band of category {member.name}")
-        in_band = banded & (band >= 0)
-        band_tariffs = numpy.array([tariffs.add(t) for t in scale.tariffs] + [NONE])
-        tariff_index[in_band] = band_tariffs[band[in_band]]
+        values = numpy.asarray(lines[rule.band_by], dtype=numpy.float64)
+        given = values[rows]
+        problems.flag_rows(rows[numpy.isnan(given)], lambda i: f"{rule.band_by} is missing for a vehicle of category {member.name}")
+        problems.flag_rows(rows[~numpy.isfinite(given)], lambda i: f"{rule.band_by} = {float(values[i])} is not finite")
+        problems.flag_rows(rows[given <= 0], lambda i: f"{rule.band_by} = {float(values[i])!r} must be positive")
+        band = numpy.searchsorted(rule.thresholds, given, side="left") - 1
+        problems.flag_rows(rows[band < 0], lambda i: f"{rule.band_by} = {float(values[i])!r} is below every band of category {member.name}")
+        in_band = ~problems.found[rows]
+        tariff_index[rows[in_band]] = rule.bands[band[in_band]]

@@ -1,0 +1,329 @@
+"""Benchmark of ``kz-epr audit`` against a floor: the same formulas in plain numpy with the
+same CSV I/O (pyarrow, streamed in the same blocks).
+
+    python benchmarks/audit.py --rows 1000000 5000000 [--workdir DIR]
+
+For each size it generates N declarations across 2016-2021 (every product, some vehicles
+of every category, some rows the law cannot price), then runs, each as its own process,
+(a) ``kz-epr audit`` end to end and (b) the floor, and prints their rows/s, the ratio and
+the peak memory (maximum resident set size of the process), each the fastest of
+``--repeat`` runs. It checks that both reports
+give every row the same expected payment, status, legal basis and confidence.
+
+The floor does not import the package: the tariffs in force in each legal period are read
+once from the package (the law is not copied here) and handed to it as a JSON table, so it
+measures only the per-row work (parse, look up, multiply exactly, format, write).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy
+import pyarrow
+import pyarrow.compute as pc
+import pyarrow.csv
+
+FIRST_DAY, LAST_DAY = numpy.datetime64("2016-01-01"), numpy.datetime64("2021-12-31")
+READ_BLOCK = 4 << 20  # as openfisca_kz_epr.audit
+CHUNK_ROWS = 1 << 19
+HEADER = ("declaration_id", "date", "producer_id", "product", "mass_tonnes", "invoice_value", "vehicle_category",
+          "engine_displacement_cm3", "gross_vehicle_mass_tonnes", "engine_power_hp", "is_electric", "paid_amount")
+STATUSES = ("ok", "underpaid", "overpaid", "error")
+TOLERANCE_TIYN = 100
+_TENGE = pyarrow.decimal128(38, 2)
+
+
+# --- the law's tariffs per legal period, read from the package (parent process only) ---------
+
+def tariff_tables() -> dict:
+    """Every tariff in force in each legal period from 2016 to 2021, as plain numbers."""
+    from openfisca_kz_epr import CountryTaxBenefitSystem
+    from openfisca_kz_epr.bulk import legal_period_starts
+    from openfisca_kz_epr.law import NotCovered
+    from openfisca_kz_epr.method.assessment import tariffs_on
+    from openfisca_kz_epr.method.vehicles import category_tariffs, electric_tariff
+    from openfisca_kz_epr.products import Product, VehicleCategory
+
+    tax_benefit_system = CountryTaxBenefitSystem()
+    parameters = tax_benefit_system.parameters
+    starts = [s for s in legal_period_starts(tax_benefit_system) if s <= LAST_DAY]
+
+    def plain(tariff):
+        if tariff is None or not tariff.known:
+            return None
+        basis = tariff.basis
+        return {"rate": tariff.scaled_rate(), "places": basis.quantity_places + basis.rate_places - 2,
+                "quantity": basis.quantity, "quantity_places": basis.quantity_places,
+                "legal_basis": ";".join(tariff.acts), "confidence": tariff.confidence}
+
+    periods = []
+    for start in starts:
+        day = start.astype(object)
+        vehicles = {}
+        for category in VehicleCategory:
+            if category is VehicleCategory.unspecified:
+                continue
+            try:
+                scale = category_tariffs(parameters, day, category.name)
+            except NotCovered:
+                continue
+            electric = electric_tariff(parameters, day, category.name)
+            vehicles[category.index] = {"band_by": scale.band_by, "thresholds": [float(t) for t in scale.thresholds],
+                                        "bands": [plain(t) for t in scale.tariffs], "electric": plain(electric)}
+        periods.append({"start": str(start), "products": [plain(t) for t in tariffs_on(parameters, day)], "vehicles": vehicles})
+    return {"periods": periods, "products": [p.name for p in Product], "categories": [c.name for c in VehicleCategory],
+            "vehicle": Product.vehicle.index}
+
+
+# --- the floor: the same formulas in plain numpy ---------------------------------------------
+
+def times_rate(quantity, rate, places: int):
+    """round_half_up(quantity × rate / 10**places) exactly in int64 (both split in base 10**(places/2))."""
+    if places % 2:
+        rate, places = rate * 10, places + 1
+    base = 10 ** (places // 2)
+    q1, q0 = numpy.divmod(quantity, base)
+    r1, r0 = numpy.divmod(rate, base)
+    high, low = numpy.divmod(q1 * r0 + q0 * r1, base)
+    return q1 * r1 + high + (low * base + q0 * r0 + base * base // 2) // (base * base)
+
+
+def expected_payments(tables: dict, days, product, category, values: dict):
+    """Per row: tiyn, priced, index of its tariff in the flat list ``tariffs`` (-1: none), tariffs."""
+    size = len(days)
+    starts = numpy.array([p["start"] for p in tables["periods"]], dtype="datetime64[D]")
+    period = numpy.searchsorted(starts, days, side="right") - 1
+    tiyn = numpy.zeros(size, dtype=numpy.int64)
+    which = numpy.full(size, -1)
+    tariffs = []
+
+    def price(rows, tariff):
+        if tariff is None or not len(rows):
+            return
+        if tariff["quantity"] is None:
+            quantity = numpy.ones(len(rows), dtype=numpy.int64)
+        else:
+            quantity = numpy.rint(values[tariff["quantity"]][rows] * 10.0 ** tariff["quantity_places"]).astype(numpy.int64)
+        tiyn[rows] = times_rate(quantity, numpy.int64(tariff["rate"]), tariff["places"])
+        which[rows] = len(tariffs)
+        tariffs.append(tariff)
+
+    order = numpy.argsort(period * 64 + product, kind="stable")
+    keys = (period * 64 + product)[order]
+    bounds = numpy.flatnonzero(numpy.diff(keys)) + 1
+    for rows in numpy.split(order, bounds):
+        if not len(rows):
+            continue
+        p, code = period[rows[0]], product[rows[0]]
+        entry = tables["periods"][p]
+        if code != tables["vehicle"]:
+            price(rows, entry["products"][code])
+            continue
+        for cat, scale in entry["vehicles"].items():
+            of_category = rows[category[rows] == int(cat)]
+            electric = values["is_electric"][of_category]
+            price(of_category[electric], scale["electric"])
+            combustion = of_category[~electric]
+            band = numpy.searchsorted(numpy.array(scale["thresholds"]), values[scale["band_by"]][combustion], side="left") - 1
+            for index, tariff in enumerate(scale["bands"]):
+                price(combustion[band == index], tariff)
+    return tiyn, which >= 0, which, tariffs
+
+
+def floor(source: str, destination: str, tables_path: str) -> None:
+    """Read, price, reconcile and write ``source`` as the audit does, with no per-row checks."""
+    tables = json.loads(Path(tables_path).read_text())
+    products = pyarrow.array(tables["products"])
+    categories = pyarrow.array(tables["categories"])
+    reader = pyarrow.csv.open_csv(source, read_options=pyarrow.csv.ReadOptions(block_size=READ_BLOCK),
+                                  convert_options=pyarrow.csv.ConvertOptions(column_types={name: pyarrow.string() for name in HEADER}))
+    writer = None
+    for batch in _chunks(reader):
+        def number(name):
+            return pc.cast(pc.if_else(pc.equal(batch.column(name), ""), pyarrow.scalar(None, pyarrow.string()), batch.column(name)), pyarrow.float64()).to_numpy(zero_copy_only=False)
+
+        days = pc.cast(batch.column("date"), pyarrow.date32()).to_numpy(zero_copy_only=False)
+        product = pc.index_in(batch.column("product"), value_set=products).to_numpy(zero_copy_only=False)
+        category = pc.fill_null(pc.index_in(batch.column("vehicle_category"), value_set=categories), -1).to_numpy(zero_copy_only=False)
+        values = {name: number(name) for name in HEADER[4:10] if name not in ("vehicle_category",)}
+        values["is_electric"] = pc.equal(batch.column("is_electric"), "true").to_numpy(zero_copy_only=False)
+        tiyn, priced, which, tariffs = expected_payments(tables, days, product, category, values)
+        paid = numpy.rint(number("paid_amount") * 100).astype(numpy.int64)
+        difference = paid - tiyn
+        status = numpy.select([~priced, difference < -TOLERANCE_TIYN, difference > TOLERANCE_TIYN], [3, 1, 2], 0)
+        lookup = numpy.where(priced, which, len(tariffs))
+        basis = pyarrow.array([t["legal_basis"] for t in tariffs] + [""])
+        confidence = pyarrow.array([t["confidence"] for t in tariffs] + [""])
+        report = pyarrow.Table.from_arrays(
+            batch.columns + [tenge(tiyn, priced), tenge(difference, priced), pc.take(pyarrow.array(STATUSES), status),
+                             pyarrow.array(numpy.where(priced, "", "no tariff"), pyarrow.string()),
+                             pc.take(basis, lookup), pc.take(confidence, lookup)],
+            names=list(HEADER) + ["expected_payment", "difference", "status", "error", "legal_basis", "confidence"])
+        if writer is None:
+            writer = pyarrow.csv.CSVWriter(destination, report.schema)
+        writer.write_table(report)
+    writer.close()
+
+
+def tenge(tiyn, valid):
+    words = numpy.empty((len(tiyn), 2), dtype=numpy.int64)
+    words[:, 0], words[:, 1] = tiyn, tiyn >> 63
+    return pyarrow.Array.from_buffers(_TENGE, len(tiyn), [pyarrow.array(valid).buffers()[1], pyarrow.py_buffer(words)])
+
+
+def _chunks(reader):
+    batches, count = [], 0
+    for batch in reader:
+        batches.append(batch)
+        count += batch.num_rows
+        if count >= CHUNK_ROWS:
+            yield pyarrow.Table.from_batches(batches)
+            batches, count = [], 0
+    if batches:
+        yield pyarrow.Table.from_batches(batches)
+
+
+# --- synthetic declarations ------------------------------------------------------------------
+
+def generate(path: Path, rows: int, tables: dict, seed: int = 2016, block: int = 1_000_000) -> None:
+    """``rows`` declarations across 2016-2021: every goods product, cable, and vehicles of every
+    category (some before 24.05.2019, whose coefficients are unknown: errors); 85 % paid right,
+    the rest within the tolerance, under or over."""
+    rng = numpy.random.default_rng(seed)
+    writer = None
+    for first in range(0, rows, block):
+        size = min(block, rows - first)
+        table = _declarations(rng, first, size, tables)
+        if writer is None:
+            writer = pyarrow.csv.CSVWriter(str(path), table.schema, write_options=pyarrow.csv.WriteOptions(quoting_style="none"))
+        writer.write_table(table)
+    writer.close()
+
+
+def _declarations(rng, first: int, size: int, tables: dict) -> pyarrow.Table:
+    span = int((LAST_DAY - FIRST_DAY).astype(int)) + 1
+    days = FIRST_DAY + rng.integers(0, span, size)
+    kind = rng.random(size)
+    vehicle_code, cable_code = tables["vehicle"], tables["vehicle"] - 1
+    product = numpy.where(kind < 0.90, rng.integers(0, cable_code, size), numpy.where(kind < 0.94, cable_code, vehicle_code))
+    vehicle = product == vehicle_code
+    category = numpy.where(vehicle, rng.choice(5, size, p=[0.6, 0.2, 0.08, 0.07, 0.05]), -1)  # m1, n, road tractor, bus, combine
+    electric = vehicle & (category == 0) & (rng.random(size) < 0.1)
+    grams = numpy.where(product < cable_code, (10.0 ** rng.uniform(0, 12, size)).astype(numpy.int64), -1)
+    invoice_tiyn = numpy.where(product == cable_code, rng.integers(1, 10**11, size), -1)
+    cm3 = numpy.where(vehicle & numpy.isin(category, [0, 3]) & ~electric, rng.integers(600, 6000, size), -1)
+    tenths = numpy.where(vehicle & numpy.isin(category, [1, 2]), rng.integers(10, 500, size), -1)
+    hp = numpy.where(vehicle & (category == 4), rng.integers(100, 700, size), -1)
+    values = {
+        "mass_tonnes": numpy.where(grams >= 0, grams / 1e6, numpy.nan),
+        "invoice_value": numpy.where(invoice_tiyn >= 0, invoice_tiyn / 100, numpy.nan),
+        "engine_displacement_cm3": numpy.where(cm3 >= 0, cm3, numpy.nan),
+        "gross_vehicle_mass_tonnes": numpy.where(tenths >= 0, tenths / 10, numpy.nan),
+        "engine_power_hp": numpy.where(hp >= 0, hp, numpy.nan),
+        "is_electric": electric,
+    }
+    tiyn, priced, _, _ = expected_payments(tables, days, product, category, values)
+    share = rng.random(size)
+    paid = tiyn + numpy.select([share < 0.85, share < 0.90, share < 0.95],
+                               [0, rng.integers(-100, 101, size), -rng.integers(101, 10**8, size)], rng.integers(101, 10**8, size))
+    paid = numpy.where(priced, numpy.maximum(paid, 0), rng.integers(0, 10**8, size))
+    return pyarrow.table({
+        "declaration_id": pc.binary_join_element_wise("D", pc.cast(pyarrow.array(numpy.arange(first, first + size)), pyarrow.string()), ""),
+        "date": pc.cast(pyarrow.array(days.astype("datetime64[D]")), pyarrow.string()),
+        "producer_id": pc.binary_join_element_wise("P", pc.cast(pyarrow.array(rng.integers(1, 2001, size)), pyarrow.string()), ""),
+        "product": pc.take(pyarrow.array(tables["products"]), pyarrow.array(product)),
+        "mass_tonnes": _decimal_text(grams, 6),
+        "invoice_value": _decimal_text(invoice_tiyn, 2),
+        "vehicle_category": pc.fill_null(pc.take(pyarrow.array(tables["categories"]), pyarrow.array(category, mask=category < 0)), ""),
+        "engine_displacement_cm3": _decimal_text(cm3, 0),
+        "gross_vehicle_mass_tonnes": _decimal_text(tenths, 1),
+        "engine_power_hp": _decimal_text(hp, 0),
+        "is_electric": pyarrow.array(numpy.where(electric, "true", "")),
+        "paid_amount": _decimal_text(paid, 2),
+    })
+
+
+def _decimal_text(units, places: int) -> pyarrow.Array:
+    """Non-negative integers of 10**-places as decimal text ('' for -1), trailing zeros dropped."""
+    whole = pc.cast(pyarrow.array(units // 10**places), pyarrow.string())
+    if places:
+        fraction = pc.utf8_rtrim(pc.utf8_lpad(pc.cast(pyarrow.array(units % 10**places), pyarrow.string()), places, "0"), "0")
+        whole = pc.if_else(pc.equal(fraction, ""), whole, pc.binary_join_element_wise(whole, fraction, "."))
+    return pc.if_else(pyarrow.array(units < 0), "", whole)
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak resident memory (MiB) of ``command`` run as its own process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} exited with {process.returncode}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def same_results(report: Path, floor_report: Path) -> int:
+    """The number of rows, after checking both reports agree on every computed column."""
+    columns = ["expected_payment", "status", "legal_basis", "confidence"]
+    options = pyarrow.csv.ConvertOptions(include_columns=columns, column_types={c: pyarrow.string() for c in columns})
+    ours = pyarrow.csv.read_csv(report, convert_options=options)
+    theirs = pyarrow.csv.read_csv(floor_report, convert_options=options)
+    for column in columns:
+        if not ours.column(column).equals(theirs.column(column)):
+            raise SystemExit(f"the audit and the floor disagree on {column}")
+    return ours.num_rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each command; the fastest is kept (default 3)")
+    parser.add_argument("--workdir", type=Path, help="where the CSV files go (default: a temporary folder, removed)")
+    parser.add_argument("--floor", nargs=3, metavar=("IN", "OUT", "TABLES"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.floor:
+        floor(*args.floor)
+        return
+    with tempfile.TemporaryDirectory() as temporary:
+        workdir = args.workdir or Path(temporary)
+        workdir.mkdir(parents=True, exist_ok=True)
+        tables = tariff_tables()
+        tables_path = workdir / "tariffs.json"
+        tables_path.write_text(json.dumps(tables))
+        kz_epr = Path(sys.executable).with_name("kz-epr")
+        peaks = {}
+        for rows in args.rows:
+            data, report, floor_report = (workdir / f"{name}_{rows}.csv" for name in ("declarations", "report", "floor"))
+            generate(data, rows, tables)
+            audit_runs, floor_runs = [], []
+            for _ in range(args.repeat):  # alternated, so that both see the same load of the machine
+                audit_runs.append(measure([str(kz_epr), "audit", str(data), "-o", str(report), "--quiet"]))
+                floor_runs.append(measure([sys.executable, __file__, "--floor", str(data), str(floor_report), str(tables_path)]))
+            (audit_time, audit_peak), (floor_time, floor_peak) = min(audit_runs), min(floor_runs)
+            checked = same_results(report, floor_report)
+            peaks[rows] = audit_peak
+            print(f"{rows} rows ({data.stat().st_size / 2**20:.0f} MiB of CSV), reports agree on all {checked} rows")
+            print(f"  kz-epr audit: {audit_time:6.2f} s  {rows / audit_time:9,.0f} rows/s  peak {audit_peak:6.0f} MiB")
+            print(f"  floor:        {floor_time:6.2f} s  {rows / floor_time:9,.0f} rows/s  peak {floor_peak:6.0f} MiB")
+            print(f"  audit / floor: {audit_time / floor_time:.2f}x the time, {audit_peak / floor_peak:.2f}x the memory")
+            for path in (data, report, floor_report):
+                path.unlink()
+        if len(peaks) > 1:
+            smallest, largest = min(peaks), max(peaks)
+            print(f"peak memory of the audit at {largest} rows / at {smallest} rows: {peaks[largest] / peaks[smallest]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
