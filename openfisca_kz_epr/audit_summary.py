@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy
 import pyarrow
+import pyarrow.compute as pc
 
 from openfisca_kz_epr.declarations import texts
 from openfisca_kz_epr.money import tenge
@@ -24,26 +25,45 @@ class Summary:
         self.totals = {dimension: {} for dimension in DIMENSIONS}
 
     def add(self, columns: dict, reconciled: Reconciled) -> None:
-        """Count the rows of one chunk (``columns``: its cells; ``reconciled``: their results)."""
+        """Count the rows of one chunk (``columns``: its cells; ``reconciled``: their results).
+
+        Amounts are summed exactly with ``numpy.bincount``: each is split into its high and
+        low 32 bits, whose sums over fewer than 2^20 rows stay below 2^53, float64's exact range.
+        """
         size = len(reconciled.status)
-        counted = reconciled.status != ERROR
-        amounts = {
-            "status": reconciled.status,
-            "paid": numpy.where(counted, reconciled.paid, 0),
-            "expected": numpy.where(counted, reconciled.expected, 0),
-        }
-        keys = {dimension: texts(columns.get(column), size) for dimension, column in _KEY_COLUMNS.items()}
-        keys["year"] = pyarrow.array(reconciled.year)
-        for dimension, key in keys.items():
-            grouped = pyarrow.table({"key": key, **amounts}).group_by(["key", "status"]).aggregate(
-                [("paid", "sum"), ("expected", "sum"), ("status", "count")]
-            )
+        if not size:
+            return
+        if size >= 2**20:
+            raise ValueError("a chunk of the summary has at most 2^20 rows")
+        status = reconciled.status.astype(numpy.int64)
+        counted = status != ERROR
+        parts = []
+        for amount in (reconciled.paid, reconciled.expected):
+            amount = numpy.where(counted, amount, 0)
+            parts += [amount >> 32, amount & 0xFFFFFFFF]
+        for dimension, (keys, codes) in self._keys(columns, reconciled, size).items():
+            counts = numpy.bincount(codes * len(STATUSES) + status, minlength=len(keys) * len(STATUSES))
+            counts = counts.reshape(len(keys), len(STATUSES))
+            sums = [numpy.bincount(codes, weights=part, minlength=len(keys)).astype(numpy.int64) for part in parts]
             found = self.totals[dimension]
-            for row in grouped.to_pylist():
-                total = found.setdefault(row["key"], [0] * (len(STATUSES) + 2))
-                total[row["status"]] += row["status_count"]
-                total[_PAID] += row["paid_sum"]
-                total[_EXPECTED] += row["expected_sum"]
+            for index in numpy.flatnonzero(counts.sum(axis=1)):
+                total = found.setdefault(keys[index], [0] * (len(STATUSES) + 2))
+                for column, count in enumerate(counts[index]):
+                    total[column] += int(count)
+                total[_PAID] += (int(sums[0][index]) << 32) + int(sums[1][index])
+                total[_EXPECTED] += (int(sums[2][index]) << 32) + int(sums[3][index])
+
+    @staticmethod
+    def _keys(columns: dict, reconciled: Reconciled, size: int) -> dict:
+        """For each dimension: its keys in this chunk, and each row's index among them."""
+        keys = {}
+        for dimension, column in _KEY_COLUMNS.items():
+            cells = texts(columns.get(column), size)
+            encoded = pc.dictionary_encode(cells.combine_chunks() if isinstance(cells, pyarrow.ChunkedArray) else cells)
+            keys[dimension] = (encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False).astype(numpy.int64))
+        first = int(reconciled.year.min())
+        keys["year"] = (list(range(first, int(reconciled.year.max()) + 1)), reconciled.year - first)
+        return keys
 
     def counts(self) -> dict[str, int]:
         """Rows per status."""
