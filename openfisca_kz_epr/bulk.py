@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy
+from openfisca_core import periods
 from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulations import Simulation
 
 from openfisca_kz_epr.law import change_days
+from openfisca_kz_epr.line_assessment import assessment, reuse
 from openfisca_kz_epr.method.assessment import INPUTS
 from openfisca_kz_epr.products import Product, VehicleCategory
 
@@ -60,13 +62,13 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
     for period in numpy.flatnonzero(numpy.bincount(period_of[readable] + 1)) - 1:
         rows = numpy.flatnonzero(period_of == period)
         day = days[rows].min() if period < 0 else starts[period]
-        _compute_group(tax_benefit_system, str(day), rows, lines, result)
+        _compute_group(tax_benefit_system, periods.period(str(day)), rows, lines, result)
         if progress:
             progress(len(rows))
     return result
 
 
-def _simulation(tax_benefit_system, day: str, rows, lines):
+def _simulation(tax_benefit_system, day, rows, lines):
     """One line per product line, each its own producer (as OpenFisca's default simulation,
     with ids made by ``arange``: its own ``range`` loop costs more than the Method here)."""
     populations = tax_benefit_system.instantiate_entities()
@@ -79,21 +81,27 @@ def _simulation(tax_benefit_system, day: str, rows, lines):
     for name in INPUTS:
         values = numpy.asarray(lines[name])[rows]
         if name in _ENUMS:
-            values = EnumArray(values.astype(numpy.int16), _ENUMS[name])
+            values = EnumArray(values.astype(numpy.int16, copy=False), _ENUMS[name])
         simulation.set_input(name, day, values)
     return simulation
 
 
-def _compute_group(tax_benefit_system, day: str, rows, lines, result: BulkResult) -> None:
+def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> None:
+    """Price the lines ``rows``, all of the legal period that starts on the DAY period ``day``."""
     simulation = _simulation(tax_benefit_system, day, rows, lines)
     problem = simulation.calculate("epr_problem", day)
     bad = problem != ""
-    result.problem[rows[bad]] = problem[bad]
-    good = rows[~bad]
-    if not len(good):
+    if bad.all():
+        result.problem[rows] = problem
         return
-    if len(good) < len(rows):
-        simulation = _simulation(tax_benefit_system, day, good, lines)
-    result.tiyn[good] = simulation.calculate("epr_payment_tiyn", day)
-    result.legal_basis[good] = simulation.calculate("epr_legal_basis", day)
-    result.confidence[good] = simulation.calculate("epr_confidence", day)
+    if bad.any():
+        # The output variables refuse a population with a line they cannot price: the others
+        # are simulated again on their own, with their assessment, which is each line's own.
+        result.problem[rows[bad]] = problem[bad]
+        assessed = assessment(simulation.persons, day)
+        rows = rows[~bad]
+        simulation = _simulation(tax_benefit_system, day, rows, lines)
+        reuse(simulation.persons, day, assessed.subset(~bad))
+    result.tiyn[rows] = simulation.calculate("epr_payment_tiyn", day)
+    result.legal_basis[rows] = simulation.calculate("epr_legal_basis", day)
+    result.confidence[rows] = simulation.calculate("epr_confidence", day)

@@ -23,6 +23,12 @@ def assessment(product_line, period) -> Assessment:
     return cache[key]
 
 
+def reuse(product_line, period, assessed: Assessment) -> None:
+    """Give the simulation of ``product_line`` an assessment already made on ``period`` for the
+    same lines (``Assessment.subset`` of a larger population's), instead of assessing again."""
+    product_line.__dict__.setdefault(_CACHE, {})[str(period)] = assessed
+
+
 def checked(product_line, period, variable: str) -> Assessment:
     """The assessment, or an ``EprError`` naming every line that cannot be priced."""
     result = assessment(product_line, period)

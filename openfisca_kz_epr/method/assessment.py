@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy
 
@@ -50,9 +51,13 @@ class Assessment:
     tariff_index: numpy.ndarray
     tariffs: list[Tariff]
 
-    @property
+    @cached_property
     def ok(self) -> numpy.ndarray:
         return self.problem == ""
+
+    def subset(self, lines: numpy.ndarray) -> Assessment:
+        """The assessment of the lines ``lines`` (a mask or indices) only: each line's is its own."""
+        return Assessment(self.tiyn[lines], self.problem[lines], self.tariff_index[lines], self.tariffs)
 
     def per_line(self, attribute) -> numpy.ndarray:
         """``attribute(tariff)`` for every line (None where no tariff)."""
