@@ -25,7 +25,7 @@ from openfisca_kz_epr.reconcile import ERROR, INPUT_COLUMNS, STATUSES, Reconcile
 REQUIRED_COLUMNS = ("date", "product", "paid_amount")
 REPORT_COLUMNS = ("expected_payment", "difference", "status", "error", "legal_basis", "confidence")
 CHUNK_ROWS = 1 << 19  # rows reconciled at once: what bounds the memory, whatever the file's length
-_READ_BLOCK = 4 << 20  # bytes parsed at a time by the CSV reader
+_READ_BLOCK = 1 << 20  # bytes parsed at a time by the CSV reader (it reads some 40 blocks ahead)
 _TENGE = pyarrow.decimal128(38, 2)
 
 
@@ -72,6 +72,7 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
                 summary.add(columns, reconciled)
                 if progress:
                     progress(chunk.num_rows)
+                del chunk, columns, reconciled, report  # before the next chunk is reconciled
             if writing:
                 writing.result()
         os.replace(partial, destination)
@@ -133,13 +134,19 @@ def tenge_column(tiyn: numpy.ndarray, valid: numpy.ndarray) -> pyarrow.Array:
     return pyarrow.Array.from_buffers(_TENGE, len(tiyn), [validity, pyarrow.py_buffer(words)], offset=0)
 
 
+def _sparse_texts(texts: numpy.ndarray, empty: numpy.ndarray) -> pyarrow.Array:
+    """Texts that are mostly '' (those of ``empty``), converting only the others."""
+    blank = pc.fill_null(pyarrow.nulls(len(texts), pyarrow.string()), "")
+    return pc.replace_with_mask(blank, pyarrow.array(~empty), pyarrow.array(texts[~empty], pyarrow.string()))
+
+
 def _report(chunk: pyarrow.Table, reconciled: Reconciled) -> pyarrow.Table:
     computed = reconciled.status != ERROR
     added = [
         tenge_column(reconciled.expected, reconciled.priced),
         tenge_column(reconciled.paid - reconciled.expected, computed),
         pc.take(pyarrow.array(STATUSES), pyarrow.array(reconciled.status)),
-        pyarrow.array(reconciled.error, pyarrow.string()),
+        _sparse_texts(reconciled.error, computed),
         pyarrow.array(reconciled.legal_basis, pyarrow.string()),
         pyarrow.array(reconciled.confidence, pyarrow.string()),
     ]

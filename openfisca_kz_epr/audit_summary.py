@@ -40,7 +40,7 @@ class Summary:
         parts = []
         for amount in (reconciled.paid, reconciled.expected):
             amount = numpy.where(counted, amount, 0)
-            parts += [amount >> 32, amount & 0xFFFFFFFF]
+            parts += [(amount >> 32).astype(numpy.float64), (amount & 0xFFFFFFFF).astype(numpy.float64)]
         for dimension, (keys, codes) in self._keys(columns, reconciled, size).items():
             counts = numpy.bincount(codes * len(STATUSES) + status, minlength=len(keys) * len(STATUSES))
             counts = counts.reshape(len(keys), len(STATUSES))
