@@ -12,11 +12,7 @@ import os
 import sys
 from decimal import Decimal, InvalidOperation
 
-from tqdm import tqdm
-
-from openfisca_kz_epr.audit import REPORT_COLUMNS, AuditError, audit
 from openfisca_kz_epr.money import INVOICE_DECIMALS, scaled_int
-from openfisca_kz_epr.reconcile import INPUT_COLUMNS, STATUSES
 
 
 def register(subparsers) -> None:
@@ -25,8 +21,9 @@ def register(subparsers) -> None:
         help="recompute the expected payment of every declaration in a CSV file and reconcile it with what was paid",
         description=(
             "Recompute the EPR payment of every row of DECLARATIONS.csv on its own date, exact to the tiyn, "
-            f"and compare it with paid_amount. Input columns: {', '.join(INPUT_COLUMNS)} (others are carried "
-            f"through unchanged). The report adds: {', '.join(REPORT_COLUMNS)}; status is one of {', '.join(STATUSES)}."
+            "and compare it with paid_amount. The report is every input row, in order, its columns unchanged, "
+            "followed by expected_payment, difference (paid - expected), status (ok, underpaid, overpaid, error), "
+            "error, legal_basis and confidence. The input columns are listed in the README."
         ),
     )
     parser.add_argument("declarations", metavar="DECLARATIONS.csv", help="the declarations, one row per product line or vehicle")
@@ -51,10 +48,14 @@ def tolerance_tiyn(text: str) -> int:
 
 
 def run(args) -> int:
+    # imported here: every kz-epr command loads this module, only the audit needs these
+    from tqdm import tqdm
+
+    from openfisca_kz_epr import CountryTaxBenefitSystem
+    from openfisca_kz_epr.audit import AuditError, audit
+
     if os.path.exists(args.output) and os.path.exists(args.declarations) and os.path.samefile(args.output, args.declarations):
         return _fail(f"the report {args.output} would overwrite the declarations")
-    from openfisca_kz_epr import CountryTaxBenefitSystem
-
     quiet = args.quiet or not sys.stderr.isatty()
     with tqdm(desc="kz-epr audit", unit=" rows", unit_scale=True, disable=quiet, file=sys.stderr) as bar:
         try:
