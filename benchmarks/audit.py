@@ -32,8 +32,8 @@ import pyarrow.compute as pc
 import pyarrow.csv
 
 FIRST_DAY, LAST_DAY = numpy.datetime64("2016-01-01"), numpy.datetime64("2021-12-31")
-READ_BLOCK = 4 << 20  # as openfisca_kz_epr.audit
-CHUNK_ROWS = 1 << 19
+READ_BLOCK = 1 << 20  # as openfisca_kz_epr.audit
+CHUNK_ROWS = 1 << 18
 HEADER = ("declaration_id", "date", "producer_id", "product", "mass_tonnes", "invoice_value", "vehicle_category",
           "engine_displacement_cm3", "gross_vehicle_mass_tonnes", "engine_power_hp", "is_electric", "paid_amount")
 STATUSES = ("ok", "underpaid", "overpaid", "error")
@@ -262,8 +262,9 @@ def _decimal_text(units, places: int) -> pyarrow.Array:
 
 # --- measuring -------------------------------------------------------------------------------
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak resident memory (MiB) of ``command`` run as its own process."""
+def measure(command: list[str]) -> tuple[float, float, float]:
+    """Wall time (s), peak resident memory (MiB) and processor time (s, user + system, all
+    threads) of ``command`` run as its own process."""
     start = time.perf_counter()
     process = subprocess.Popen(command)
     _, status, usage = os.wait4(process.pid, 0)
@@ -271,7 +272,7 @@ def measure(command: list[str]) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} exited with {process.returncode}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def same_results(report: Path, floor_report: Path) -> int:
@@ -311,15 +312,17 @@ def main() -> None:
             for _ in range(args.repeat):  # alternated, so that both see the same load of the machine
                 audit_runs.append(measure([str(kz_epr), "audit", str(data), "-o", str(report), "--quiet"]))
                 floor_runs.append(measure([sys.executable, __file__, "--floor", str(data), str(floor_report), str(tables_path)]))
-            (audit_time, audit_peak), (floor_time, floor_peak) = min(audit_runs), min(floor_runs)
+            (audit_time, audit_peak, audit_cpu), (floor_time, floor_peak, floor_cpu) = min(audit_runs), min(floor_runs)
             checked = same_results(report, floor_report)
             peaks[rows] = audit_peak
             print(f"{rows} rows ({data.stat().st_size / 2**20:.0f} MiB of CSV), reports agree on all {checked} rows")
-            print(f"  kz-epr audit: {audit_time:6.2f} s  {rows / audit_time:9,.0f} rows/s  peak {audit_peak:6.0f} MiB")
-            print(f"  floor:        {floor_time:6.2f} s  {rows / floor_time:9,.0f} rows/s  peak {floor_peak:6.0f} MiB")
-            print(f"  audit / floor: {audit_time / floor_time:.2f}x the time, {audit_peak / floor_peak:.2f}x the memory")
+            print(f"  kz-epr audit: {audit_time:6.2f} s  {rows / audit_time:9,.0f} rows/s  peak {audit_peak:6.0f} MiB  cpu {audit_cpu:6.2f} s")
+            print(f"  floor:        {floor_time:6.2f} s  {rows / floor_time:9,.0f} rows/s  peak {floor_peak:6.0f} MiB  cpu {floor_cpu:6.2f} s")
+            print(f"  audit / floor: {audit_time / floor_time:.2f}x the time, {audit_peak / floor_peak:.2f}x the memory, "
+                  f"{audit_cpu / floor_cpu:.2f}x the processor time")
             for path in (data, report, floor_report):
                 path.unlink()
+        print(f"load average at the end: {os.getloadavg()[0]:.2f} (this machine has {os.cpu_count()} cores)")
         if len(peaks) > 1:
             smallest, largest = min(peaks), max(peaks)
             print(f"peak memory of the audit at {largest} rows / at {smallest} rows: {peaks[largest] / peaks[smallest]:.2f}x")
