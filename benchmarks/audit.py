@@ -144,6 +144,7 @@ def floor(source: str, destination: str, tables_path: str) -> None:
     products = pyarrow.array(tables["products"])
     categories = pyarrow.array(tables["categories"])
     reader = pyarrow.csv.open_csv(source, read_options=pyarrow.csv.ReadOptions(block_size=READ_BLOCK),
+                                  parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
                                   convert_options=pyarrow.csv.ConvertOptions(column_types={name: pyarrow.string() for name in HEADER}))
     writer = None
     for batch in _chunks(reader):

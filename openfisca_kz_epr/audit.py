@@ -47,6 +47,7 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
         reader = pyarrow.csv.open_csv(
             source,
             read_options=pyarrow.csv.ReadOptions(block_size=_READ_BLOCK),
+            parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),  # a quoted note may span lines
             convert_options=pyarrow.csv.ConvertOptions(column_types={name: pyarrow.string() for name in names}),
         )
     except (pyarrow.ArrowInvalid, OSError) as error:

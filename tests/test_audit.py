@@ -77,7 +77,7 @@ MIXED = [
     (line("paid-fraction", "2021-03-01", "oils", "1.005", mass_tonnes="0.5"), "error", Decimal("0.5") * 2917 * Decimal("11.09"),
      ["paid_amount '1.005'", "finer than a tiyn"]),
     # 0.5 * 2917 * 11.09 = 16 174.765, half up: 16 174.77
-    (line("oils-under", "2021-03-01", "oils", "16000", mass_tonnes="0.5", note='said "paid", in full'), "underpaid",
+    (line("oils-under", "2021-03-01", "oils", "16000", mass_tonnes="0.5", note='said "paid", in full\non two lines'), "underpaid",
      Decimal("0.5") * 2917 * Decimal("11.09"), None),
     # 1000.10 * 0.05 = 50.005, half up: 50.01
     (line("cable", "2021-07-01", "cable_products", "50.01", producer="P2", invoice_value="1000.10"), "ok",
