@@ -71,7 +71,7 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
     unreadable = numpy.isnat(days)
     if unreadable.any():
         dates = pc.utf8_trim_whitespace(dates)
-        problems.flag(unreadable & _mask(pc.equal(dates, "")), lambda i: "date is missing")
+        problems.flag(unreadable & _mask(pc.equal(dates, "")), "date is missing")
         problems.flag(unreadable, lambda i: f"date {dates[i].as_py()!r} is not a date (YYYY-MM-DD)")
 
     lines = {

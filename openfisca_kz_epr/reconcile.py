@@ -46,8 +46,8 @@ def reconcile(tax_benefit_system, columns: dict, size: int, tolerance_tiyn: int)
     paid, paid_known, paid_problem = _paid(texts(columns.get("paid_amount"), size))
 
     problems = Problems(size)
-    problems.flag(~priced, lambda i: result.problem[i])
-    problems.flag(~paid_known, lambda i: paid_problem[i])
+    problems.flag(~priced, result.problem)
+    problems.flag(~paid_known, paid_problem)
     difference = paid - result.tiyn
     status = numpy.where(difference < -tolerance_tiyn, UNDERPAID, numpy.where(difference > tolerance_tiyn, OVERPAID, OK))
     status[problems.found] = ERROR
@@ -61,7 +61,7 @@ def _paid(cells: pyarrow.StringArray) -> tuple[numpy.ndarray, numpy.ndarray, num
     problems = Problems(len(cells))
     values = parse_numbers("paid_amount", cells, problems)
     tiyn, exact = fixed_point(values, INVOICE_DECIMALS)
-    problems.flag(numpy.isnan(values), lambda i: "paid_amount is missing")
+    problems.flag(numpy.isnan(values), "paid_amount is missing")
     problems.flag(values < 0, lambda i: f"paid_amount {cells[i].as_py()!r} is negative")
     problems.flag(~exact, lambda i: f"paid_amount {cells[i].as_py()!r} is finer than a tiyn or too large to hold exactly")
     return tiyn, ~problems.found, problems.text

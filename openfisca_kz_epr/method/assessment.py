@@ -107,7 +107,7 @@ class _Category:
 
 class DayTariffs:
     """Every tariff in force on one day, as arrays indexed by tariff (the last slot, -1,
-    stands for no tariff): its basis, whether its rate is known, its scaled rate."""
+    stands for no tariff): its basis, whether its rate is known, its scaled rate, its reason."""
 
     def __init__(self, parameters, day) -> None:
         self.tariffs = _Tariffs()
@@ -117,6 +117,7 @@ class DayTariffs:
         self.basis = numpy.array([BASES.index(t.basis) for t in tariffs] + [NONE])
         self.known = numpy.array([t.known for t in tariffs] + [False])
         self.rate = numpy.array([t.scaled_rate() if t.known else 0 for t in tariffs] + [0], dtype=numpy.int64)
+        self.reason = numpy.array([t.reason for t in tariffs] + [None], dtype=object)
 
     def _category(self, parameters, day, category: str) -> _Category:
         scale = _covered(PER_VEHICLE, category_tariffs, parameters, day, category)
@@ -151,7 +152,7 @@ def assess(parameters, day, lines: dict) -> Assessment:
     product = numpy.asarray(lines["product"])
     problems = Problems(len(product))
     tariff_index = table.by_product[product]
-    problems.flag(product == UNSPECIFIED, lambda i: "product is not declared")
+    problems.flag(product == UNSPECIFIED, "product is not declared")
     vehicles = numpy.flatnonzero(product == VEHICLE)
     if len(vehicles):
         _vehicle_tariffs(table, lines, vehicles, tariff_index, problems)
@@ -174,14 +175,15 @@ def _price(basis: Basis, lines, rows, table: DayTariffs, tariff_index, problems:
         values = numpy.asarray(lines[basis.quantity], dtype=numpy.float64)
         given = values[rows]
         quantity, exact = fixed_point(given, basis.quantity_places)
-        problems.flag_rows(rows[numpy.isnan(given)], lambda i: f"{basis.quantity} is missing")
+        problems.flag_rows(rows[numpy.isnan(given)], f"{basis.quantity} is missing")
         problems.flag_rows(rows[numpy.isinf(given)], lambda i: f"{basis.quantity} = {float(values[i])} is not finite")
         problems.flag_rows(rows[given < 0], lambda i: f"{basis.quantity} = {float(values[i])!r} is negative")
         problems.flag_rows(
             rows[~exact],
             lambda i: f"{basis.quantity} = {float(values[i])!r} is finer than 10^-{basis.quantity_places} or too large to hold exactly",
         )
-    problems.flag_rows(rows[~table.known[tariff_index[rows]]], lambda i: table.tariffs[tariff_index[i]].reason)
+    unknown = rows[~table.known[tariff_index[rows]]]
+    problems.flag_rows(unknown, table.reason[tariff_index[unknown]])
     good = ~problems.found[rows]
     tiyn[rows[good]] = times_rate(quantity[good], table.rate[tariff_index[rows[good]]], basis.divisor)
 
@@ -191,18 +193,18 @@ def _vehicle_tariffs(table: DayTariffs, lines, vehicles, tariff_index, problems:
     its electric rule."""
     category = numpy.asarray(lines["vehicle_category"])[vehicles]
     electric = numpy.asarray(lines["is_electric"], dtype=bool)[vehicles]
-    problems.flag_rows(vehicles[category == VehicleCategory.unspecified.index], lambda i: "vehicle_category is not declared")
+    problems.flag_rows(vehicles[category == VehicleCategory.unspecified.index], "vehicle_category is not declared")
     for member in CATEGORIES:
         rows = vehicles[(category == member.index) & ~problems.found[vehicles]]
         if not len(rows):
             continue
         rule = table.categories[member.index]
         if rule.not_covered:
-            problems.flag_rows(rows, lambda i: rule.not_covered)
+            problems.flag_rows(rows, rule.not_covered)
             continue
         of_electric = electric[numpy.searchsorted(vehicles, rows)]
         if rule.electric == NONE:
-            problems.flag_rows(rows[of_electric], lambda i: f"no coefficient is known for electric vehicles of category {member.name}")
+            problems.flag_rows(rows[of_electric], f"no coefficient is known for electric vehicles of category {member.name}")
         else:
             tariff_index[rows[of_electric]] = rule.electric
         rows = rows[~of_electric]
@@ -210,7 +212,7 @@ def _vehicle_tariffs(table: DayTariffs, lines, vehicles, tariff_index, problems:
             continue
         values = numpy.asarray(lines[rule.band_by], dtype=numpy.float64)
         given = values[rows]
-        problems.flag_rows(rows[numpy.isnan(given)], lambda i: f"{rule.band_by} is missing for a vehicle of category {member.name}")
+        problems.flag_rows(rows[numpy.isnan(given)], f"{rule.band_by} is missing for a vehicle of category {member.name}")
         problems.flag_rows(rows[~numpy.isfinite(given)], lambda i: f"{rule.band_by} = {float(values[i])} is not finite")
         problems.flag_rows(rows[given <= 0], lambda i: f"{rule.band_by} = {float(values[i])!r} must be positive")
         band = numpy.searchsorted(rule.thresholds, given, side="left") - 1
