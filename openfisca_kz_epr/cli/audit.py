@@ -8,6 +8,7 @@ not run (bad arguments, unreadable file, missing column).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from decimal import Decimal, InvalidOperation
@@ -49,17 +50,14 @@ def tolerance_tiyn(text: str) -> int:
 
 def run(args) -> int:
     # imported here: every kz-epr command loads this module, only the audit needs these
-    from tqdm import tqdm
-
     from openfisca_kz_epr import CountryTaxBenefitSystem
     from openfisca_kz_epr.audit import AuditError, audit
 
     if os.path.exists(args.output) and os.path.exists(args.declarations) and os.path.samefile(args.output, args.declarations):
         return _fail(f"the report {args.output} would overwrite the declarations")
-    quiet = args.quiet or not sys.stderr.isatty()
-    with tqdm(desc="kz-epr audit", unit=" rows", unit_scale=True, disable=quiet, file=sys.stderr) as bar:
+    with _progress_bar(quiet=args.quiet or not sys.stderr.isatty()) as progress:
         try:
-            summary = audit(CountryTaxBenefitSystem(), args.declarations, args.output, args.tolerance, progress=bar.update)
+            summary = audit(CountryTaxBenefitSystem(), args.declarations, args.output, args.tolerance, progress=progress)
         except AuditError as error:
             return _fail(str(error))
     if args.summary:
@@ -72,6 +70,18 @@ def run(args) -> int:
         counts = ", ".join(f"{count} {status}" for status, count in summary.counts().items())
         print(f"kz-epr audit: {sum(summary.counts().values())} rows ({counts}) -> {args.output}", file=sys.stderr)
     return 0
+
+
+@contextlib.contextmanager
+def _progress_bar(quiet: bool):
+    """``update(rows)`` of a progress bar on stderr, or None when quiet (tqdm not even loaded)."""
+    if quiet:
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(desc="kz-epr audit", unit=" rows", unit_scale=True, file=sys.stderr) as bar:
+        yield bar.update
 
 
 def _fail(reason: str) -> int:
