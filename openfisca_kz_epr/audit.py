@@ -24,7 +24,7 @@ from openfisca_kz_epr.reconcile import ERROR, INPUT_COLUMNS, STATUSES, Reconcile
 
 REQUIRED_COLUMNS = ("date", "product", "paid_amount")
 REPORT_COLUMNS = ("expected_payment", "difference", "status", "error", "legal_basis", "confidence")
-CHUNK_ROWS = 1 << 19  # rows reconciled at once: what bounds the memory, whatever the file's length
+CHUNK_ROWS = 1 << 18  # rows reconciled at once: what bounds the memory, whatever the file's length
 _READ_BLOCK = 1 << 20  # bytes parsed at a time by the CSV reader (it reads some 40 blocks ahead)
 _TENGE = pyarrow.decimal128(38, 2)
 
