@@ -58,8 +58,8 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
         raise AuditError(f"{destination}: {_one_line(error)}") from error
     try:
         with writer, ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
-            # pyarrow parses the next chunk and writes the previous one while this one is
-            # reconciled: the I/O threads run outside Python's global lock.
+            # pyarrow parses the next chunk, and writes and counts the previous one, while this
+            # one is reconciled: that work runs outside Python's global lock.
             chunks = _chunks(reader, chunk_rows)
             reading, writing = io.submit(next, chunks, None), None
             while (chunk := reading.result()) is not None:
@@ -69,18 +69,25 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
                 report = _report(chunk, reconciled)
                 if writing:
                     writing.result()
-                writing = io.submit(writer.write_table, report)
-                summary.add(columns, reconciled)
+                writing = io.submit(_write, writer, report, summary, columns, reconciled)
                 if progress:
                     progress(chunk.num_rows)
                 del chunk, columns, reconciled, report  # before the next chunk is reconciled
             if writing:
                 writing.result()
         os.replace(partial, destination)
-    except (pyarrow.ArrowInvalid, OSError) as error:
+    except pyarrow.ArrowInvalid as error:  # the file is not the CSV it should be
         partial.unlink(missing_ok=True)
         raise AuditError(f"{source}: {_one_line(error)}") from error
+    except OSError as error:  # e.g. the disk is full
+        partial.unlink(missing_ok=True)
+        raise AuditError(f"{error.filename or destination}: {_one_line(error)}") from error
     return summary
+
+
+def _write(writer, report: pyarrow.Table, summary: Summary, columns: dict, reconciled: Reconciled) -> None:
+    writer.write_table(report)
+    summary.add(columns, reconciled)
 
 
 def _header(source) -> list[str]:

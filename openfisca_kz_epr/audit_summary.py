@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy
 import pyarrow
-import pyarrow.compute as pc
 
 from openfisca_kz_epr.declarations import texts
 from openfisca_kz_epr.money import tenge
@@ -27,43 +26,33 @@ class Summary:
     def add(self, columns: dict, reconciled: Reconciled) -> None:
         """Count the rows of one chunk (``columns``: its cells; ``reconciled``: their results).
 
-        Amounts are summed exactly with ``numpy.bincount``: each is split into its high and
-        low 32 bits, whose sums over fewer than 2^20 rows stay below 2^53, float64's exact range.
+        Amounts are summed exactly by pyarrow in int64: each is split into its high and low 32
+        bits, whose sums over fewer than 2^20 rows cannot overflow.
         """
         size = len(reconciled.status)
         if not size:
             return
         if size >= 2**20:
             raise ValueError("a chunk of the summary has at most 2^20 rows")
-        status = reconciled.status.astype(numpy.int64)
-        counted = status != ERROR
-        parts = []
-        for amount in (reconciled.paid, reconciled.expected):
+        counted = reconciled.status != ERROR
+        amounts = {}
+        for name, amount in (("paid", reconciled.paid), ("expected", reconciled.expected)):
             amount = numpy.where(counted, amount, 0)
-            parts += [(amount >> 32).astype(numpy.float64), (amount & 0xFFFFFFFF).astype(numpy.float64)]
-        for dimension, (keys, codes) in self._keys(columns, reconciled, size).items():
-            counts = numpy.bincount(codes * len(STATUSES) + status, minlength=len(keys) * len(STATUSES))
-            counts = counts.reshape(len(keys), len(STATUSES))
-            sums = [numpy.bincount(codes, weights=part, minlength=len(keys)).astype(numpy.int64) for part in parts]
+            amounts[f"{name}_high"], amounts[f"{name}_low"] = amount >> 32, amount & 0xFFFFFFFF
+        keys = {dimension: texts(columns.get(column), size) for dimension, column in _KEY_COLUMNS.items()}
+        keys["year"] = reconciled.year
+        for dimension, key in keys.items():
+            table = pyarrow.table({"key": key, "status": reconciled.status, **amounts})
+            grouped = table.group_by(["key", "status"]).aggregate([(name, "sum") for name in amounts] + [("status", "count")])
             found = self.totals[dimension]
-            for index in numpy.flatnonzero(counts.sum(axis=1)):
-                total = found.setdefault(keys[index], [0] * (len(STATUSES) + 2))
-                for column, count in enumerate(counts[index]):
-                    total[column] += int(count)
-                total[_PAID] += (int(sums[0][index]) << 32) + int(sums[1][index])
-                total[_EXPECTED] += (int(sums[2][index]) << 32) + int(sums[3][index])
-
-    @staticmethod
-    def _keys(columns: dict, reconciled: Reconciled, size: int) -> dict:
-        """For each dimension: its keys in this chunk, and each row's index among them."""
-        keys = {}
-        for dimension, column in _KEY_COLUMNS.items():
-            cells = texts(columns.get(column), size)
-            encoded = pc.dictionary_encode(cells.combine_chunks() if isinstance(cells, pyarrow.ChunkedArray) else cells)
-            keys[dimension] = (encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False).astype(numpy.int64))
-        first = int(reconciled.year.min())
-        keys["year"] = (list(range(first, int(reconciled.year.max()) + 1)), reconciled.year - first)
-        return keys
+            names = ["key", "status", "status_count", *(f"{name}_sum" for name in amounts)]
+            for key_, status, rows, paid_high, paid_low, expected_high, expected_low in zip(
+                *(grouped.column(name).to_pylist() for name in names)
+            ):
+                total = found.setdefault(key_, [0] * (len(STATUSES) + 2))
+                total[status] += rows
+                total[_PAID] += (paid_high << 32) + paid_low
+                total[_EXPECTED] += (expected_high << 32) + expected_low
 
     def counts(self) -> dict[str, int]:
         """Rows per status."""
