@@ -23,7 +23,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy
@@ -263,17 +262,24 @@ def _decimal_text(units, places: int) -> pyarrow.Array:
 
 # --- measuring -------------------------------------------------------------------------------
 
+# Run by a small Python of its own, so that the peak memory measured is the command's alone
+# (a child forked from this process, which holds the generated data, would count its memory too).
+_MEASURE = """import json, os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+print(json.dumps([time.perf_counter() - start, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)]))
+"""
+
+
 def measure(command: list[str]) -> tuple[float, float, float]:
     """Wall time (s), peak resident memory (MiB) and processor time (s, user + system, all
     threads) of ``command`` run as its own process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"{' '.join(command)} exited with {process.returncode}")
-    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True).stdout
+    elapsed, peak, cpu, code = json.loads(out)
+    if code:
+        raise SystemExit(f"{' '.join(command)} exited with {code}")
+    return elapsed, peak, cpu
 
 
 def same_results(report: Path, floor_report: Path) -> int:
@@ -312,7 +318,7 @@ def main() -> None:
             audit_runs, floor_runs = [], []
             for _ in range(args.repeat):  # alternated, so that both see the same load of the machine
                 audit_runs.append(measure([str(kz_epr), "audit", str(data), "-o", str(report), "--quiet"]))
-                floor_runs.append(measure([sys.executable, __file__, "--floor", str(data), str(floor_report), str(tables_path)]))
+                floor_runs.append(measure([sys.executable, str(Path(__file__).resolve()), "--floor", str(data), str(floor_report), str(tables_path)]))
             (audit_time, audit_peak, audit_cpu), (floor_time, floor_peak, floor_cpu) = min(audit_runs), min(floor_runs)
             checked = same_results(report, floor_report)
             peaks[rows] = audit_peak
