@@ -69,8 +69,11 @@ def times_rate(quantity: numpy.ndarray, rate: numpy.ndarray, divisor: int) -> nu
     digits = len(str(divisor)) - 1
     if divisor != 10**digits:
         raise ValueError(f"divisor {divisor} is not a power of ten")
-    too_large = quantity.max(initial=0) >= 2**59 or rate.max(initial=0) >= 2**59
-    if too_large or numpy.any(quantity * numpy.float64(10.0**-digits) * rate >= 2.0**62):
+    largest = float(quantity.max(initial=0)), float(rate.max(initial=0))
+    if max(largest) >= 2**59 or (
+        largest[0] * largest[1] * 10.0**-digits >= 2**62  # checked line by line only if it may be so
+        and numpy.any(quantity * numpy.float64(10.0**-digits) * rate >= 2.0**62)
+    ):
         raise OverflowError("a factor exceeds 2^59 or an amount 2^62 tiyn")
     if digits % 2:  # make the divisor a square: q·r / 10^d = q·(10·r) / 10^(d+1)
         rate, digits = rate * 10, digits + 1
