@@ -38,7 +38,7 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
     """Reconcile the CSV file ``source`` into the CSV file ``destination``; return the summary.
 
     ``progress(rows)`` is called after each chunk. Raises ``AuditError`` when the file cannot
-    be read (the partial report is then removed).
+    be read or the report written; ``destination`` is then left untouched.
     """
     names = _header(source)
     summary = Summary()
@@ -77,11 +77,11 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
                 writing.result()
         os.replace(partial, destination)
     except pyarrow.ArrowInvalid as error:  # the file is not the CSV it should be
-        partial.unlink(missing_ok=True)
         raise AuditError(f"{source}: {_one_line(error)}") from error
     except OSError as error:  # e.g. the disk is full
-        partial.unlink(missing_ok=True)
         raise AuditError(f"{error.filename or destination}: {_one_line(error)}") from error
+    finally:
+        partial.unlink(missing_ok=True)  # a run that did not complete leaves no half report
     return summary
 
 
@@ -94,7 +94,7 @@ def _header(source) -> list[str]:
     """The file's column names, checked: the required ones present, none repeated or clashing
     with a report column."""
     try:
-        names = pyarrow.csv.open_csv(source, read_options=pyarrow.csv.ReadOptions(block_size=1 << 16)).schema.names
+        names = pyarrow.csv.open_csv(source, read_options=pyarrow.csv.ReadOptions(block_size=_READ_BLOCK)).schema.names
     except (pyarrow.ArrowInvalid, OSError) as error:
         raise AuditError(f"{source}: {_one_line(error)}") from error
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
@@ -132,7 +132,7 @@ def _report_schema(names: list[str]) -> pyarrow.Schema:
     return pyarrow.schema([pyarrow.field(name, pyarrow.string()) for name in names] + amounts + words)
 
 
-def tenge_column(tiyn: numpy.ndarray, valid: numpy.ndarray) -> pyarrow.Array:
+def _tenge_column(tiyn: numpy.ndarray, valid: numpy.ndarray) -> pyarrow.Array:
     """Amounts in tiyn as exact decimals of tenge (``123.45``), empty where not ``valid``: the
     tiyn are the decimal's unscaled integer, sign-extended to 128 bits."""
     words = numpy.empty((len(tiyn), 2), dtype=numpy.int64)
@@ -151,8 +151,8 @@ def _sparse_texts(texts: numpy.ndarray, empty: numpy.ndarray) -> pyarrow.Array:
 def _report(chunk: pyarrow.Table, reconciled: Reconciled) -> pyarrow.Table:
     computed = reconciled.status != ERROR
     added = [
-        tenge_column(reconciled.expected, reconciled.priced),
-        tenge_column(reconciled.paid - reconciled.expected, computed),
+        _tenge_column(reconciled.expected, reconciled.priced),
+        _tenge_column(reconciled.paid - reconciled.expected, computed),
         pc.take(pyarrow.array(STATUSES), pyarrow.array(reconciled.status)),
         _sparse_texts(reconciled.error, computed),
         pyarrow.array(reconciled.legal_basis, pyarrow.string()),
