@@ -68,18 +68,19 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
     return result
 
 
-def _simulation(tax_benefit_system, day, rows, lines):
-    """One line per product line, each its own producer (as OpenFisca's default simulation,
-    with ids made by ``arange``: its own ``range`` loop costs more than the Method here)."""
+def _simulation(tax_benefit_system, day, inputs: dict):
+    """A simulation of the lines ``inputs`` (arrays named as ``INPUTS``), one producer each
+    (as OpenFisca's default simulation, with ids made by ``arange``: its own ``range`` loop
+    costs more than the Method here)."""
+    size = len(inputs["product"])
     populations = tax_benefit_system.instantiate_entities()
     for population in populations.values():
-        population.count = len(rows)
-        population.ids = numpy.arange(len(rows))
+        population.count = size
+        population.ids = numpy.arange(size)
         if hasattr(population, "members_entity_id"):
-            population.members_entity_id = numpy.arange(len(rows))
+            population.members_entity_id = numpy.arange(size)
     simulation = Simulation(tax_benefit_system, populations)
-    for name in INPUTS:
-        values = numpy.asarray(lines[name])[rows]
+    for name, values in inputs.items():
         if name in _ENUMS:
             values = EnumArray(values.astype(numpy.int16, copy=False), _ENUMS[name])
         simulation.set_input(name, day, values)
@@ -88,7 +89,8 @@ def _simulation(tax_benefit_system, day, rows, lines):
 
 def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> None:
     """Price the lines ``rows``, all of the legal period that starts on the DAY period ``day``."""
-    simulation = _simulation(tax_benefit_system, day, rows, lines)
+    inputs = {name: numpy.asarray(lines[name])[rows] for name in INPUTS}
+    simulation = _simulation(tax_benefit_system, day, inputs)
     problem = simulation.calculate("epr_problem", day)
     bad = problem != ""
     if bad.all():
@@ -99,9 +101,10 @@ def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> 
         # are simulated again on their own, with their assessment, which is each line's own.
         result.problem[rows[bad]] = problem[bad]
         assessed = assessment(simulation.persons, day)
-        rows = rows[~bad]
-        simulation = _simulation(tax_benefit_system, day, rows, lines)
-        reuse(simulation.persons, day, assessed.subset(~bad))
+        good = ~bad
+        rows = rows[good]
+        simulation = _simulation(tax_benefit_system, day, {name: values[good] for name, values in inputs.items()})
+        reuse(simulation.persons, day, assessed.subset(good))
     result.tiyn[rows] = simulation.calculate("epr_payment_tiyn", day)
     result.legal_basis[rows] = simulation.calculate("epr_legal_basis", day)
     result.confidence[rows] = simulation.calculate("epr_confidence", day)
