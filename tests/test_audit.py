@@ -89,6 +89,9 @@ MIXED = [
     (line("e-car", "2021-07-01", "vehicle", "0", producer="P2", vehicle_category="m1", is_electric="true"), "ok", 0, None),
     (line("before-rules", "2016-01-15", "tyres", "0", mass_tonnes=3), "ok", 0, None),
     (line("flat-2017", "2017-05-05", "tyres", "55500", mass_tonnes="1.5"), "ok", Decimal("1.5") * 37000, None),
+    # cells come back as they were written: leading zeros, trailing zeros, surrounding spaces
+    (line("0042", "2021-03-01", "tyres", "41275.550", mass_tonnes="1.000000", note="  kept as is  "), "ok",
+     1 * 2917 * Decimal("14.15"), None),
 ]
 
 
