@@ -16,7 +16,7 @@ from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulations import Simulation
 
 from openfisca_kz_epr.law import change_days
-from openfisca_kz_epr.line_assessment import assessment, reuse
+from openfisca_kz_epr.line_assessment import problems_per_line
 from openfisca_kz_epr.method.assessment import INPUTS
 from openfisca_kz_epr.products import Product, VehicleCategory
 
@@ -89,22 +89,13 @@ def _simulation(tax_benefit_system, day, inputs: dict):
 
 def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> None:
     """Price the lines ``rows``, all of the legal period that starts on the DAY period ``day``."""
-    inputs = {name: numpy.asarray(lines[name])[rows] for name in INPUTS}
-    simulation = _simulation(tax_benefit_system, day, inputs)
+    simulation = _simulation(tax_benefit_system, day, {name: numpy.asarray(lines[name])[rows] for name in INPUTS})
+    problems_per_line(simulation)
     problem = simulation.calculate("epr_problem", day)
-    bad = problem != ""
-    if bad.all():
-        result.problem[rows] = problem
-        return
-    if bad.any():
-        # The output variables refuse a population with a line they cannot price: the others
-        # are simulated again on their own, with their assessment, which is each line's own.
-        result.problem[rows[bad]] = problem[bad]
-        assessed = assessment(simulation.persons, day)
-        good = ~bad
-        rows = rows[good]
-        simulation = _simulation(tax_benefit_system, day, {name: values[good] for name, values in inputs.items()})
-        reuse(simulation.persons, day, assessed.subset(good))
-    result.tiyn[rows] = simulation.calculate("epr_payment_tiyn", day)
-    result.legal_basis[rows] = simulation.calculate("epr_legal_basis", day)
-    result.confidence[rows] = simulation.calculate("epr_confidence", day)
+    good = problem == ""
+    result.problem[rows[~good]] = problem[~good]
+    if good.any():
+        priced = rows[good]
+        result.tiyn[priced] = simulation.calculate("epr_payment_tiyn", day)[good]
+        result.legal_basis[priced] = simulation.calculate("epr_legal_basis", day)[good]
+        result.confidence[priced] = simulation.calculate("epr_confidence", day)[good]

@@ -111,6 +111,7 @@ def parse_numbers(name: str, cells, problems: Problems) -> numpy.ndarray:
         numbers = pc.cast(pc.if_else(given, cells, _NULL), pyarrow.float64()).to_numpy(zero_copy_only=False)
         doubtful = _mask(given) & ~numpy.isfinite(numbers)  # 'nan', 'inf' or a true overflow
         if doubtful.any():
+            numbers = numbers.copy()  # pyarrow's view is read-only
             numbers[doubtful & ~_mask(pc.match_substring_regex(cells, _NUMBER))] = numpy.nan
     except pyarrow.ArrowInvalid:
         cells = pc.utf8_trim_whitespace(cells)

@@ -8,6 +8,7 @@ from openfisca_kz_epr.method import Assessment, assess
 from openfisca_kz_epr.method.assessment import INPUTS
 
 _CACHE = "_kz_epr_assessments"
+_PER_LINE = "_kz_epr_problems_per_line"
 
 
 def assessment(product_line, period) -> Assessment:
@@ -23,15 +24,19 @@ def assessment(product_line, period) -> Assessment:
     return cache[key]
 
 
-def reuse(product_line, period, assessed: Assessment) -> None:
-    """Give the simulation of ``product_line`` an assessment already made on ``period`` for the
-    same lines (``Assessment.subset`` of a larger population's), instead of assessing again."""
-    product_line.__dict__.setdefault(_CACHE, {})[str(period)] = assessed
+def problems_per_line(simulation) -> None:
+    """Let the output variables of ``simulation`` price the lines that can be priced and leave
+    the others at 0 (None for texts), each one's reason in ``epr_problem``, instead of refusing
+    the whole population: for bulk faces, which read ``epr_problem`` first."""
+    setattr(simulation, _PER_LINE, True)
 
 
 def checked(product_line, period, variable: str) -> Assessment:
-    """The assessment, or an ``EprError`` naming every line that cannot be priced."""
+    """The assessment, or an ``EprError`` naming every line that cannot be priced (unless the
+    simulation reports problems per line)."""
     result = assessment(product_line, period)
+    if getattr(product_line.simulation, _PER_LINE, False):
+        return result
     bad = numpy.flatnonzero(~result.ok)
     if len(bad):
         ids = product_line.ids

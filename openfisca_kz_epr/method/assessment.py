@@ -55,14 +55,11 @@ class Assessment:
     def ok(self) -> numpy.ndarray:
         return self.problem == ""
 
-    def subset(self, lines: numpy.ndarray) -> Assessment:
-        """The assessment of the lines ``lines`` (a mask or indices) only: each line's is its own."""
-        return Assessment(self.tiyn[lines], self.problem[lines], self.tariff_index[lines], self.tariffs)
-
     def per_line(self, attribute) -> numpy.ndarray:
-        """``attribute(tariff)`` for every line (None where no tariff)."""
-        table = numpy.array([attribute(t) for t in self.tariffs] + [None], dtype=object)
-        return table[self.tariff_index]
+        """``attribute(tariff)`` for every line that can be priced (None for the others)."""
+        used = numpy.bincount(self.tariff_index[self.ok] + 1, minlength=len(self.tariffs) + 1)[1:]
+        table = numpy.array([attribute(t) if n else None for t, n in zip(self.tariffs, used)] + [None], dtype=object)
+        return table[numpy.where(self.ok, self.tariff_index, NONE)]
 
 
 class _Tariffs(list):
