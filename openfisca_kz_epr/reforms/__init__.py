@@ -48,6 +48,16 @@ _ENTRY_KEYS = {"start", "stop", "value", "factor"}
 _ONE_DAY = datetime.timedelta(days=1)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML with dates left as text, so that a bad date is reported like any bad value."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class ReformError(ValueError):
     """A reform that cannot be applied; the message names the file and every problem."""
 
@@ -103,7 +113,7 @@ def read_reform(path) -> ReformFile:
     except OSError as error:
         raise ReformError(f"reform file {path}: cannot be read ({error.strerror})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         raise ReformError(f"reform file {path}: not valid YAML ({' '.join(str(error).split())})") from None
     return parse_reform(data, f"reform file {path}")
@@ -164,8 +174,6 @@ def _day(value, where: str, problems: list[str], required: bool) -> datetime.dat
         if required:
             problems.append(f"{where} is missing")
         return None
-    if type(value) is datetime.date:
-        return value
     if isinstance(value, str) and len(value) == 10:
         try:
             return datetime.date.fromisoformat(value)
