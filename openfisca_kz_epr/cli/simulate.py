@@ -20,6 +20,7 @@ import csv
 import datetime
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 from openfisca_kz_epr.money import tenge
 
@@ -122,7 +123,7 @@ def _revenue(args) -> None:
     if args.chart:
         from openfisca_kz_epr.charts import revenue_chart
 
-        revenue_chart(revenues, args.chart, f"{_title(reform)}\n{args.data}, {when}")
+        revenue_chart(revenues, args.chart, f"{_title(reform)}\n{Path(args.data).name}, {when}")
 
 
 def _read_csv(path: str) -> tuple[dict, int]:
