@@ -19,11 +19,15 @@ _LAW, _REFORM = "#4c72b0", "#dd8452"
 _ONE_DAY = datetime.timedelta(days=1)
 
 
+class ChartsUnavailable(RuntimeError):
+    """matplotlib is not installed."""
+
+
 def _pyplot():
     try:
         import matplotlib
     except ImportError:
-        raise RuntimeError("charts need matplotlib: pip install 'openfisca-kz-epr[charts]'") from None
+        raise ChartsUnavailable("charts need matplotlib: pip install 'openfisca-kz-epr[charts]'") from None
     matplotlib.use("Agg")
     from matplotlib import pyplot
 

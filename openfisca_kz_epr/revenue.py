@@ -5,15 +5,16 @@ A scenario is rows like declarations (``declarations.COLUMNS``) with one more co
 Each line is priced by ``bulk.compute`` under each tax-benefit system; a row's revenue is its
 count times its line's payment, and every total is a sum of those integers of tiyn.
 
-The days the rows are priced on (``dated``):
-- as declared: each row on its own ``date``;
-- ``on_day``: every row on one day;
-- ``spread``: each row is what was placed on the market over a range of days (a year), at an
-  even pace. The range is cut into the legal periods of both systems (``intervals``) and each
-  period gets the share of the row's quantity (grams, tiyn of invoice, vehicles) in proportion
-  to its days, in whole units by largest remainder, so that the shares add up to the row
-  exactly. Each share is one line dated the period's first day and rounded once, as a
-  declaration would be. This prices every day on its own law without 365 lines per row.
+The days the rows are priced on:
+- as declared (``read_scenario``): each row on its own ``date``;
+- on one day (``read_scenario(..., day=D)``): every row on that day;
+- spread over a range of days, a year (``spread``): each row is what was placed on the market
+  over the range at an even pace. The range is cut into the legal periods of both systems
+  (``intervals.legal_periods``) and each period gets the share of the row's quantity (grams,
+  tiyn of invoice, vehicles) in proportion to its days, in whole units by largest remainder,
+  so that the shares add up to the row exactly. Each share is one line dated the period's
+  first day and rounded once, as a declaration would be: every day is priced on its own law,
+  without 365 lines per row.
 """
 
 from __future__ import annotations
@@ -83,35 +84,35 @@ def spread(scenario: Scenario, first, last, *systems) -> Scenario:
     parts: list[Scenario] = []
     whole = []
     for index in range(len(scenario)):
-        name, places = _quantity(scenario, index, table)
-        if name == "count":
-            units, exact = scenario.count[index:index + 1], [True]
-        elif name is not None:
-            units, exact = fixed_point(numpy.asarray(scenario.lines[name])[index:index + 1], places)
-        if name is None or not exact[0] or units[0] < 0:  # left whole: the Method says what is wrong
+        quantity = _quantity(scenario, index, table)
+        if quantity is None:
             whole.append(index)
             continue
-        shares = shares_by_days(int(units[0]), periods)
+        name, places, units = quantity
+        shares = shares_by_days(units, periods)
         kept = [i for i, share in enumerate(shares) if share] or [0]
         days = numpy.array([periods[i].first for i in kept], dtype="datetime64[D]")
         values = numpy.array([shares[i] for i in kept], dtype=numpy.int64)
-        quantity = values if name == "count" else values / 10**places
-        parts.append(scenario.take(numpy.full(len(kept), index), days, **{name: quantity}))
+        parts.append(scenario.take(numpy.full(len(kept), index), days, **{name: values if name == "count" else values / 10**places}))
     if whole:
         rows = numpy.array(whole)
         parts.append(scenario.take(rows, numpy.full(len(rows), periods[0].first, dtype="datetime64[D]")))
     return _concatenate(parts)
 
 
-def _quantity(scenario: Scenario, index: int, table) -> tuple[str | None, int]:
-    """The input that counts a row's quantity and its fixed point: the tariff's basis (mass
-    in grams, invoice in tiyn), ``count`` for a vehicle; None for a row to leave whole."""
+def _quantity(scenario: Scenario, index: int, table) -> tuple[str, int, int] | None:
+    """What a row's quantity is counted in: (the input, its fixed point, the row's quantity
+    in whole units). The tariff's basis says which (mass in grams, invoice in tiyn); a vehicle
+    is counted by ``count``. None for a row without a readable quantity: it is priced whole,
+    and the Method says what is wrong with it."""
     product = int(scenario.lines["product"][index])
     if scenario.problem[index]:
-        return None, 0
-    if table[product] is not None:
-        return table[product].basis.quantity, table[product].basis.quantity_places
-    return ("count", 0) if product == Product.vehicle.index else (None, 0)
+        return None
+    if table[product] is None:
+        return ("count", 0, int(scenario.count[index])) if product == Product.vehicle.index else None
+    name, places = table[product].basis.quantity, table[product].basis.quantity_places
+    units, exact = fixed_point(numpy.asarray(scenario.lines[name])[index:index + 1], places)
+    return (name, places, int(units[0])) if exact[0] and units[0] >= 0 else None
 
 
 def shares_by_days(units: int, periods: list[Interval]) -> list[int]:

@@ -193,3 +193,17 @@ def test_date_and_year_together_are_refused_by_the_parser(tmp_path):
     with pytest.raises(SystemExit) as raised:
         main(["simulate", "--reform", EEE, "--data", "x.csv", "--date", "2021-07-01", "--year", "2021"])
     assert raised.value.code == 2
+
+
+def test_the_example_result_is_current(tmp_path):
+    """examples/eee_reform_2021.csv (shown in the README) is what the example run gives today."""
+    out = tmp_path / "result.csv"
+    args = ["simulate", "--reform", EEE, "--data", str(ROOT / "examples" / "placed_on_market_2021.csv"), "--year", "2021", "-o", str(out)]
+    assert main(args) == 0
+    assert out.read_text(encoding="utf-8") == (ROOT / "examples" / "eee_reform_2021.csv").read_text(encoding="utf-8")
+
+
+def test_a_row_without_a_quantity_is_named_not_spread(tmp_path, capsys):
+    data = _csv(tmp_path / "pom.csv", [{"product": "eee_small", "mass_tonnes": "2"}, {"product": "tyres", "mass_tonnes": ""}])
+    assert main(["simulate", "--reform", EEE, "--data", data, "--year", "2021"]) == 2
+    assert "1 line(s) cannot be priced: row 2 (tyres, 2021-01-01): mass_tonnes is missing" in capsys.readouterr().err

@@ -68,6 +68,7 @@ def _year(text: str) -> int:
 
 
 def run(args) -> int:
+    from openfisca_kz_epr.charts import ChartsUnavailable
     from openfisca_kz_epr.reforms import ReformError
     from openfisca_kz_epr.revenue import ScenarioError
 
@@ -76,7 +77,7 @@ def run(args) -> int:
             _timeline(args)
         else:
             _revenue(args)
-    except (UsageError, ReformError, ScenarioError, RuntimeError) as error:
+    except (UsageError, ReformError, ScenarioError, ChartsUnavailable) as error:
         print(f"{NAME}: {error}", file=sys.stderr)
         return 2
     except OSError as error:
@@ -127,8 +128,11 @@ def _revenue(args) -> None:
 
 
 def _read_csv(path: str) -> tuple[dict, int]:
-    with open(path, encoding="utf-8-sig", newline="") as file:
-        rows = list(csv.DictReader(file))
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as file:
+            rows = list(csv.DictReader(file))
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise UsageError(f"{path}: not a UTF-8 CSV file ({error})") from None
     if not rows:
         raise UsageError(f"{path}: no rows (a header line, then one row per product)")
     if "product" not in rows[0]:
@@ -144,19 +148,22 @@ def _percent(value: Decimal | None) -> str:
     return "" if value is None else f"{value}"
 
 
+def _change(revenue) -> str:
+    """The change in %, 'new' from nothing, '' from nothing to nothing."""
+    if revenue.change_percent is not None:
+        return f"{revenue.change_percent}%"
+    return "new" if revenue.difference else ""
+
+
 def _print_revenues(revenues) -> None:
     print(f"{'product':<26}{'law, KZT':>22}{'reform, KZT':>22}{'difference, KZT':>22}{'change':>10}")
-    for revenue in revenues:
-        change = "new" if revenue.change_percent is None and revenue.difference else _percent(revenue.change_percent)
-        print(
-            f"{revenue.product:<26}{tenge(revenue.baseline):>22,.2f}{tenge(revenue.reform):>22,.2f}"
-            f"{tenge(revenue.difference):>22,.2f}{change + ('%' if change not in ('', 'new') else ''):>10}"
-        )
+    for r in revenues:
+        print(f"{r.product:<26}{tenge(r.baseline):>22,.2f}{tenge(r.reform):>22,.2f}{tenge(r.difference):>22,.2f}{_change(r):>10}")
 
 
 def _write_revenues(path: str, revenues) -> None:
     with open(path, "w", encoding="utf-8", newline="") as file:
-        writer = csv.writer(file)
+        writer = csv.writer(file, lineterminator="\n")
         writer.writerow(["product", "baseline_kzt", "reform_kzt", "difference_kzt", "change_percent"])
         for r in revenues:
             writer.writerow([r.product, _kzt(r.baseline), _kzt(r.reform), _kzt(r.difference), _percent(r.change_percent)])
@@ -168,7 +175,7 @@ def _write_lines(path: str, comparison) -> None:
     scenario = comparison.scenario
     products = list(Product)
     with open(path, "w", encoding="utf-8", newline="") as file:
-        writer = csv.writer(file)
+        writer = csv.writer(file, lineterminator="\n")
         writer.writerow(["row", "date", "product", "mass_tonnes", "invoice_value", "count", "baseline_kzt", "reform_kzt"])
         for i in range(len(scenario)):
             mass, invoice = scenario.lines["mass_tonnes"][i], scenario.lines["invoice_value"][i]
@@ -241,7 +248,7 @@ def _rate(step) -> str:
 
 def _write_steps(path: str, series, unit: str) -> None:
     with open(path, "w", encoding="utf-8", newline="") as file:
-        writer = csv.writer(file)
+        writer = csv.writer(file, lineterminator="\n")
         writer.writerow(["system", "first", "last", "rate", "unit", "causes", "acts", "confidence", "problem"])
         for label, steps in series:
             for step in steps:

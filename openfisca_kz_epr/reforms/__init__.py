@@ -259,7 +259,7 @@ def _intervals(parameter):
 
 def modify(parameters, reform: ReformFile, edits: list[Edit]):
     """Put ``edits`` on ``parameters`` (a copy of the law), values and metadata alike."""
-    leaves = dict((parameter.name, (parameter, inherited)) for parameter, inherited in series(parameters))
+    leaves = {parameter.name: (parameter, inherited) for parameter, inherited in series(parameters)}
     original = {path: copy.deepcopy(metadata_of(*leaves[path])) for path in {edit.change.path for edit in edits}}
     for edit in sorted(edits, key=lambda edit: edit.start):
         parameter, _ = leaves[edit.change.path]
@@ -286,16 +286,15 @@ def _label(parameter, original: dict, reform: ReformFile, edit: Edit) -> None:
         keyed = own[field] = dict(own.get(field) or {})
         law = original.get(field) or {}
         if edit.stop is not None:
-            keyed[_key(keyed, law, edit.stop + _ONE_DAY)] = in_force(law, edit.stop + _ONE_DAY)
+            keyed[_key(edit.stop + _ONE_DAY, keyed, law)] = in_force(law, edit.stop + _ONE_DAY)
         for key in law:
             if edit.start < as_date(key) <= (edit.stop or datetime.date.max):
                 keyed[key] = entries[field]
-        keyed[_key(keyed, law, edit.start)] = entries[field]
+        keyed[_key(edit.start, keyed, law)] = entries[field]
 
 
-def _key(*keyed_and_day):
+def _key(day: datetime.date, *mappings) -> str:
     """The key for ``day`` in date-keyed metadata: the existing one, or the ISO date."""
-    *mappings, day = keyed_and_day
     for mapping in mappings:
         for key in mapping:
             if as_date(key) == day:
@@ -311,7 +310,7 @@ def reform_class(path) -> type[Reform]:
         edits = plan(reform, self.baseline.parameters)
         self.modify_parameters(lambda parameters: modify(parameters, reform, edits))
 
-    return type(reform.name, (Reform,), {"__doc__": reform.description, "name": reform.description, "reform_file": reform, "apply": apply})
+    return type(reform.name, (Reform,), {"__doc__": reform.description, "name": reform.description, "apply": apply})
 
 
 def apply_reform(baseline, reform: str):
