@@ -15,7 +15,7 @@ from openfisca_kz_epr.charts import SIZE
 from openfisca_kz_epr.cli import main
 from openfisca_kz_epr.intervals import Interval
 from openfisca_kz_epr.reforms import apply_reform
-from openfisca_kz_epr.revenue import read_scenario, shares_by_days, spread
+from openfisca_kz_epr.revenue import compare, read_scenario, shares_by_days, spread
 
 ROOT = Path(__file__).resolve().parent.parent
 EEE = str(ROOT / "openfisca_kz_epr" / "reforms" / "eee_coefficient.yaml")
@@ -109,9 +109,6 @@ def test_a_year_is_spread_by_legal_period_and_nothing_is_lost(tax_benefit_system
     assert scenario.count[scenario.row == 2].sum() == 365
     days = scenario.days.astype(object)
     assert D("2021-07-01") in set(days[scenario.row == 0])  # the reform's start cuts the year
-
-    from openfisca_kz_epr.revenue import compare
-
     comparison = compare(tax_benefit_system, reform, scenario)
     eee = scenario.row == 0
     before = eee & (scenario.days < numpy.datetime64("2021-07-01"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import os
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -80,8 +81,12 @@ def run(args) -> int:
     except (UsageError, ReformError, ScenarioError, ChartsUnavailable) as error:
         print(f"{NAME}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader stopped reading (| head): nothing more to say
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python's own advice for this case)
+        return 0
     except OSError as error:
-        print(f"{NAME}: {error.filename}: {error.strerror}", file=sys.stderr)
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"{NAME}: {where}{error.strerror}", file=sys.stderr)
         return 2
     return 0
 
