@@ -63,7 +63,8 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
     return result
 
 
-def _simulation(tax_benefit_system, day: str, rows, lines):
+def build_simulation(tax_benefit_system, day: str, rows, lines):
+    """An OpenFisca simulation of the lines ``rows`` of ``lines`` (``method.assessment.INPUTS``) on ``day``."""
     simulation = SimulationBuilder().build_default_simulation(tax_benefit_system, len(rows))
     for name in INPUTS:
         if name not in lines:  # not given: the variable's default, "not declared" / missing
@@ -76,14 +77,14 @@ def _simulation(tax_benefit_system, day: str, rows, lines):
 
 
 def _compute_group(tax_benefit_system, day: str, rows, lines, result: BulkResult) -> None:
-    simulation = _simulation(tax_benefit_system, day, rows, lines)
+    simulation = build_simulation(tax_benefit_system, day, rows, lines)
     problem = simulation.calculate("epr_problem", day)
     result.problem[rows] = problem
     good = rows[problem == ""]
     if not len(good):
         return
     if len(good) < len(rows):
-        simulation = _simulation(tax_benefit_system, day, good, lines)
+        simulation = build_simulation(tax_benefit_system, day, good, lines)
     result.tiyn[good] = simulation.calculate("epr_payment_tiyn", day)
     result.legal_basis[good] = simulation.calculate("epr_legal_basis", day)
     result.confidence[good] = simulation.calculate("epr_confidence", day)

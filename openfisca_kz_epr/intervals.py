@@ -16,7 +16,7 @@ from decimal import Decimal
 import numpy
 
 from openfisca_kz_epr.law import as_date, change_days
-from openfisca_kz_epr.method.assessment import INPUTS, assess
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, assess
 from openfisca_kz_epr.method.tariff import Tariff
 from openfisca_kz_epr.products import Product, VehicleCategory
 
@@ -69,15 +69,46 @@ class Step:
 
 def one_line(product: str, **inputs) -> dict:
     """The inputs of one line (``method.assessment.INPUTS``) as 1-element arrays, from names:
-    ``one_line("vehicle", vehicle_category="m1", engine_displacement_cm3=1600)``. The quantity
-    does not change a tariff: it defaults to 1 (tonne, tenge of invoice)."""
-    values = {"mass_tonnes": 1.0, "invoice_value": 1.0, "is_electric": False, **inputs}
+    ``one_line("vehicle", vehicle_category="m1", engine_displacement_cm3=1600)``; an enum input
+    not given is "not declared". The quantity does not change a tariff: it defaults to 1
+    (tonne, tenge of invoice)."""
+    values = {"mass_tonnes": 1.0, "invoice_value": 1.0, "is_electric": False, **inputs, "product": product}
     line = {name: numpy.array([values.get(name, numpy.nan)]) for name in INPUTS}
-    line["product"] = numpy.array([Product[product].index], dtype=numpy.int16)
-    category = values.get("vehicle_category", "unspecified")
-    line["vehicle_category"] = numpy.array([VehicleCategory[category].index], dtype=numpy.int16)
+    for name, enum in ENUM_INPUTS.items():
+        line[name] = numpy.array([enum[values.get(name, "unspecified")].index], dtype=numpy.int16)
     line["is_electric"] = numpy.array([bool(values["is_electric"])])
     return line
+
+
+class ProductSpecError(ValueError):
+    """A product spec that names no product or band; the message says what is expected."""
+
+
+PRODUCT_SPEC = "a product key, or vehicle:CATEGORY:VALUE (VALUE in the category's band unit, or 'electric')"
+
+
+def product_spec(spec: str, parameters) -> dict:
+    """The line (names, as ``one_line`` takes them) whose rate a timeline follows, from
+    ``PRODUCT_SPEC``: ``tyres``, ``vehicle:m1:1600``, ``vehicle:m1:electric``."""
+    product, *rest = spec.split(":")
+    keys = [p.name for p in Product if p is not Product.unspecified]
+    if product not in keys:
+        raise ProductSpecError(f"{spec!r}: {product!r} is not one of: {', '.join(keys)}")
+    if product != Product.vehicle.name:
+        if rest:
+            raise ProductSpecError(f"{spec!r}: only vehicle takes :CATEGORY:VALUE")
+        return {"product": product}
+    categories = [c.name for c in VehicleCategory if c is not VehicleCategory.unspecified]
+    if len(rest) != 2 or rest[0] not in categories:
+        raise ProductSpecError(f"{spec!r}: a vehicle is vehicle:CATEGORY:VALUE, CATEGORY one of {', '.join(categories)}")
+    category, value = rest
+    if value == "electric":
+        return {"product": product, "vehicle_category": category, "is_electric": True}
+    band_by = parameters.vehicles.coefficients.children[category].metadata["band_by"]
+    try:
+        return {"product": product, "vehicle_category": category, band_by: float(value)}
+    except ValueError:
+        raise ProductSpecError(f"{spec!r}: {value!r} is not a number of {band_by} nor 'electric'") from None
 
 
 def tariff_steps(parameters, line: dict, first, last) -> list[Step]:

@@ -221,28 +221,12 @@ def _timeline(args) -> None:
 
 def _timeline_line(spec: str, parameters) -> dict:
     """The line whose rate the timeline follows, from PRODUCT or vehicle:CATEGORY:VALUE."""
-    from openfisca_kz_epr.intervals import one_line
-    from openfisca_kz_epr.products import Product, VehicleCategory
+    from openfisca_kz_epr.intervals import ProductSpecError, one_line, product_spec
 
-    product, *rest = spec.split(":")
-    keys = [p.name for p in Product if p is not Product.unspecified]
-    if product not in keys:
-        raise UsageError(f"--timeline {spec!r}: {product!r} is not one of: {', '.join(keys)}")
-    if product != Product.vehicle.name:
-        if rest:
-            raise UsageError(f"--timeline {spec!r}: only vehicle takes :CATEGORY:VALUE")
-        return one_line(product)
-    categories = [c.name for c in VehicleCategory if c is not VehicleCategory.unspecified]
-    if len(rest) != 2 or rest[0] not in categories:
-        raise UsageError(f"--timeline {spec!r}: a vehicle is vehicle:CATEGORY:VALUE, CATEGORY one of {', '.join(categories)}")
-    category, value = rest
-    if value == "electric":
-        return one_line(product, vehicle_category=category, is_electric=True)
-    band_by = parameters.vehicles.coefficients.children[category].metadata["band_by"]
     try:
-        return one_line(product, vehicle_category=category, **{band_by: float(value)})
-    except ValueError:
-        raise UsageError(f"--timeline {spec!r}: {value!r} is not a number of {band_by} nor 'electric'") from None
+        return one_line(**product_spec(spec, parameters))
+    except ProductSpecError as error:
+        raise UsageError(f"--timeline {error}") from None
 
 
 def _rate(step) -> str:

@@ -14,7 +14,7 @@ from openfisca_kz_epr.law import NotCovered
 from openfisca_kz_epr.method.cable import cable_tariff
 from openfisca_kz_epr.method.goods import goods_tariff
 from openfisca_kz_epr.method.tariff import PER_TONNE, PER_VEHICLE, SHARE_OF_INVOICE, Basis, Tariff, unknown
-from openfisca_kz_epr.method.vehicles import VARIANTS, category_tariffs, electric_tariff, parallel_scale
+from openfisca_kz_epr.method.vehicles import ITEM_9, VARIANTS, category_tariffs, electric_tariff, parallel_scale
 from openfisca_kz_epr.money import fixed_point, times_rate
 from openfisca_kz_epr.products import GOODS, ImportOrigin, Product, RoadTractorUse, VehicleCategory
 
@@ -25,6 +25,7 @@ VEHICLE = PRODUCTS.index(Product.vehicle)
 UNSPECIFIED = PRODUCTS.index(Product.unspecified)
 BASES = (PER_TONNE, SHARE_OF_INVOICE, PER_VEHICLE)
 NONE = -1
+BEFORE_THE_MODEL = "the day is before the EPR payment as modelled"
 
 INPUTS = (
     "product",
@@ -78,7 +79,7 @@ def _covered(basis: Basis, build, *args) -> Tariff:
     try:
         return build(*args)
     except NotCovered as error:
-        return unknown(basis, "", (), f"the day is before the EPR payment as modelled: {error}")
+        return unknown(basis, "", (), f"{BEFORE_THE_MODEL}: {error}")
 
 
 def tariffs_on(parameters, day) -> list[Tariff | None]:
@@ -192,9 +193,8 @@ def _scale_tariffs(parameters, day, lines, key: str, of_scale, tariffs, tariff_i
     if electric_lines.any():
         rule = electric_tariff(parameters, day, key)
         if rule is None:
-            _flag(problem, electric_lines, lambda i: f"no coefficient is known for electric vehicles of category {key}")
-        else:
-            tariff_index[electric_lines] = tariffs.add(rule)
+            rule = unknown(PER_VEHICLE, ITEM_9, (), f"no coefficient is known for electric vehicles of category {key}")
+        tariff_index[electric_lines] = tariffs.add(rule)
     by_band = of_scale & ~electric
     if not by_band.any():
         return
