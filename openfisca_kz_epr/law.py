@@ -96,13 +96,14 @@ def metadata_of(parameter, inherited: dict | None = None) -> dict:
 def legal_value(parameter, day, inherited: dict | None = None, name: str | None = None) -> LegalValue:
     """The value of ``parameter`` in force on ``day``, with its metadata (see ``metadata_of``):
     the reference and confidence in force; the note only if written for this value (keyed on
-    or after its first day), the publication date only if for this reference.
+    or after the first day it took this value), the publication date only if for this reference.
 
     Raises ``NotCovered`` before the first value.
     """
     day = as_date(day)
     metadata = metadata_of(parameter, inherited)
-    for at_instant in parameter.values_list:  # newest first
+    values = parameter.values_list  # newest first
+    for index, at_instant in enumerate(values):
         since = as_date(at_instant.instant_str)
         if since <= day:
             raw = at_instant.value
@@ -113,12 +114,20 @@ def legal_value(parameter, day, inherited: dict | None = None, name: str | None 
                 value=None if raw is None else decimal_of(raw),
                 reference=reference or {},
                 confidence=in_force(metadata.get("confidence"), day) or "unknown",
-                note=_documenting(metadata.get("notes"), day, since),
+                note=_documenting(metadata.get("notes"), day, _taken(values, index)),
                 official_journal_date=_text(_documenting(metadata.get("official_journal_date"), day, reference_since)),
                 unit=metadata.get("unit") or metadata.get("amount_unit"),
             )
     first = parameter.values_list[-1].instant_str if parameter.values_list else "?"
     raise NotCovered(f"{name or parameter.name} starts on {first}")
+
+
+def _taken(values, index: int) -> datetime.date:
+    """The first day of the run of equal values (``values`` newest first) that ``values[index]`` ends."""
+    for newer, older in zip(values[index:], values[index + 1:]):
+        if newer.value != older.value:
+            return as_date(newer.instant_str)
+    return as_date(values[-1].instant_str)
 
 
 @dataclass(frozen=True)
