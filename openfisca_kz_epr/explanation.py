@@ -29,8 +29,8 @@ from openfisca_core import periods
 
 from openfisca_kz_epr.bulk import build_simulation
 from openfisca_kz_epr.declarations import COLUMNS, read_declarations
-from openfisca_kz_epr.intervals import ProductSpecError, product_spec, tariff_steps
-from openfisca_kz_epr.law import LegalValue, NotCovered, as_date, bands, change_days, in_force, legal_value, metadata_of, series
+from openfisca_kz_epr.intervals import PRODUCT_SPEC, ProductSpecError, product_spec, tariff_steps
+from openfisca_kz_epr.law import LegalValue, NotCovered, as_date, bands, change_days, legal_value, metadata_of, series
 from openfisca_kz_epr.legislation import act as act_of
 from openfisca_kz_epr.line_assessment import assessment
 from openfisca_kz_epr.method.assessment import BEFORE_THE_MODEL, assess
@@ -44,13 +44,15 @@ METADATA = ("reference", "confidence", "notes", "official_journal_date")
 REFORM_PREFIX = "reform:"
 ONE_DAY = datetime.timedelta(days=1)
 
-# explain's status: what the law, as modelled, says of the line on the day
+# statuses: what the law, as modelled, says of a line (explain) or a rate (timeline)
 OWED = "owed"
 NOTHING_OWED = "nothing_owed"  # a legitimate 0: the reason says why
 RATE_ONLY = "rate_only"  # the rate is known, the quantity was not given
+PRICED = "priced"  # a timeline's interval with a known rate (0 with its reason)
 UNKNOWN = "unknown"  # a value the law needs is not known: which one, of which act
 NOT_COVERED = "not_covered"  # the day precedes the model
-PRICED = (OWED, NOTHING_OWED, RATE_ONLY)
+NOT_PRICED = "not_priced"  # a timeline's interval where the line lacks a fact the law needs then
+ANSWERED = (OWED, NOTHING_OWED, RATE_ONLY)  # explain: the payment or the rate is known
 
 
 class ExplanationError(ValueError):
@@ -317,7 +319,7 @@ def _state(parameter, inherited, day) -> dict | None:
 def _json(value):
     if isinstance(value, Decimal):
         return plain(value)
-    if isinstance(value, (datetime.date,)):
+    if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, dict):
         return {key: _json(item) for key, item in value.items()}
@@ -428,9 +430,11 @@ def timeline(tax_benefit_system, product: str | dict, start, end) -> dict:
             line = product_spec(product, parameters)
         except ProductSpecError as error:
             raise ExplanationError(f"product {error}") from None
-    else:
+    elif isinstance(product, dict):
         line = dict(product)
-    given = [name for name in QUANTITIES if isinstance(line, dict) and line.get(name) is not None]
+    else:
+        raise ExplanationError(f"product is {PRODUCT_SPEC}, or a line of inputs; not {type(product).__name__}")
+    given = [name for name in QUANTITIES if line.get(name) is not None]
     if given:
         raise ExplanationError(f"{', '.join(given)}: a timeline gives rates, not payments; leave the quantity out")
     lines = read_line(first, {**line, "mass_tonnes": 1, "invoice_value": 1})
@@ -444,13 +448,13 @@ def timeline(tax_benefit_system, product: str | dict, start, end) -> dict:
 def _step(parameters, step) -> dict:
     tariff = step.tariff
     if not step.problem:
-        status, reason = "priced", (None if tariff.rate else tariff.reason)
+        status, reason = PRICED, (None if tariff.rate else tariff.reason)
     elif step.problem.startswith(BEFORE_THE_MODEL):
         status, reason = NOT_COVERED, step.problem
     elif tariff is not None and not tariff.known:
         status, reason = UNKNOWN, tariff.reason
     else:
-        status, reason = "not_priced", step.problem
+        status, reason = NOT_PRICED, step.problem
     return {
         "first": step.interval.first.isoformat(),
         "last": step.interval.last.isoformat(),

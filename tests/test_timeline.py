@@ -94,6 +94,7 @@ def test_unknown_and_uncovered_days_are_intervals_with_their_reason(tax_benefit_
     ("tyres", "2021-12-31", "2021-01-01", "to 2021-01-01 is before from 2021-12-31"),
     ({"product": "tyres", "mass_tonnes": 2}, "2021-01-01", "2021-12-31", "mass_tonnes: a timeline gives rates"),
     ({"product": "vehicle", "vehicle_category": "m3"}, "2021-01-01", "2021-12-31", "vehicle_category 'm3' is not one of"),
+    (["tyres"], "2021-01-01", "2021-12-31", "or a line of inputs; not list"),
 ])
 def test_bad_input_is_an_error_naming_the_problem(tax_benefit_system, product, start, end, words):
     with pytest.raises(ExplanationError, match=words):

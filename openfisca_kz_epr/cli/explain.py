@@ -9,7 +9,6 @@ arguments, with a one-line message.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import os
@@ -125,7 +124,7 @@ def _print_json(result: dict) -> None:
 
 @_guarded
 def run_explain(args) -> int:
-    from openfisca_kz_epr.explanation import PRICED, explain
+    from openfisca_kz_epr.explanation import ANSWERED, explain
 
     line = {"product": args.product, **_vehicle_facts(args)}
     for name in ("mass_tonnes", "invoice_value"):
@@ -136,7 +135,7 @@ def run_explain(args) -> int:
         _print_json(result)
     else:
         print(explanation_text(result))
-    return 0 if result["status"] in PRICED else 1
+    return 0 if result["status"] in ANSWERED else 1
 
 
 def explanation_text(result: dict) -> str:
