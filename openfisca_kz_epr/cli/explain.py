@@ -67,8 +67,8 @@ VEHICLE_OPTIONS = (
     ("engine_displacement_cm3", "CM3", "engine displacement in cm³ (m1, m2_m3)"),
     ("gross_vehicle_mass_tonnes", "T", "gross vehicle mass in tonnes (n, n_road_tractor)"),
     ("engine_power_hp", "HP", "engine power in hp (combine_harvester)"),
-    ("import_origin", "ORIGIN", "other or russia_or_belarus (from 07.05.2026, Order No. 54)"),
-    ("road_tractor_use", "USE", "other or international_transport (road tractors from 14.05.2022)"),
+    ("import_origin", "ORIGIN", "other or russia_or_belarus (where the law prices vehicles by country of import)"),
+    ("road_tractor_use", "USE", "other or international_transport (where the law prices road tractors by use)"),
 )
 
 
