@@ -145,9 +145,7 @@ def explanation_text(result: dict) -> str:
     if result["formula"]:
         out.append(f"Formula: {result['formula']}")
     if result["band"]:
-        band = result["band"]
-        upper = f" up to {band['up_to']}" if band["up_to"] else ""
-        out.append(f"Band: {band['by']} above {band['above']}{upper} {band['unit'] or ''}".rstrip())
+        out.append(f"Band: {_band_text(result['band'])} {result['band']['unit'] or ''}".rstrip())
     if result["values"]:
         out.append("Values used:")
         out.extend(_value_text(value) for value in result["values"])
