@@ -36,7 +36,7 @@ def create_app(system=None, welcome_message: str | None = None) -> flask.Flask:
     app = openfisca_app(system, welcome_message=welcome_message)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     openfisca = build_data(system)
-    api = Api(system, openfisca, version.describe(system), spec.build(openfisca["openAPI_spec"], ROUTES))
+    api = Api(system, openfisca, version.describe(system), spec.build(openfisca, ROUTES))
     errors.install(app)
     for route in ROUTES:
         view = functools.partial(route.handler, api)
