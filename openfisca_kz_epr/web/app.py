@@ -35,6 +35,7 @@ def create_app(system=None, welcome_message: str | None = None) -> flask.Flask:
         system = CountryTaxBenefitSystem()
     app = openfisca_app(system, welcome_message=welcome_message)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.json.ensure_ascii = False  # what OpenFisca's JSON_AS_ASCII = False meant before Flask 2.3
     openfisca = build_data(system)
     api = Api(system, openfisca, version.describe(system), spec.build(openfisca, ROUTES))
     errors.install(app)
