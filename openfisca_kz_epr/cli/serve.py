@@ -41,7 +41,7 @@ def run(args) -> int:
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            self.cfg.set("bind", [f"{args.host}:{args.port}"])
+            self.cfg.set("bind", [f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"])
             self.cfg.set("workers", args.workers)
             self.cfg.set("preload_app", True)  # read the law once, then fork
             self.cfg.set("worker_class", "gthread")

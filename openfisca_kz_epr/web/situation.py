@@ -192,7 +192,7 @@ def _read_variable(system, entity, index: int, path: tuple, values, situation: S
         elif value is None:
             situation.requests.append(Request(path[0], path[1], index, name, day))
         else:
-            plural_key, indices, given = situation.inputs.setdefault((name, day), (entity.key, [], []))
+            _, indices, given = situation.inputs.setdefault((name, day), (entity.key, [], []))
             indices.append(index)
             given.append(value)
 
