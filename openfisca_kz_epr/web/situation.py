@@ -109,7 +109,7 @@ def _read_entity(system, entity, instances, situation: Situation, problems: _Pro
     if instances is None:  # a group not given: each line its own group, as OpenFisca does
         persons = situation.ids[system.person_entity.key]
         situation.ids[entity.key] = list(persons)
-        situation.members[entity.key] = (numpy.arange(len(persons), dtype=numpy.int32), _roles(entity.flattened_roles[0], len(persons)))
+        situation.members[entity.key] = (numpy.arange(len(persons), dtype=numpy.int32), numpy.full(len(persons), entity.flattened_roles[0], dtype=object))
         return
     if not isinstance(instances, dict):
         problems.add((entity.plural,), "must be an object {id: {...}}")
@@ -163,12 +163,6 @@ def _read_members(system, entity, instances, roles, situation: Situation, proble
     role_of[alone] = entity.flattened_roles[0]
     situation.ids[entity.key] += [persons[i] for i in alone]
     situation.members[entity.key] = (group_of, role_of)
-
-
-def _roles(role, count: int) -> numpy.ndarray:
-    roles = numpy.empty(count, dtype=object)
-    roles[:] = [role] * count
-    return roles
 
 
 def _read_variable(system, entity, index: int, path: tuple, values, situation: Situation, problems: _Problems) -> None:
