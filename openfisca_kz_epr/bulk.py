@@ -15,10 +15,7 @@ from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_kz_epr.law import change_days
-from openfisca_kz_epr.method.assessment import INPUTS
-from openfisca_kz_epr.products import Product, VehicleCategory
-
-_ENUMS = {"product": Product, "vehicle_category": VehicleCategory}
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS
 
 
 @dataclass
@@ -69,9 +66,11 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
 def _simulation(tax_benefit_system, day: str, rows, lines):
     simulation = SimulationBuilder().build_default_simulation(tax_benefit_system, len(rows))
     for name in INPUTS:
+        if name not in lines:  # not given: the variable's default, "not declared" / missing
+            continue
         values = numpy.asarray(lines[name])[rows]
-        if name in _ENUMS:
-            values = EnumArray(values.astype(numpy.int16), _ENUMS[name])
+        if name in ENUM_INPUTS:
+            values = EnumArray(values.astype(numpy.int16), ENUM_INPUTS[name])
         simulation.set_input(name, day, values)
     return simulation
 

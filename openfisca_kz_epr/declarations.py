@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy
 
-from openfisca_kz_epr.products import Product, VehicleCategory
+from openfisca_kz_epr.products import ImportOrigin, Product, RoadTractorUse, VehicleCategory
 
 COLUMNS = (
     "date",
@@ -21,6 +21,8 @@ COLUMNS = (
     "gross_vehicle_mass_tonnes",
     "engine_power_hp",
     "is_electric",
+    "import_origin",
+    "road_tractor_use",
 )
 NUMBERS = ("mass_tonnes", "invoice_value", "engine_displacement_cm3", "gross_vehicle_mass_tonnes", "engine_power_hp")
 _TRUE = {"true", "1", "yes", "y", "t"}
@@ -66,6 +68,8 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
     lines = {
         "product": _enum("product", Product, columns.get("product"), size, problem),
         "vehicle_category": _enum("vehicle_category", VehicleCategory, columns.get("vehicle_category"), size, problem),
+        "import_origin": _enum("import_origin", ImportOrigin, columns.get("import_origin"), size, problem),
+        "road_tractor_use": _enum("road_tractor_use", RoadTractorUse, columns.get("road_tractor_use"), size, problem),
     }
     for name in NUMBERS:
         lines[name] = _numbers(name, columns.get(name), size, problem)

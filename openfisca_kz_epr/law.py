@@ -156,3 +156,17 @@ def change_days(node) -> set[datetime.date]:
 
 def _text(value):
     return None if value is None else str(value)
+
+
+def series(node, inherited: dict | None = None):
+    """Every dated series under ``node`` as (parameter, the metadata it inherits): each
+    parameter, and each scale bracket's threshold and amount (inheriting its scale's)."""
+    if hasattr(node, "values_list"):
+        yield node, inherited
+    elif hasattr(node, "brackets"):
+        for bracket in node.brackets:
+            yield bracket.threshold, node.metadata
+            yield bracket.amount, node.metadata
+    else:
+        for child in node.children.values():
+            yield from series(child)

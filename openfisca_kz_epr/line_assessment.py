@@ -5,7 +5,7 @@ import numpy
 
 from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.method import Assessment, assess
-from openfisca_kz_epr.method.assessment import INPUTS
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS
 
 _CACHE = "_kz_epr_assessments"
 
@@ -16,8 +16,8 @@ def assessment(product_line, period) -> Assessment:
     key = str(period)
     if key not in cache:
         lines = {name: product_line(name, period) for name in INPUTS}
-        lines["product"] = numpy.asarray(lines["product"].view(numpy.ndarray))
-        lines["vehicle_category"] = numpy.asarray(lines["vehicle_category"].view(numpy.ndarray))
+        for name in ENUM_INPUTS:
+            lines[name] = numpy.asarray(lines[name].view(numpy.ndarray))
         parameters = product_line.simulation.tax_benefit_system.parameters
         cache[key] = assess(parameters, period.start.date, lines)
     return cache[key]

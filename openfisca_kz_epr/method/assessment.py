@@ -15,9 +15,9 @@ from openfisca_kz_epr.law import NotCovered, as_date
 from openfisca_kz_epr.method.cable import cable_tariff
 from openfisca_kz_epr.method.goods import goods_tariff
 from openfisca_kz_epr.method.tariff import PER_TONNE, PER_VEHICLE, SHARE_OF_INVOICE, Basis, Tariff, unknown
-from openfisca_kz_epr.method.vehicles import category_tariffs, electric_tariff
+from openfisca_kz_epr.method.vehicles import VARIANTS, category_tariffs, electric_tariff, parallel_scale
 from openfisca_kz_epr.money import fixed_point, times_rate
-from openfisca_kz_epr.products import GOODS, Product, VehicleCategory
+from openfisca_kz_epr.products import GOODS, ImportOrigin, Product, RoadTractorUse, VehicleCategory
 
 PRODUCTS = list(Product)
 CATEGORIES = [c for c in VehicleCategory if c is not VehicleCategory.unspecified]
@@ -36,7 +36,11 @@ INPUTS = (
     "gross_vehicle_mass_tonnes",
     "engine_power_hp",
     "is_electric",
+    "import_origin",
+    "road_tractor_use",
 )
+ENUM_INPUTS = {"product": Product, "vehicle_category": VehicleCategory, "import_origin": ImportOrigin,
+               "road_tractor_use": RoadTractorUse}
 
 
 @dataclass
@@ -160,36 +164,68 @@ def _flag(problem, mask, reason) -> None:
 
 
 def _vehicle_tariffs(parameters, day, lines, vehicles, tariffs, tariff_index, problem) -> None:
-    """Choose each vehicle line's tariff: its category, then its band or its electric rule."""
+    """Choose each vehicle line's tariff: its category, the parallel scale its declared facts
+    select, then its band or its electric rule."""
     category = numpy.asarray(lines["vehicle_category"])
-    electric = numpy.asarray(lines["is_electric"], dtype=bool)
     _flag(problem, vehicles & (category == VehicleCategory.unspecified.index), lambda i: "vehicle_category is not declared")
     for member in CATEGORIES:
         of_category = vehicles & (category == member.index) & (problem == "")
         if not of_category.any():
             continue
-        scale = _covered(PER_VEHICLE, category_tariffs, parameters, day, member.name)
-        if isinstance(scale, Tariff):  # the day precedes the model
-            _flag(problem, of_category, lambda i: scale.reason)
-            continue
-        electric_lines = of_category & electric
-        if electric_lines.any():
-            rule = electric_tariff(parameters, day, member.name)
-            if rule is None:
-                _flag(problem, electric_lines, lambda i: f"no coefficient is known for electric vehicles of category {member.name}")
-            else:
-                tariff_index[electric_lines] = tariffs.add(rule)
-        by_band = of_category & ~electric
-        if not by_band.any():
-            continue
-        values = numpy.asarray(lines[scale.band_by], dtype=numpy.float64)
-        _flag(problem, by_band & numpy.isnan(values), lambda i: f"{scale.band_by} is missing for a vehicle of category {member.name}")
-        _flag(problem, by_band & ~numpy.isfinite(values), lambda i: f"{scale.band_by} = {float(values[i])} is not finite")
-        _flag(problem, by_band & (values <= 0), lambda i: f"{scale.band_by} = {float(values[i])!r} must be positive")
-        banded = by_band & (problem == "")
-        thresholds = numpy.array([float(t) for t in scale.thresholds])
-        band = numpy.searchsorted(thresholds, values, side="left") - 1
-        _flag(problem, banded & (band < 0), lambda i: f"{scale.band_by} = {float(values[i])!r} is below every band of category {member.name}")
-        in_band = banded & (band >= 0)
-        band_tariffs = numpy.array([tariffs.add(t) for t in scale.tariffs] + [NONE])
-        tariff_index[in_band] = band_tariffs[band[in_band]]
+        for key, of_scale in _scales(parameters, day, lines, member.name, of_category, problem):
+            _scale_tariffs(parameters, day, lines, key, of_scale, tariffs, tariff_index, problem)
+
+
+def _scales(parameters, day, lines, category: str, of_category, problem) -> list:
+    """The lines of ``of_category`` as (scale key, lines) pairs: the category's own scale, or the
+    parallel scale of a ``VARIANTS`` fact where the law has one on ``day`` (the fact must then
+    be declared)."""
+    groups = [(category, of_category)]
+    for variant in VARIANTS:
+        enum = ENUM_INPUTS[variant.input]
+        declared = numpy.asarray(lines[variant.input])
+        split = []
+        for key, lines_of_key in groups:
+            first_band = parallel_scale(parameters, day, key, variant)
+            if first_band is None:
+                split.append((key, lines_of_key))
+                continue
+            _flag(problem, lines_of_key & (declared == enum.unspecified.index),
+                  lambda i: f"{variant.input} is not declared: from {first_band.since} the law ({first_band.cite()}) "
+                            f"sets a separate coefficient for {key} vehicles of this kind: {enum[variant.chosen].value}")
+            good = lines_of_key & (problem == "")
+            split.append((key, good & (declared == enum[variant.other].index)))
+            split.append((f"{key}_{variant.suffix}", good & (declared == enum[variant.chosen].index)))
+        groups = split
+    return [(key, lines_of_key) for key, lines_of_key in groups if lines_of_key.any()]
+
+
+def _scale_tariffs(parameters, day, lines, key: str, of_scale, tariffs, tariff_index, problem) -> None:
+    """Give the lines of ``of_scale`` the tariff of their band of the scale ``key``, or its
+    electric rule."""
+    scale = _covered(PER_VEHICLE, category_tariffs, parameters, day, key)
+    if isinstance(scale, Tariff):  # the day precedes the model
+        _flag(problem, of_scale, lambda i: scale.reason)
+        return
+    electric = numpy.asarray(lines["is_electric"], dtype=bool)
+    electric_lines = of_scale & electric
+    if electric_lines.any():
+        rule = electric_tariff(parameters, day, key)
+        if rule is None:
+            _flag(problem, electric_lines, lambda i: f"no coefficient is known for electric vehicles of category {key}")
+        else:
+            tariff_index[electric_lines] = tariffs.add(rule)
+    by_band = of_scale & ~electric
+    if not by_band.any():
+        return
+    values = numpy.asarray(lines[scale.band_by], dtype=numpy.float64)
+    _flag(problem, by_band & numpy.isnan(values), lambda i: f"{scale.band_by} is missing for a vehicle of category {key}")
+    _flag(problem, by_band & ~numpy.isfinite(values), lambda i: f"{scale.band_by} = {float(values[i])} is not finite")
+    _flag(problem, by_band & (values <= 0), lambda i: f"{scale.band_by} = {float(values[i])!r} must be positive")
+    banded = by_band & (problem == "")
+    thresholds = numpy.array([float(t) for t in scale.thresholds])
+    band = numpy.searchsorted(thresholds, values, side="left") - 1
+    _flag(problem, banded & (band < 0), lambda i: f"{scale.band_by} = {float(values[i])!r} is below every band of category {key}")
+    in_band = banded & (band >= 0)
+    band_tariffs = numpy.array([tariffs.add(t) for t in scale.tariffs] + [NONE])
+    tariff_index[in_band] = band_tariffs[band[in_band]]
