@@ -6,11 +6,12 @@ goods product, cable, and vehicle band); everything per line is then an array lo
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy
 
-from openfisca_kz_epr.law import NotCovered
+from openfisca_kz_epr.law import NotCovered, as_date
 from openfisca_kz_epr.method.cable import cable_tariff
 from openfisca_kz_epr.method.goods import goods_tariff
 from openfisca_kz_epr.method.tariff import PER_TONNE, PER_VEHICLE, SHARE_OF_INVOICE, Basis, Tariff, unknown
@@ -82,13 +83,32 @@ def _covered(basis: Basis, build, *args) -> Tariff:
         return unknown(basis, "", (), f"{BEFORE_THE_MODEL}: {error}")
 
 
-def tariffs_on(parameters, day) -> list[Tariff | None]:
-    """The tariff of each goods product and of cable on ``day``, indexed like ``Product``."""
+_READ: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_DAYS_KEPT = 4096
+
+
+def tariffs_on(parameters, day) -> tuple[Tariff | None, ...]:
+    """The tariff of each goods product and of cable on ``day``, indexed like ``Product``.
+
+    Read once per parameter tree and day (a tree is not changed once in use, as OpenFisca's
+    own parameters-at-instant cache assumes), so a request of one line does not read the law
+    of every product again; at most ``_DAYS_KEPT`` days are kept per tree.
+    """
+    day = as_date(day)
+    kept = _READ.setdefault(parameters, {})
+    if day not in kept:
+        if len(kept) >= _DAYS_KEPT:
+            kept.clear()
+        kept[day] = _read_tariffs(parameters, day)
+    return kept[day]
+
+
+def _read_tariffs(parameters, day) -> tuple[Tariff | None, ...]:
     table: list[Tariff | None] = [None] * len(PRODUCTS)
     for product in GOODS:
         table[PRODUCTS.index(product)] = _covered(PER_TONNE, goods_tariff, parameters, day, product.name)
     table[CABLE] = _covered(SHARE_OF_INVOICE, cable_tariff, parameters, day)
-    return table
+    return tuple(table)
 
 
 def assess(parameters, day, lines: dict) -> Assessment:
