@@ -16,11 +16,8 @@ from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulations import Simulation
 
 from openfisca_kz_epr.law import change_days
-from openfisca_kz_epr.line_assessment import problems_per_line
-from openfisca_kz_epr.method.assessment import INPUTS
-from openfisca_kz_epr.products import Product, VehicleCategory
-
-_ENUMS = {"product": Product, "vehicle_category": VehicleCategory}
+from openfisca_kz_epr.line_assessment import assessment, reuse
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS
 
 
 @dataclass
@@ -68,34 +65,43 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
     return result
 
 
-def _simulation(tax_benefit_system, day, inputs: dict):
-    """A simulation of the lines ``inputs`` (arrays named as ``INPUTS``), one producer each
-    (as OpenFisca's default simulation, with ids made by ``arange``: its own ``range`` loop
-    costs more than the Method here)."""
-    size = len(inputs["product"])
+def build_simulation(tax_benefit_system, day, rows, lines):
+    """An OpenFisca simulation of the lines ``rows`` of ``lines`` (``method.assessment.INPUTS``) on
+    ``day``, one producer each (as OpenFisca's default simulation, with ids made by ``arange``:
+    its own ``range`` loop costs more than the Method here)."""
     populations = tax_benefit_system.instantiate_entities()
     for population in populations.values():
-        population.count = size
-        population.ids = numpy.arange(size)
+        population.count = len(rows)
+        population.ids = numpy.arange(len(rows))
         if hasattr(population, "members_entity_id"):
-            population.members_entity_id = numpy.arange(size)
+            population.members_entity_id = numpy.arange(len(rows))
     simulation = Simulation(tax_benefit_system, populations)
-    for name, values in inputs.items():
-        if name in _ENUMS:
-            values = EnumArray(values.astype(numpy.int16, copy=False), _ENUMS[name])
+    for name in INPUTS:
+        if name not in lines:  # not given: the variable's default, "not declared" / missing
+            continue
+        values = numpy.asarray(lines[name])[rows]
+        if name in ENUM_INPUTS:
+            values = EnumArray(values.astype(numpy.int16, copy=False), ENUM_INPUTS[name])
         simulation.set_input(name, day, values)
     return simulation
 
 
 def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> None:
     """Price the lines ``rows``, all of the legal period that starts on the DAY period ``day``."""
-    simulation = _simulation(tax_benefit_system, day, {name: numpy.asarray(lines[name])[rows] for name in INPUTS})
-    problems_per_line(simulation)
+    simulation = build_simulation(tax_benefit_system, day, rows, lines)
     problem = simulation.calculate("epr_problem", day)
-    good = problem == ""
-    result.problem[rows[~good]] = problem[~good]
-    if good.any():
-        priced = rows[good]
-        result.tiyn[priced] = simulation.calculate("epr_payment_tiyn", day)[good]
-        result.legal_basis[priced] = simulation.calculate("epr_legal_basis", day)[good]
-        result.confidence[priced] = simulation.calculate("epr_confidence", day)[good]
+    bad = problem != ""
+    if bad.all():
+        result.problem[rows] = problem
+        return
+    if bad.any():
+        # The output variables refuse a population with a line they cannot price: the others
+        # are simulated again on their own, with their assessment, which is each line's own.
+        result.problem[rows[bad]] = problem[bad]
+        assessed = assessment(simulation.persons, day)
+        rows = rows[~bad]
+        simulation = build_simulation(tax_benefit_system, day, rows, lines)
+        reuse(simulation.persons, day, assessed.subset(~bad))
+    result.tiyn[rows] = simulation.calculate("epr_payment_tiyn", day)
+    result.legal_basis[rows] = simulation.calculate("epr_legal_basis", day)
+    result.confidence[rows] = simulation.calculate("epr_confidence", day)

@@ -15,7 +15,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from openfisca_kz_epr.problems import Problems
-from openfisca_kz_epr.products import Product, VehicleCategory
+from openfisca_kz_epr.products import ImportOrigin, Product, RoadTractorUse, VehicleCategory
 
 COLUMNS = (
     "date",
@@ -27,6 +27,8 @@ COLUMNS = (
     "gross_vehicle_mass_tonnes",
     "engine_power_hp",
     "is_electric",
+    "import_origin",
+    "road_tractor_use",
 )
 NUMBERS = ("mass_tonnes", "invoice_value", "engine_displacement_cm3", "gross_vehicle_mass_tonnes", "engine_power_hp")
 _TRUE = ["true", "1", "yes", "y", "t"]
@@ -77,6 +79,8 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
     lines = {
         "product": _enum("product", Product, columns.get("product"), size, problems),
         "vehicle_category": _enum("vehicle_category", VehicleCategory, columns.get("vehicle_category"), size, problems),
+        "import_origin": _enum("import_origin", ImportOrigin, columns.get("import_origin"), size, problems),
+        "road_tractor_use": _enum("road_tractor_use", RoadTractorUse, columns.get("road_tractor_use"), size, problems),
     }
     for name in NUMBERS:
         lines[name] = parse_numbers(name, texts(columns.get(name), size), problems)

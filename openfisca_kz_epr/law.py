@@ -59,10 +59,25 @@ def as_date(day) -> datetime.date:
 
 def in_force(keyed: dict | None, day: datetime.date):
     """The entry of a date-keyed mapping in force on ``day`` (the latest key not after it)."""
-    if not keyed:
-        return None
-    keys = [k for k in keyed if as_date(k) <= day]
-    return keyed[max(keys, key=as_date)] if keys else None
+    return _entry(keyed, day)[1]
+
+
+def _entry(keyed: dict | None, day: datetime.date) -> tuple[datetime.date | None, object]:
+    """(key, entry) of the entry of ``keyed`` in force on ``day``; (None, None) if none."""
+    keys = [k for k in keyed or () if as_date(k) <= day]
+    if not keys:
+        return None, None
+    key = max(keys, key=as_date)
+    return as_date(key), keyed[key]
+
+
+def _documenting(keyed: dict | None, day: datetime.date, since: datetime.date | None):
+    """The entry of ``keyed`` in force on ``day`` if it was written for what is in force
+    from ``since`` (its key is not before it): a note documents the value from its date on,
+    a publication date the reference from its date on; a later value or reference does not
+    inherit them."""
+    key, entry = _entry(keyed, day)
+    return entry if key is not None and (since is None or key >= since) else None
 
 
 def metadata_of(parameter, inherited: dict | None = None) -> dict:
@@ -79,28 +94,40 @@ def metadata_of(parameter, inherited: dict | None = None) -> dict:
 
 
 def legal_value(parameter, day, inherited: dict | None = None, name: str | None = None) -> LegalValue:
-    """The value of ``parameter`` in force on ``day``, with its metadata (see ``metadata_of``).
+    """The value of ``parameter`` in force on ``day``, with its metadata (see ``metadata_of``):
+    the reference and confidence in force; the note only if written for this value (keyed on
+    or after the first day it took this value), the publication date only if for this reference.
 
     Raises ``NotCovered`` before the first value.
     """
     day = as_date(day)
     metadata = metadata_of(parameter, inherited)
-    for at_instant in parameter.values_list:  # newest first
+    values = parameter.values_list  # newest first
+    for index, at_instant in enumerate(values):
         since = as_date(at_instant.instant_str)
         if since <= day:
             raw = at_instant.value
+            reference_since, reference = _entry(metadata.get("reference"), day)
             return LegalValue(
                 name=name or parameter.name,
                 since=since,
                 value=None if raw is None else decimal_of(raw),
-                reference=in_force(metadata.get("reference"), day) or {},
+                reference=reference or {},
                 confidence=in_force(metadata.get("confidence"), day) or "unknown",
-                note=in_force(metadata.get("notes"), day),
-                official_journal_date=_text(in_force(metadata.get("official_journal_date"), day)),
+                note=_documenting(metadata.get("notes"), day, _taken(values, index)),
+                official_journal_date=_text(_documenting(metadata.get("official_journal_date"), day, reference_since)),
                 unit=metadata.get("unit") or metadata.get("amount_unit"),
             )
     first = parameter.values_list[-1].instant_str if parameter.values_list else "?"
     raise NotCovered(f"{name or parameter.name} starts on {first}")
+
+
+def _taken(values, index: int) -> datetime.date:
+    """The first day of the run of equal values (``values`` newest first) that ``values[index]`` ends."""
+    for newer, older in zip(values[index:], values[index + 1:]):
+        if newer.value != older.value:
+            return as_date(newer.instant_str)
+    return as_date(values[-1].instant_str)
 
 
 @dataclass(frozen=True)
@@ -156,3 +183,17 @@ def change_days(node) -> set[datetime.date]:
 
 def _text(value):
     return None if value is None else str(value)
+
+
+def series(node, inherited: dict | None = None):
+    """Every dated series under ``node`` as (parameter, the metadata it inherits): each
+    parameter, and each scale bracket's threshold and amount (inheriting its scale's)."""
+    if hasattr(node, "values_list"):
+        yield node, inherited
+    elif hasattr(node, "brackets"):
+        for bracket in node.brackets:
+            yield bracket.threshold, node.metadata
+            yield bracket.amount, node.metadata
+    else:
+        for child in node.children.values():
+            yield from series(child)

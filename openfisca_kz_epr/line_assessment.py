@@ -5,10 +5,9 @@ import numpy
 
 from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.method import Assessment, assess
-from openfisca_kz_epr.method.assessment import INPUTS
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS
 
 _CACHE = "_kz_epr_assessments"
-_PER_LINE = "_kz_epr_problems_per_line"
 
 
 def assessment(product_line, period) -> Assessment:
@@ -17,26 +16,22 @@ def assessment(product_line, period) -> Assessment:
     key = str(period)
     if key not in cache:
         lines = {name: product_line(name, period) for name in INPUTS}
-        lines["product"] = numpy.asarray(lines["product"].view(numpy.ndarray))
-        lines["vehicle_category"] = numpy.asarray(lines["vehicle_category"].view(numpy.ndarray))
+        for name in ENUM_INPUTS:
+            lines[name] = numpy.asarray(lines[name].view(numpy.ndarray))
         parameters = product_line.simulation.tax_benefit_system.parameters
         cache[key] = assess(parameters, period.start.date, lines)
     return cache[key]
 
 
-def problems_per_line(simulation) -> None:
-    """Let the output variables of ``simulation`` price the lines that can be priced and leave
-    the others at 0 (None for texts), each one's reason in ``epr_problem``, instead of refusing
-    the whole population: for bulk faces, which read ``epr_problem`` first."""
-    setattr(simulation, _PER_LINE, True)
+def reuse(product_line, period, assessed: Assessment) -> None:
+    """Give the simulation of ``product_line`` an assessment already made on ``period`` for the
+    same lines (``Assessment.subset`` of a larger population's), instead of assessing again."""
+    product_line.__dict__.setdefault(_CACHE, {})[str(period)] = assessed
 
 
 def checked(product_line, period, variable: str) -> Assessment:
-    """The assessment, or an ``EprError`` naming every line that cannot be priced (unless the
-    simulation reports problems per line)."""
+    """The assessment, or an ``EprError`` naming every line that cannot be priced."""
     result = assessment(product_line, period)
-    if getattr(product_line.simulation, _PER_LINE, False):
-        return result
     bad = numpy.flatnonzero(~result.ok)
     if len(bad):
         ids = product_line.ids

@@ -1,5 +1,6 @@
 """What a line declares: the product (goods of the List, cable, or a vehicle) and, for
-vehicles, the category of Appendix 4.
+vehicles, the category of Appendix 4 and the facts that choose between its parallel
+coefficients (the country of import, the use of a road tractor).
 
 The order of ``Product`` follows Appendix 1 of the Method (rows 1-23), then cable and
 conduction products (item 5-1), then vehicles (chapter 2). The parameter files carry the
@@ -45,6 +46,18 @@ class VehicleCategory(Enum):
     m2_m3 = "M2/M3: bus, by engine displacement"
     combine_harvester = "Combine harvester (self-propelled agricultural machinery), by engine power"
     unspecified = "Not declared (an error for a vehicle line)"
+
+
+class ImportOrigin(Enum):
+    other = "Produced in Kazakhstan, or imported from a country other than Russia and Belarus (coefficient 1)"
+    russia_or_belarus = "Imported from Russia or Belarus (coefficient 2 of Order No. 54)"
+    unspecified = "Not declared (an error for a vehicle line on days the law prices by country of import)"
+
+
+class RoadTractorUse(Enum):
+    other = "A road tractor without the statement of obligatory use in international transport"
+    international_transport = "A road tractor imported with the statement of obligatory use in international transport"
+    unspecified = "Not declared (an error for a road tractor on days the law distinguishes its use)"
 
 
 GOODS = tuple(p for p in Product if p not in (Product.cable_products, Product.vehicle, Product.unspecified))

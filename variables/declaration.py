@@ -10,7 +10,7 @@ from openfisca_core.periods import DAY
 from openfisca_core.variables import Variable
 
 from openfisca_kz_epr.entities import ProductLine
-from openfisca_kz_epr.products import Product, VehicleCategory
+from openfisca_kz_epr.products import ImportOrigin, Product, RoadTractorUse, VehicleCategory
 from openfisca_kz_epr.variable_types import WideFloat
 
 NOT_GIVEN = float("nan")
@@ -34,6 +34,26 @@ class vehicle_category(Variable):
     definition_period = DAY
     label = "Category of the vehicle or agricultural machine (Appendix 4)"
     reference = "Order 762, chapter 2, Appendix 4"
+
+
+class import_origin(Variable):
+    value_type = Enum
+    possible_values = ImportOrigin
+    default_value = ImportOrigin.unspecified
+    entity = ProductLine
+    definition_period = DAY
+    label = "Where the vehicle comes from: Russia or Belarus (coefficient 2) or elsewhere (coefficient 1)"
+    reference = "Order 448, Appendix 4 as amended by Order No. 54 of 20.03.2026"
+
+
+class road_tractor_use(Variable):
+    value_type = Enum
+    possible_values = RoadTractorUse
+    default_value = RoadTractorUse.unspecified
+    entity = ProductLine
+    definition_period = DAY
+    label = "Whether a road tractor was imported with the statement of obligatory use in international transport"
+    reference = "Order 448, Appendix 4 as amended on 29.04.2022 (operator practice)"
 
 
 class mass_tonnes(WideFloat):

@@ -73,7 +73,7 @@ class epr_confidence(Variable):
     value_type = str
     entity = ProductLine
     definition_period = DAY
-    label = "'confirmed' when every value used is stated by a source, 'inferred' otherwise"
+    label = "'confirmed' when every value used is stated by a source, 'inferred' otherwise; 'reform' when a reform set one"
 
     def formula(product_line, period, parameters):
         return checked(product_line, period, "epr_confidence").per_line(lambda t: t.confidence)

@@ -3,6 +3,8 @@
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.errors import EprError
+from openfisca_kz_epr.law import NotCovered
 from openfisca_kz_epr.method.mrp import mrp_on
 from openfisca_kz_epr.variable_types import WideFloat
 
@@ -16,5 +18,15 @@ class mrp(WideFloat):
     reference = "parameters/general/mrp.yaml"
 
     def formula(product_line, period, parameters):
-        value = mrp_on(product_line.simulation.tax_benefit_system.parameters, period.start.date).value
-        return product_line.filled_array(float(value))
+        try:
+            value = mrp_on(product_line.simulation.tax_benefit_system.parameters, period.start.date)
+        except NotCovered as error:
+            _refuse(product_line, period, f"the day is before the MRP as modelled: {error}")
+        if not value.known:
+            _refuse(product_line, period, value.why_unknown)
+        return product_line.filled_array(float(value.value))
+
+
+def _refuse(product_line, period, reason: str):
+    """No MRP on the day: an error naming every line, never a silent value."""
+    raise EprError("mrp", period, {str(line): reason for line in product_line.ids})

@@ -16,10 +16,10 @@ from openfisca_kz_epr.law import NotCovered, as_date
 from openfisca_kz_epr.method.cable import cable_tariff
 from openfisca_kz_epr.method.goods import goods_tariff
 from openfisca_kz_epr.method.tariff import PER_TONNE, PER_VEHICLE, SHARE_OF_INVOICE, Basis, Tariff, unknown
-from openfisca_kz_epr.method.vehicles import category_tariffs, electric_tariff
+from openfisca_kz_epr.method.vehicles import ITEM_9, VARIANTS, category_tariffs, electric_tariff, parallel_scale
 from openfisca_kz_epr.money import fixed_point, times_rate
 from openfisca_kz_epr.problems import Problems
-from openfisca_kz_epr.products import GOODS, Product, VehicleCategory
+from openfisca_kz_epr.products import GOODS, ImportOrigin, Product, RoadTractorUse, VehicleCategory
 
 PRODUCTS = list(Product)
 CATEGORIES = [c for c in VehicleCategory if c is not VehicleCategory.unspecified]
@@ -28,6 +28,7 @@ VEHICLE = PRODUCTS.index(Product.vehicle)
 UNSPECIFIED = PRODUCTS.index(Product.unspecified)
 BASES = (PER_TONNE, SHARE_OF_INVOICE, PER_VEHICLE)
 NONE = -1
+BEFORE_THE_MODEL = "the day is before the EPR payment as modelled"
 
 INPUTS = (
     "product",
@@ -38,7 +39,11 @@ INPUTS = (
     "gross_vehicle_mass_tonnes",
     "engine_power_hp",
     "is_electric",
+    "import_origin",
+    "road_tractor_use",
 )
+ENUM_INPUTS = {"product": Product, "vehicle_category": VehicleCategory, "import_origin": ImportOrigin,
+               "road_tractor_use": RoadTractorUse}
 
 
 @dataclass
@@ -55,11 +60,16 @@ class Assessment:
     def ok(self) -> numpy.ndarray:
         return self.problem == ""
 
+    def subset(self, lines: numpy.ndarray) -> Assessment:
+        """The assessment of the lines ``lines`` (a mask or indices) only: each line's is its own."""
+        return Assessment(self.tiyn[lines], self.problem[lines], self.tariff_index[lines], self.tariffs)
+
     def per_line(self, attribute) -> numpy.ndarray:
-        """``attribute(tariff)`` for every line that can be priced (None for the others)."""
-        used = numpy.bincount(self.tariff_index[self.ok] + 1, minlength=len(self.tariffs) + 1)[1:]
+        """``attribute(tariff)`` for every line with a tariff (None where none), evaluated only
+        for the tariffs lines use (a day's table may hold unknown rates no line needs)."""
+        used = numpy.bincount(self.tariff_index + 1, minlength=len(self.tariffs) + 1)[1:]
         table = numpy.array([attribute(t) if n else None for t, n in zip(self.tariffs, used)] + [None], dtype=object)
-        return table[numpy.where(self.ok, self.tariff_index, NONE)]
+        return table[self.tariff_index]
 
 
 class _Tariffs(list):
@@ -78,22 +88,13 @@ def _covered(basis: Basis, build, *args) -> Tariff:
     try:
         return build(*args)
     except NotCovered as error:
-        return unknown(basis, "", (), f"the day is before the EPR payment as modelled: {error}")
-
-
-def tariffs_on(parameters, day) -> list[Tariff | None]:
-    """The tariff of each goods product and of cable on ``day``, indexed like ``Product``."""
-    table: list[Tariff | None] = [None] * len(PRODUCTS)
-    for product in GOODS:
-        table[PRODUCTS.index(product)] = _covered(PER_TONNE, goods_tariff, parameters, day, product.name)
-    table[CABLE] = _covered(SHARE_OF_INVOICE, cable_tariff, parameters, day)
-    return table
+        return unknown(basis, "", (), f"{BEFORE_THE_MODEL}: {error}")
 
 
 @dataclass(frozen=True)
-class _Category:
-    """A vehicle category's tariffs on a day: band thresholds (exclusive lower bounds) and
-    the index of each band's tariff, the electric rule's index, or why none applies."""
+class _Scale:
+    """A vehicle scale's tariffs on a day: band thresholds (exclusive lower bounds) and the
+    index of each band's tariff, the electric rule's index, or why none applies."""
 
     band_by: str | None
     thresholds: numpy.ndarray
@@ -104,43 +105,76 @@ class _Category:
 
 class DayTariffs:
     """Every tariff in force on one day, as arrays indexed by tariff (the last slot, -1,
-    stands for no tariff): its basis, whether its rate is known, its scaled rate, its reason."""
+    stands for no tariff): its basis, whether its rate is known, its scaled rate, its reason;
+    and each vehicle scale (a category, or its parallel scale for a declared fact). Read whole
+    when built, then only read: safe to share between threads."""
 
     def __init__(self, parameters, day) -> None:
         self.tariffs = _Tariffs()
-        self.by_product = numpy.array([NONE if t is None else self.tariffs.add(t) for t in tariffs_on(parameters, day)])
-        self.categories = {member.index: self._category(parameters, day, member.name) for member in CATEGORIES}
+        self.products = _read_tariffs(parameters, day)
+        self.by_product = numpy.array([NONE if t is None else self.tariffs.add(t) for t in self.products])
+        self.parallel = {}  # (scale key, variant) -> first band of the parallel scale, where the law has one
+        self.scales = {}
+        for member in CATEGORIES:
+            keys = [member.name]
+            for variant in VARIANTS:
+                for key in list(keys):
+                    self.parallel[key, variant] = parallel_scale(parameters, day, key, variant)
+                    if self.parallel[key, variant] is not None:
+                        keys.append(f"{key}_{variant.suffix}")
+            for key in keys:
+                self.scales[key] = self._read_scale(parameters, day, key)
         tariffs = list(self.tariffs)
         self.basis = numpy.array([BASES.index(t.basis) for t in tariffs] + [NONE])
         self.known = numpy.array([t.known for t in tariffs] + [False])
         self.rate = numpy.array([t.scaled_rate() if t.known else 0 for t in tariffs] + [0], dtype=numpy.int64)
         self.reason = numpy.array([t.reason for t in tariffs] + [None], dtype=object)
 
-    def _category(self, parameters, day, category: str) -> _Category:
-        scale = _covered(PER_VEHICLE, category_tariffs, parameters, day, category)
+    def _read_scale(self, parameters, day, key: str) -> _Scale:
+        scale = _covered(PER_VEHICLE, category_tariffs, parameters, day, key)
         if isinstance(scale, Tariff):  # the day precedes the model
-            return _Category(None, numpy.zeros(0), numpy.zeros(0, dtype=int), NONE, scale.reason)
-        electric = _covered(PER_VEHICLE, electric_tariff, parameters, day, category)
-        return _Category(
+            return _Scale(None, numpy.zeros(0), numpy.zeros(0, dtype=int), NONE, scale.reason)
+        electric = _covered(PER_VEHICLE, electric_tariff, parameters, day, key)
+        if electric is None:
+            electric = unknown(PER_VEHICLE, ITEM_9, (), f"no coefficient is known for electric vehicles of category {key}")
+        return _Scale(
             band_by=scale.band_by,
             thresholds=numpy.array([float(t) for t in scale.thresholds]),
             bands=numpy.array([self.tariffs.add(t) for t in scale.tariffs] + [NONE]),
-            electric=NONE if electric is None else self.tariffs.add(electric),
+            electric=self.tariffs.add(electric),
             not_covered=None,
         )
 
 
 _DAYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_DAYS_KEPT = 4096
 
 
 def day_tariffs(parameters, day) -> DayTariffs:
-    """The tariffs of ``day`` under ``parameters``, built once per parameter tree and day (a
-    tree is not changed once computed with: a reform works on its own copy)."""
-    by_day = _DAYS.setdefault(parameters, {})
+    """The tariffs of ``day`` under ``parameters``, read once per parameter tree and day (a tree
+    is not changed once in use, as OpenFisca's own parameters-at-instant cache assumes; a
+    reform works on its own copy), so a request of one line does not read the law of every
+    product again; at most ``_DAYS_KEPT`` days are kept per tree."""
     day = as_date(day)
-    if day not in by_day:
-        by_day[day] = DayTariffs(parameters, day)
-    return by_day[day]
+    kept = _DAYS.setdefault(parameters, {})
+    if day not in kept:
+        if len(kept) >= _DAYS_KEPT:
+            kept.clear()
+        kept[day] = DayTariffs(parameters, day)
+    return kept[day]
+
+
+def tariffs_on(parameters, day) -> tuple[Tariff | None, ...]:
+    """The tariff of each goods product and of cable on ``day``, indexed like ``Product``."""
+    return day_tariffs(parameters, day).products
+
+
+def _read_tariffs(parameters, day) -> tuple[Tariff | None, ...]:
+    table: list[Tariff | None] = [None] * len(PRODUCTS)
+    for product in GOODS:
+        table[PRODUCTS.index(product)] = _covered(PER_TONNE, goods_tariff, parameters, day, product.name)
+    table[CABLE] = _covered(SHARE_OF_INVOICE, cable_tariff, parameters, day)
+    return tuple(table)
 
 
 def assess(parameters, day, lines: dict) -> Assessment:
@@ -179,40 +213,66 @@ def _price(basis: Basis, lines, rows, table: DayTariffs, tariff_index, problems:
             rows[~exact],
             lambda i: f"{basis.quantity} = {float(values[i])!r} is finer than 10^-{basis.quantity_places} or too large to hold exactly",
         )
-    unknown = rows[~table.known[tariff_index[rows]]]
-    problems.flag_rows(unknown, table.reason[tariff_index[unknown]])
+    unknown_rate = rows[~table.known[tariff_index[rows]]]
+    problems.flag_rows(unknown_rate, table.reason[tariff_index[unknown_rate]])
     good = ~problems.found[rows]
     tiyn[rows[good]] = times_rate(quantity[good], table.rate[tariff_index[rows[good]]], basis.divisor)
 
 
 def _vehicle_tariffs(table: DayTariffs, lines, vehicles, tariff_index, problems: Problems) -> None:
-    """Choose the tariff of each vehicle line ``vehicles``: its category, then its band or
-    its electric rule."""
+    """Choose the tariff of each vehicle line ``vehicles``: its category, the parallel scale its
+    declared facts select, then its band or its electric rule."""
     category = numpy.asarray(lines["vehicle_category"])[vehicles]
-    electric = numpy.asarray(lines["is_electric"], dtype=bool)[vehicles]
     problems.flag_rows(vehicles[category == VehicleCategory.unspecified.index], "vehicle_category is not declared")
     for member in CATEGORIES:
         rows = vehicles[(category == member.index) & ~problems.found[vehicles]]
-        if not len(rows):
-            continue
-        rule = table.categories[member.index]
-        if rule.not_covered:
-            problems.flag_rows(rows, rule.not_covered)
-            continue
-        of_electric = electric[numpy.searchsorted(vehicles, rows)]
-        if rule.electric == NONE:
-            problems.flag_rows(rows[of_electric], f"no coefficient is known for electric vehicles of category {member.name}")
-        else:
-            tariff_index[rows[of_electric]] = rule.electric
-        rows = rows[~of_electric]
-        if not len(rows):
-            continue
-        values = numpy.asarray(lines[rule.band_by], dtype=numpy.float64)
-        given = values[rows]
-        problems.flag_rows(rows[numpy.isnan(given)], f"{rule.band_by} is missing for a vehicle of category {member.name}")
-        problems.flag_rows(rows[~numpy.isfinite(given)], lambda i: f"{rule.band_by} = {float(values[i])} is not finite")
-        problems.flag_rows(rows[given <= 0], lambda i: f"{rule.band_by} = {float(values[i])!r} must be positive")
-        band = numpy.searchsorted(rule.thresholds, given, side="left") - 1
-        problems.flag_rows(rows[band < 0], lambda i: f"{rule.band_by} = {float(values[i])!r} is below every band of category {member.name}")
-        in_band = ~problems.found[rows]
-        tariff_index[rows[in_band]] = rule.bands[band[in_band]]
+        if len(rows):
+            for key, of_scale in _scales(table, lines, member.name, rows, problems):
+                _scale_tariffs(table, lines, key, of_scale, tariff_index, problems)
+
+
+def _scales(table: DayTariffs, lines, category: str, rows, problems: Problems) -> list:
+    """The lines ``rows`` as (scale key, lines) pairs: the category's own scale, or the parallel
+    scale of a ``VARIANTS`` fact where the law has one on the day (the fact must then be declared)."""
+    groups = [(category, rows)]
+    for variant in VARIANTS:
+        enum = ENUM_INPUTS[variant.input]
+        declared = numpy.asarray(lines[variant.input])
+        split = []
+        for key, of_key in groups:
+            first_band = table.parallel[key, variant]
+            if first_band is None:
+                split.append((key, of_key))
+                continue
+            problems.flag_rows(
+                of_key[declared[of_key] == enum.unspecified.index],
+                f"{variant.input} is not declared: from {first_band.since} the law ({first_band.cite()}) "
+                f"sets a separate coefficient for {key} vehicles of this kind: {enum[variant.chosen].value}",
+            )
+            good = of_key[~problems.found[of_key]]
+            split.append((key, good[declared[good] == enum[variant.other].index]))
+            split.append((f"{key}_{variant.suffix}", good[declared[good] == enum[variant.chosen].index]))
+        groups = split
+    return [(key, of_key) for key, of_key in groups if len(of_key)]
+
+
+def _scale_tariffs(table: DayTariffs, lines, key: str, rows, tariff_index, problems: Problems) -> None:
+    """Give the lines ``rows`` the tariff of their band of the scale ``key``, or its electric rule."""
+    rule = table.scales[key]
+    if rule.not_covered:
+        problems.flag_rows(rows, rule.not_covered)
+        return
+    electric = numpy.asarray(lines["is_electric"], dtype=bool)[rows]
+    tariff_index[rows[electric]] = rule.electric
+    rows = rows[~electric]
+    if not len(rows):
+        return
+    values = numpy.asarray(lines[rule.band_by], dtype=numpy.float64)
+    given = values[rows]
+    problems.flag_rows(rows[numpy.isnan(given)], f"{rule.band_by} is missing for a vehicle of category {key}")
+    problems.flag_rows(rows[~numpy.isfinite(given)], lambda i: f"{rule.band_by} = {float(values[i])} is not finite")
+    problems.flag_rows(rows[given <= 0], lambda i: f"{rule.band_by} = {float(values[i])!r} must be positive")
+    band = numpy.searchsorted(rule.thresholds, given, side="left") - 1
+    problems.flag_rows(rows[band < 0], lambda i: f"{rule.band_by} = {float(values[i])!r} is below every band of category {key}")
+    in_band = ~problems.found[rows]
+    tariff_index[rows[in_band]] = rule.bands[band[in_band]]

@@ -54,10 +54,15 @@ class Tariff:
 
     @property
     def confidence(self) -> str:
+        """'unknown', else 'reform' when a reform set a value used (the result is
+        hypothetical), else 'inferred' or 'confirmed'."""
         levels = {value.confidence for value in self.values}
         if "unknown" in levels or not self.known:
             return "unknown"
-        return "inferred" if "inferred" in levels else "confirmed"
+        for level in ("reform", "inferred"):
+            if level in levels:
+                return level
+        return "confirmed"
 
     @property
     def acts(self) -> tuple[str, ...]:

@@ -5,15 +5,37 @@ the base rate 50 MRP and the coefficient by category and band.
 Each category's coefficients form a scale over one input (``band_by`` in the scale's
 metadata); a band runs from its threshold, exclusive, to the next, inclusive. An electric
 vehicle uses ``<category>_electric`` where the law gives one.
+
+Some rows have a parallel coefficient chosen by a declared fact (``VARIANTS``): from
+14.05.2022 road tractors used in international transport, from 07.05.2026 (Order No. 54)
+vehicles imported from Russia or Belarus. It is a scale of its own, ``<key>_<suffix>``; on
+the days it is in force the fact must be declared.
 """
 
 from dataclasses import dataclass
 
-from openfisca_kz_epr.law import Band, LegalValue, bands, legal_value
+from openfisca_kz_epr.law import Band, LegalValue, NotCovered, bands, legal_value
 from openfisca_kz_epr.method.mrp import mrp_on
 from openfisca_kz_epr.method.tariff import PER_VEHICLE, Tariff, unknown
 
 ITEM_9 = "S = base rate × MRP × coefficient, once per vehicle (Order 762 chapter 2, item 9, Appendix 4)"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A declared fact (the enum input ``input``) whose member ``chosen`` selects the parallel
+    scale ``<key>_<suffix>``; the member ``other`` keeps the scale ``<key>``."""
+
+    input: str
+    chosen: str
+    other: str
+    suffix: str
+
+
+VARIANTS = (
+    Variant("road_tractor_use", "international_transport", "other", "international"),
+    Variant("import_origin", "russia_or_belarus", "other", "russia_belarus"),
+)
 
 
 @dataclass(frozen=True)
@@ -54,3 +76,15 @@ def electric_tariff(parameters, day, category: str) -> Tariff | None:
     if parameter is None:
         return None
     return vehicle_tariff(parameters, day, legal_value(parameter, day))
+
+
+def parallel_scale(parameters, day, key: str, variant: Variant) -> LegalValue | None:
+    """The first band of ``key``'s parallel scale for ``variant`` in force on ``day`` (its
+    reference names the act that makes the distinction), or None where the law makes none."""
+    scale = parameters.vehicles.coefficients.children.get(f"{key}_{variant.suffix}")
+    if scale is None:
+        return None
+    try:
+        return bands(scale, day)[0].coefficient
+    except NotCovered:
+        return None

@@ -1,0 +1,258 @@
+"""Load benchmark of ``kz-epr serve`` against plain ``openfisca serve`` of the same package, in
+the same run, on loopback only. Bounded (a time and a request budget per measure) and
+self-stopping (the servers it starts are stopped at the end, whatever happens).
+
+Measures, for each server: a one-line POST /calculate with 1 and 4 concurrent clients (each
+client a process sending requests one after the other over one keep-alive connection, checking
+every answer): requests per second, p50 and p99 latency, errors; the ratio of the throughputs.
+Then POST /bulk with 10 000 lines (JSON lines and CSV), and one /calculate of 10 000 lines
+on both servers.
+
+    .venv/bin/python benchmarks/web_load.py [--seconds 10] [--workers 2] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import io
+import json
+import multiprocessing
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+HOST = "127.0.0.1"  # loopback only
+DAY = "2021-03-01"
+ONE_LINE = json.dumps({"product_lines": {"line": {"product": {DAY: "tyres"}, "mass_tonnes": {DAY: 2.5}, "epr_payment": {DAY: None}}}}).encode()
+ONE_LINE_PAYMENT = 103188.88  # 2.5 t of tyres on 2021-03-01: 2.5 × 2 917 × 14.15 = 103 188.875 -> half up
+MAX_REQUESTS = 200_000  # per client and measure, on top of the time budget
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(command: list[str], port: int):
+    """A server process, ready (answers /spec) or the benchmark stops; always stopped after."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=False)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                connection = http.client.HTTPConnection(HOST, port, timeout=5)
+                connection.request("GET", "/spec")
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"{command[0]} did not start: {process.stderr.read().decode()[-2000:]}")
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class Connection:
+    """A minimal HTTP/1.1 client on one keep-alive connection (reopened when the server closes
+    it), so that the load generator's own work stays small beside the server's."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.socket = None
+        self.buffer = b""
+
+    def post(self, path: str, body: bytes) -> tuple[int, bytes]:
+        request = (f"POST {path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\nContent-Type: application/json\r\n"
+                   f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        if self.socket is None:
+            self.socket = socket.create_connection((HOST, self.port), timeout=30)
+            self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.buffer = b""
+        self.socket.sendall(request)
+        while b"\r\n\r\n" not in self.buffer:
+            self._read()
+        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        lines = head.decode("latin-1").split("\r\n")
+        headers = {name.strip().lower(): value.strip() for name, value in (line.split(":", 1) for line in lines[1:])}
+        length = int(headers["content-length"])
+        while len(self.buffer) < length:
+            self._read()
+        answer, self.buffer = self.buffer[:length], self.buffer[length:]
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return int(lines[0].split()[1]), answer
+
+    def _read(self) -> None:
+        chunk = self.socket.recv(65536)
+        if not chunk:
+            raise ConnectionError("the server closed the connection")
+        self.buffer += chunk
+
+    def close(self) -> None:
+        if self.socket is not None:
+            self.socket.close()
+        self.socket = None
+
+
+def _client(port: int, seconds: float, start_at: float, results) -> None:
+    """Send one-line /calculate requests until the time or request budget is spent, checking
+    every answer."""
+    connection = Connection(port)
+    latencies, errors = [], 0
+    while time.monotonic() < start_at:
+        time.sleep(0.001)
+    stop = start_at + seconds
+    while time.monotonic() < stop and len(latencies) < MAX_REQUESTS:
+        began = time.perf_counter()
+        try:
+            status, body = connection.post("/calculate", ONE_LINE)
+            ok = status == 200 and json.loads(body)["product_lines"]["line"]["epr_payment"][DAY] == ONE_LINE_PAYMENT
+        except (OSError, ValueError, KeyError):
+            ok = False
+            connection.close()
+        latencies.append(time.perf_counter() - began)
+        errors += not ok
+    connection.close()
+    results.put((latencies, errors))
+
+
+def load(port: int, clients: int, seconds: float) -> dict:
+    """``clients`` processes for ``seconds``: throughput, latency percentiles, errors."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    start_at = time.monotonic() + 0.5
+    processes = [context.Process(target=_client, args=(port, seconds, start_at, results)) for _ in range(clients)]
+    for process in processes:
+        process.start()
+    gathered = [results.get(timeout=seconds + 120) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    latencies = sorted(latency for part, _ in gathered for latency in part)
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / seconds,
+        "p50_ms": 1000 * latencies[len(latencies) // 2],
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "errors": sum(errors for _, errors in gathered),
+    }
+
+
+def declarations(count: int, seed: int = 3):
+    """``count`` declaration lines over 2016-2026, every kind of line, some the law cannot price."""
+    rng = random.Random(seed)
+    goods = ["tyres", "electric_accumulators", "oils", "glass_packaging", "polymer_packaging", "paper_packaging", "printed_matter"]
+    lines = []
+    for _ in range(count):
+        day = f"{rng.randint(2016, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        kind = rng.random()
+        if kind < 0.7:
+            lines.append({"date": day, "product": rng.choice(goods), "mass_tonnes": rng.randint(1, 10**7) / 1000})
+        elif kind < 0.85:
+            lines.append({"date": day, "product": "cable_products", "invoice_value": rng.randint(1, 10**9) / 100})
+        else:
+            lines.append({"date": day, "product": "vehicle", "vehicle_category": "m1", "engine_displacement_cm3": rng.randint(800, 5000)})
+    return lines
+
+
+def post(port: int, path: str, body: bytes, kind: str, timeout: float = 120):
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    began = time.perf_counter()
+    connection.request("POST", path, body=body, headers={"Content-Type": kind})
+    response = connection.getresponse()
+    answer = response.read()
+    return time.perf_counter() - began, response.status, answer
+
+
+def bulk(port: int, count: int, repeats: int = 5) -> dict:
+    lines = declarations(count)
+    as_json_lines = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    columns = ["date", "product", "mass_tonnes", "invoice_value", "vehicle_category", "engine_displacement_cm3"]
+    as_csv = (",".join(columns) + "\n" + "".join(",".join(str(line.get(c, "")) for c in columns) + "\n" for line in lines)).encode()
+    timings = {}
+    for name, body, kind in (("json_lines", as_json_lines, "application/x-ndjson"), ("csv", as_csv, "text/csv")):
+        runs = []
+        for _ in range(repeats):
+            seconds, status, answer = post(port, "/bulk", body, kind)
+            assert status == 200, (status, answer[:300])
+            text = answer.decode()
+            results = [json.loads(line) for line in text.splitlines()] if name == "json_lines" else list(csv.DictReader(io.StringIO(text)))
+            assert len(results) == count, len(results)
+            runs.append(seconds)
+        priced = sum(1 for result in results if not result["problem"])
+        timings[name] = {"median_s": statistics.median(runs), "best_s": min(runs), "lines": count, "priced": priced}
+    return timings
+
+
+def big_calculate(port: int, count: int) -> dict:
+    lines = {f"l{i}": {"product": {DAY: "tyres"}, "mass_tonnes": {DAY: 1 + i / 1000}, "epr_payment": {DAY: None}} for i in range(count)}
+    body = json.dumps({"product_lines": lines}).encode()
+    try:
+        seconds, status, _ = post(port, "/calculate", body, "application/json", timeout=120)
+    except OSError as error:
+        return {"error": str(error)}
+    return {"seconds": seconds, "status": status}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10, help="duration of each load measure (default 10)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of each server (default 2)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of measures, servers alternating (default 2)")
+    parser.add_argument("--bulk-lines", type=int, default=10_000)
+    args = parser.parse_args()
+    openfisca = shutil.which("openfisca", path=str(BIN)) or "openfisca"
+    kz_epr = shutil.which("kz-epr", path=str(BIN)) or "kz-epr"
+    plain_port, ours_port = free_port(), free_port()
+    commands = {
+        "openfisca serve": ([openfisca, "serve", "--country-package", "openfisca_kz_epr", "--bind", f"{HOST}:{plain_port}", "--workers", str(args.workers)], plain_port),
+        "kz-epr serve": ([kz_epr, "serve", "--host", HOST, "--port", str(ours_port), "--workers", str(args.workers)], ours_port),
+    }
+    print(f"cores: {os.cpu_count()}, workers per server: {args.workers}, {args.seconds:g} s per measure, {args.rounds} rounds")
+    with ExitStack() as stack:
+        ports = {name: stack.enter_context(server(command, port)) for name, (command, port) in commands.items()}
+        for port in ports.values():
+            load(port, 2, 1.0)  # warm up every worker
+        measures: dict[tuple[str, int], list[dict]] = {}
+        for _ in range(args.rounds):
+            for clients in (1, 4):
+                for name, port in ports.items():
+                    measures.setdefault((name, clients), []).append(load(port, clients, args.seconds))
+        print("\nOne-line POST /calculate (median of the rounds' figures)")
+        print(f"{'server':16} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+        summary = {}
+        for (name, clients), runs in measures.items():
+            row = {key: statistics.median(run[key] for run in runs) for key in ("rps", "p50_ms", "p99_ms")}
+            row["requests"] = sum(run["requests"] for run in runs)
+            row["errors"] = sum(run["errors"] for run in runs)
+            summary[(name, clients)] = row
+            print(f"{name:16} {clients:7} {row['requests']:9} {row['rps']:8.0f} {row['p50_ms']:7.2f} {row['p99_ms']:7.2f} {row['errors']:6}")
+        for clients in (1, 4):
+            ratio = summary[("kz-epr serve", clients)]["rps"] / summary[("openfisca serve", clients)]["rps"]
+            print(f"throughput ratio kz-epr / openfisca, {clients} client(s): {ratio:.2f}")
+        print(f"\nPOST /bulk, {args.bulk_lines} lines (kz-epr serve): {json.dumps(bulk(ports['kz-epr serve'], args.bulk_lines))}")
+        for name, port in ports.items():
+            print(f"POST /calculate of {args.bulk_lines} lines ({name}): {json.dumps(big_calculate(port, args.bulk_lines))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

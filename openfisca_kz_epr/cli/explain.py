@@ -1,0 +1,287 @@
+"""``kz-epr explain``, ``kz-epr changes``, ``kz-epr timeline``: every figure with its legal
+source, for the auditor and the lawyer (``openfisca_kz_epr.explanation``).
+
+Human text by default, ``--json`` for the same dict the web API gives, ``--csv`` for a
+timeline. Exit codes: 0 done; 1 (explain only) the law as modelled cannot price the line on
+that day (an unknown value, or a day before the model: the explanation says which); 2 bad
+arguments, with a one-line message.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+
+EXPLAIN = """Why a line owes what it owes on a day: the formula and the item of the law that
+states it, each value with its act (number, date, item), URL, publication date and
+confidence, the arithmetic and the exact result; or why nothing is owed, which value is
+unknown, or that the day precedes the model. Without its quantity (--mass-tonnes,
+--invoice-value) a line's rate is explained."""
+CHANGES = """Every change of any parameter taking effect after FROM up to TO (the law on each
+such day against the day before), grouped by act, old -> new: values (a scale's band amounts
+and thresholds), references, confidence, notes and publication dates."""
+TIMELINE = """The rate of a product (or a vehicle band) on every day from D1 to D2: intervals with no
+gap and no overlap, each with its rate, the acts that set it and what changed it."""
+
+
+class UsageError(Exception):
+    """Bad arguments: a one-line message, exit code 2."""
+
+
+def register(subparsers) -> None:
+    explain = subparsers.add_parser("explain", help="the legal trace of one line's payment", description=EXPLAIN)
+    explain.add_argument("--date", required=True, metavar="D", help="the day the obligation arises (YYYY-MM-DD)")
+    explain.add_argument("--product", required=True, metavar="P", help="a product key (tyres, cable_products, vehicle, ...)")
+    explain.add_argument("--mass-tonnes", metavar="M", help="goods: mass in tonnes")
+    explain.add_argument("--invoice-value", metavar="N", help="cable and conduction products: invoice value in tenge")
+    _vehicle_options(explain)
+    _common(explain)
+    explain.add_argument("--json", action="store_true", help="print the explanation as JSON")
+    explain.set_defaults(run=run_explain, command_name="explain")
+
+    changes = subparsers.add_parser("changes", help="what the law changed between two days, by act", description=CHANGES)
+    changes.add_argument("first", metavar="FROM", help="first day (YYYY-MM-DD): the law on this day is the starting point")
+    changes.add_argument("last", metavar="TO", help="last day (YYYY-MM-DD), included")
+    _common(changes)
+    changes.add_argument("--json", action="store_true", help="print the changes as JSON")
+    changes.set_defaults(run=run_changes, command_name="changes")
+
+    timeline = subparsers.add_parser("timeline", help="a product's rate on every day of a range, with its acts", description=TIMELINE)
+    timeline.add_argument("--product", required=True, metavar="P",
+                          help="a product key, or vehicle:CATEGORY:VALUE (VALUE in the category's band unit, or 'electric'); "
+                               "or vehicle with the vehicle options")
+    timeline.add_argument("--from", dest="first", required=True, metavar="D1", help="first day (YYYY-MM-DD)")
+    timeline.add_argument("--to", dest="last", required=True, metavar="D2", help="last day (YYYY-MM-DD), included")
+    _vehicle_options(timeline)
+    _common(timeline)
+    output = timeline.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    output.add_argument("--csv", action="store_true", help="print the intervals as CSV")
+    timeline.set_defaults(run=run_timeline, command_name="timeline")
+
+
+VEHICLE_OPTIONS = (
+    ("vehicle_category", "CATEGORY", "vehicle category of Appendix 4 (m1, n, n_road_tractor, m2_m3, combine_harvester)"),
+    ("engine_displacement_cm3", "CM3", "engine displacement in cm³ (m1, m2_m3)"),
+    ("gross_vehicle_mass_tonnes", "T", "gross vehicle mass in tonnes (n, n_road_tractor)"),
+    ("engine_power_hp", "HP", "engine power in hp (combine_harvester)"),
+    ("import_origin", "ORIGIN", "other or russia_or_belarus (where the law prices vehicles by country of import)"),
+    ("road_tractor_use", "USE", "other or international_transport (where the law prices road tractors by use)"),
+)
+
+
+def _vehicle_options(parser) -> None:
+    for name, metavar, text in VEHICLE_OPTIONS:
+        parser.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar=metavar, help=text)
+    parser.add_argument("--electric", dest="is_electric", action="store_true", help="a purely electric vehicle (not a hybrid)")
+
+
+def _common(parser) -> None:
+    parser.add_argument("--reform", metavar="REFORM", help="explain under a reform (a reform file or the dotted path of a Reform class)")
+
+
+def _system(args):
+    from openfisca_kz_epr import CountryTaxBenefitSystem
+    from openfisca_kz_epr.reforms import apply_reform
+
+    system = CountryTaxBenefitSystem()
+    return apply_reform(system, args.reform) if args.reform else system
+
+
+def _vehicle_facts(args) -> dict:
+    facts = {name: getattr(args, name) for name, _, _ in VEHICLE_OPTIONS if getattr(args, name) is not None}
+    if args.is_electric:
+        facts["is_electric"] = True
+    return facts
+
+
+def _guarded(command):
+    """Run ``command(args)``; bad input and unreadable reforms are a one-line message, exit 2."""
+
+    def run(args) -> int:
+        from openfisca_kz_epr.explanation import ExplanationError
+        from openfisca_kz_epr.reforms import ReformError
+
+        try:
+            return command(args)
+        except (UsageError, ExplanationError, ReformError) as error:
+            print(f"kz-epr {args.command_name}: {error}", file=sys.stderr)
+            return 2
+        except BrokenPipeError:  # the reader stopped reading (| head): nothing more to say
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python's own advice for this case)
+            return 0
+
+    return run
+
+
+def _print_json(result: dict) -> None:
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+# ----------------------------------------------------------------------------- explain
+
+@_guarded
+def run_explain(args) -> int:
+    from openfisca_kz_epr.explanation import ANSWERED, explain
+
+    line = {"product": args.product, **_vehicle_facts(args)}
+    for name in ("mass_tonnes", "invoice_value"):
+        if getattr(args, name) is not None:
+            line[name] = getattr(args, name)
+    result = explain(_system(args), args.date, line)
+    if args.json:
+        _print_json(result)
+    else:
+        print(explanation_text(result))
+    return 0 if result["status"] in ANSWERED else 1
+
+
+def explanation_text(result: dict) -> str:
+    """An explanation (``explanation.explain``) as text for a reader."""
+    inputs = ", ".join(f"{name} = {value}" for name, value in result["line"].items() if name != "product")
+    out = [f"{result['product']} on {result['date']}" + (f": {inputs}" if inputs else "")]
+    if result["formula"]:
+        out.append(f"Formula: {result['formula']}")
+    if result["band"]:
+        out.append(f"Band: {_band_text(result['band'])} {result['band']['unit'] or ''}".rstrip())
+    if result["values"]:
+        out.append("Values used:")
+        out.extend(_value_text(value) for value in result["values"])
+    if result["arithmetic"]:
+        out.append("Arithmetic:")
+        out.extend(f"  {step}" for step in result["arithmetic"])
+    out.append(_outcome(result))
+    return "\n".join(out)
+
+
+def _value_text(value: dict) -> str:
+    shown = "unknown" if value["value"] is None else value["value"]
+    unit = {None: "", "/1": "", "currency-KZT": " KZT"}.get(value["unit"], f" {value['unit']}")
+    lines = [f"  {value['name']} = {shown}{unit} (since {value['since']}; confidence {value['confidence']})"]
+    act = value["act"]
+    if act:
+        lines.append(f"    {_act_text(act)}; {value['item'] or 'item not stated'}")
+        published = value["official_journal_date"] or act.get("published")
+        where = f"URL: {value['url']}" if value["url"] else f"sources: {', '.join(act.get('sources') or []) or 'none known'}"
+        lines.append(f"    published: {published or 'unknown'}; {where}")
+    if value["note"]:
+        lines.append(f"    note: {value['note']}")
+    return "\n".join(lines)
+
+
+def _act_text(act: dict) -> str:
+    """``order_122_2019 (No. 122, signed 2019-12-26, in force 2020-01-17): title``."""
+    facts = [f"No. {act['number']}" if act.get("number") else None,
+             f"signed {act['signed']}" if act.get("signed") else None,
+             f"in force {act['in_force']}" if act.get("in_force") else None]
+    shown = ", ".join(fact for fact in facts if fact)
+    return f"{act['id']}" + (f" ({shown})" if shown else "") + (f": {act['title_en']}" if act.get("title_en") else "")
+
+
+def _outcome(result: dict) -> str:
+    status = result["status"]
+    if status in ("owed", "nothing_owed"):
+        payment = result["payment"]
+        text = (f"Result: {_thousands(payment['kzt'])} KZT ({payment['tiyn']} tiyn); confidence {result['confidence']}; "
+                f"legal basis: {', '.join(result['acts'])}")
+        return text + (f"\nNothing is owed: {result['reason']}" if status == "nothing_owed" else "")
+    if status == "rate_only":
+        return f"Rate: {result['rate']} {result['unit']}; confidence {result['confidence']}. {result['reason']}."
+    if status == "unknown":
+        missing = "".join(f"\n  {v['name']}: {(v['act'] or {}).get('id', 'no act')} {v['item'] or ''}".rstrip()
+                          for v in result["missing"])
+        return f"Not priced: the law's value is unknown. {result['reason']}" + (f"\nUnknown:{missing}" if missing else "")
+    return f"Not priced: the day is not covered. {result['reason']}"
+
+
+def _thousands(kzt: str) -> str:
+    whole, _, cents = kzt.partition(".")
+    return f"{int(whole):,}".replace(",", " ") + f".{cents}"
+
+
+# ----------------------------------------------------------------------------- changes
+
+@_guarded
+def run_changes(args) -> int:
+    from openfisca_kz_epr.explanation import changes
+
+    result = changes(_system(args), args.first, args.last)
+    if args.json:
+        _print_json(result)
+    else:
+        print(changes_text(result))
+    return 0
+
+
+def changes_text(result: dict) -> str:
+    out = [f"Changes after {result['from']} up to {result['to']}: {result['count']}"]
+    for group in result["acts"]:
+        out.append(f"\n{_act_text(group['act'])}")
+        for change in group["changes"]:
+            band = f" ({change['band']})" if change.get("band") else ""
+            old = "(not set)" if change.get("starts") else _shown(change["old"], change["field"])
+            new = _shown(change["new"], change["field"])
+            out.append(f"  {change['day']}  {change['parameter']}{band} {change['field']}: {old} -> {new}")
+    return "\n".join(out)
+
+
+def _shown(value, field: str) -> str:
+    if value is None:
+        return "unknown" if field == "value" else "none"
+    if isinstance(value, dict):
+        return " ".join(str(item) for item in value.values())
+    return str(value)
+
+
+# ----------------------------------------------------------------------------- timeline
+
+CSV_COLUMNS = ("first", "last", "days", "status", "rate", "unit", "band", "acts", "causes", "confidence", "reason")
+
+
+@_guarded
+def run_timeline(args) -> int:
+    from openfisca_kz_epr.explanation import timeline
+
+    facts = _vehicle_facts(args)
+    product = {"product": args.product, **facts} if facts else args.product
+    result = timeline(_system(args), product, args.first, args.last)
+    if args.json:
+        _print_json(result)
+    elif args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for step in result["intervals"]:
+            writer.writerow([_cell(step, column) for column in CSV_COLUMNS])
+    else:
+        print(timeline_text(result))
+    return 0
+
+
+def _cell(step: dict, column: str) -> str:
+    value = step[column]
+    if column == "band":
+        return _band_text(value)
+    if isinstance(value, list):
+        return ";".join(value)
+    return "" if value is None else str(value)
+
+
+def _band_text(band: dict | None) -> str:
+    if not band:
+        return ""
+    upper = f" up to {band['up_to']}" if band["up_to"] else ""
+    return f"{band['by']} above {band['above']}{upper}"
+
+
+def timeline_text(result: dict) -> str:
+    product = result["product"] if isinstance(result["product"], str) else ", ".join(f"{k}={v}" for k, v in result["product"].items())
+    out = [f"{product}: rate in {result['unit'] or 'no unit (never priced)'}, {result['from']} to {result['to']}"]
+    for step in result["intervals"]:
+        rate = step["rate"] if step["rate"] is not None else "not priced"
+        band = f"  [{_band_text(step['band'])}]" if step["band"] else ""
+        why = f"\n      {step['reason']}" if step["reason"] else ""
+        out.append(f"  {step['first']} – {step['last']}  {rate:>14}  {', '.join(step['causes']) or '-'}"
+                   f"  ({step['confidence']}){band}{why}")
+    return "\n".join(out)

@@ -1,0 +1,82 @@
+"""``kz-epr serve``: the OpenFisca web API of this package (``openfisca_kz_epr.web``) on
+gunicorn, the server ``openfisca serve`` uses. The app is loaded once, then the workers are
+forked; each worker runs two threads and keeps connections alive (measured in
+benchmarks/web_load.py: more requests per second than one-request-per-connection sync
+workers, which ``openfisca serve`` uses)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+import sys
+
+DEFAULT_PORT = 5000
+DEFAULT_WORKERS = 2
+THREADS = 2  # per worker
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the OpenFisca web API of this package (every mistake a 400, values as of a day, /bulk)",
+        description="Serve the OpenFisca web API of this package: OpenFisca's endpoints and JSON, every user mistake "
+        "answered 400 naming it, GET /parameter/<id>?date=, GET /version, POST /bulk.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})")
+    parser.add_argument("--workers", type=_positive, default=DEFAULT_WORKERS, help=f"worker processes (default: {DEFAULT_WORKERS})")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    try:
+        _check_free(args.host, args.port)
+    except OSError as error:
+        print(f"kz-epr serve: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    from gunicorn.app.base import BaseApplication
+
+    from openfisca_kz_epr.web import create_app
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", [f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"])
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("preload_app", True)  # read the law once, then fork
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", THREADS)
+            self.cfg.set("keepalive", 5)
+            self.cfg.set("timeout", 300)  # a bulk request of several 100 000 lines takes seconds
+
+        def load(self):
+            return create_app()
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s")
+    Server().run()
+    return 0
+
+
+def _check_free(host: str, port: int) -> None:
+    """Fail at once, with the reason, when the address cannot be listened on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+
+
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port (1-65535)")
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value

@@ -1,0 +1,473 @@
+"""Every figure explained: why a line owes what it owes, what the law changed between two
+days, and a rate's history, each value with the act that set it.
+
+Three functions, each returning a JSON-able dict (dates as ``YYYY-MM-DD``, exact decimals as
+strings, amounts in tiyn and in tenge with 2 decimals), shared by ``kz-epr explain``,
+``kz-epr changes``, ``kz-epr timeline`` and the web routes of the same names:
+
+- ``explain(tax_benefit_system, day, line)``: the line priced by an OpenFisca simulation of
+  it, with the tariff the Method chose for it (``method.assessment``, the same computation as
+  the fee): the formula, every value with its act (``legislation_refs/``), the arithmetic and
+  the exact result; or why nothing is owed, which value of which act is unknown, or that the
+  day precedes the model.
+- ``changes(tax_benefit_system, start, end)``: every change of a value or of its legal
+  metadata taking effect after ``start`` up to ``end``, grouped by act, old → new.
+- ``timeline(tax_benefit_system, product, start, end)``: ``intervals.tariff_steps``: the
+  rate on every interval of constant law, with the acts that set it.
+
+Bad input raises ``ExplanationError`` (a ``ValueError``) naming the problem.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from functools import reduce
+
+import numpy
+from openfisca_core import periods
+
+from openfisca_kz_epr.bulk import build_simulation
+from openfisca_kz_epr.declarations import COLUMNS, read_declarations
+from openfisca_kz_epr.intervals import PRODUCT_SPEC, ProductSpecError, product_spec, tariff_steps
+from openfisca_kz_epr.law import LegalValue, NotCovered, as_date, bands, change_days, legal_value, metadata_of, series
+from openfisca_kz_epr.legislation import act as act_of
+from openfisca_kz_epr.line_assessment import assessment
+from openfisca_kz_epr.method.assessment import BEFORE_THE_MODEL, assess
+from openfisca_kz_epr.method.tariff import Tariff
+from openfisca_kz_epr.money import tenge
+from openfisca_kz_epr.products import Product
+
+INPUT_NAMES = tuple(name for name in COLUMNS if name != "date")
+QUANTITIES = ("mass_tonnes", "invoice_value")
+METADATA = ("reference", "confidence", "notes", "official_journal_date")
+REFORM_PREFIX = "reform:"
+ONE_DAY = datetime.timedelta(days=1)
+
+# statuses: what the law, as modelled, says of a line (explain) or a rate (timeline)
+OWED = "owed"
+NOTHING_OWED = "nothing_owed"  # a legitimate 0: the reason says why
+RATE_ONLY = "rate_only"  # the rate is known, the quantity was not given
+PRICED = "priced"  # a timeline's interval with a known rate (0 with its reason)
+UNKNOWN = "unknown"  # a value the law needs is not known: which one, of which act
+NOT_COVERED = "not_covered"  # the day precedes the model
+NOT_PRICED = "not_priced"  # a timeline's interval where the line lacks a fact the law needs then
+ANSWERED = (OWED, NOTHING_OWED, RATE_ONLY)  # explain: the payment or the rate is known
+
+
+class ExplanationError(ValueError):
+    """A request that cannot be explained as given; the message names the problem."""
+
+
+# ----------------------------------------------------------------------------- inputs
+
+def read_day(text, what: str = "date") -> datetime.date:
+    try:
+        return as_date(text)
+    except (TypeError, ValueError):
+        raise ExplanationError(f"{what} {text!r} is not a day (YYYY-MM-DD)") from None
+
+
+def _range(start, end) -> tuple[datetime.date, datetime.date]:
+    first, last = read_day(start, "from"), read_day(end, "to")
+    if last < first:
+        raise ExplanationError(f"to {last} is before from {first}")
+    return first, last
+
+
+def read_line(day: datetime.date, line: dict) -> dict:
+    """``line`` (input name → value, as in a declaration) as the arrays of one line, read by
+    ``declarations.read_declarations`` like any declaration; ``ExplanationError`` if it
+    cannot be read."""
+    if not isinstance(line, dict):
+        raise ExplanationError(f"a line is a mapping of inputs ({', '.join(INPUT_NAMES)}), not {type(line).__name__}")
+    unknown = [name for name in line if name not in INPUT_NAMES]
+    if unknown:
+        raise ExplanationError(f"{', '.join(map(repr, unknown))}: not an input; the inputs are {', '.join(INPUT_NAMES)}")
+    if line.get("product") in (None, ""):
+        keys = ", ".join(p.name for p in Product if p is not Product.unspecified)
+        raise ExplanationError(f"product is missing: one of {keys}")
+    columns = {name: [value] for name, value in line.items()}
+    columns["date"] = [day.isoformat()]
+    _, lines, problem = read_declarations(columns, 1)
+    if problem[0]:
+        raise ExplanationError(str(problem[0]))
+    return lines
+
+
+# ----------------------------------------------------------------------------- citations
+
+def plain(value: Decimal | None) -> str | None:
+    """An exact decimal as plain text, without trailing zeros: ``37511.65``, ``3``."""
+    if value is None:
+        return None
+    return format(value.normalize(), "f")
+
+
+def _date_text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def describe_act(act_id: str) -> dict:
+    """An act's citation from ``legislation_refs/``; a reform (``reform:<name>``) is named as
+    one, not as a missing act."""
+    if act_id.startswith(REFORM_PREFIX):
+        name = act_id[len(REFORM_PREFIX):]
+        return {"id": act_id, "kind": "reform", "title_en": f"reform {name}: a hypothetical change, not law"}
+    try:
+        act = act_of(act_id)
+    except KeyError as error:
+        return {"id": act_id, "kind": "missing", "title_en": str(error.args[0])}
+    return {
+        "id": act_id,
+        "kind": act.get("kind"),
+        "number": act.get("number"),
+        "title_en": act.get("title_en"),
+        "title_ru": act.get("title_ru"),
+        "signed": _date_text(act.get("signed")),
+        "published": _date_text(act.get("published")),
+        "in_force": _date_text(act.get("in_force")),
+        "in_force_confidence": act.get("in_force_confidence"),
+        "repealed_on": _date_text(act.get("repealed_on")),
+        "url": act.get("url"),
+        "sources": [source["url"] for source in act.get("sources") or [] if source.get("url")],
+        "confidence": act.get("confidence"),
+    }
+
+
+def describe_value(value: LegalValue) -> dict:
+    """One value used, with its act, item, URL, publication date, confidence and note."""
+    act = describe_act(value.act) if value.act else None
+    return {
+        "name": value.name,
+        "value": plain(value.value),
+        "unit": value.unit,
+        "since": value.since.isoformat(),
+        "act": act,
+        "item": value.reference.get("item"),
+        "url": value.reference.get("url") or (act or {}).get("url"),
+        "official_journal_date": value.official_journal_date,
+        "confidence": value.confidence,
+        "note": value.note,
+    }
+
+
+def _node(parameters, path: str):
+    return reduce(lambda node, key: node.children[key], path.split("."), parameters)
+
+
+def describe_band(parameters, day, value: LegalValue) -> dict | None:
+    """The band of a vehicle scale that ``value`` (a band's coefficient, ``<scale>[i]``) is
+    the coefficient of, on ``day``; None for a value that is no band's."""
+    path, bracket, _ = value.name.rpartition("[")
+    if not bracket:
+        return None
+    scale = _node(parameters, path)
+    in_force = bands(scale, day)
+    for index, band in enumerate(in_force):
+        if band.coefficient.name == value.name:
+            upper = in_force[index + 1].above if index + 1 < len(in_force) else None
+            return {"by": scale.metadata["band_by"], "above": plain(band.above), "up_to": plain(upper),
+                    "unit": scale.metadata.get("threshold_unit")}
+    return None
+
+
+# ----------------------------------------------------------------------------- explain
+
+def explain(tax_benefit_system, day, line: dict) -> dict:
+    """Why ``line`` (input name → value) owes what it owes on ``day``.
+
+    The line is priced by an OpenFisca simulation of it (``epr_payment_tiyn``, as any
+    declaration); the tariff explained is the one that simulation's assessment chose. The
+    result's ``status``: ``owed``, ``nothing_owed`` (``reason`` says why), ``rate_only`` (no
+    quantity given), ``unknown`` (``missing`` names the unknown values and their acts) or
+    ``not_covered`` (the day precedes the model; ``reason`` names where it starts).
+    """
+    day = read_day(day)
+    lines = read_line(day, line)
+    simulation = build_simulation(tax_benefit_system, day.isoformat(), numpy.arange(1), lines)
+    period = periods.period(day.isoformat())
+    found = assessment(simulation.populations["product_line"], period)
+    problem = str(found.problem[0])
+    index = int(found.tariff_index[0])
+    tariff = found.tariffs[index] if index >= 0 else None
+    quantity_name = tariff.basis.quantity if tariff is not None else None
+    quantity_missing = quantity_name is not None and numpy.isnan(lines[quantity_name][0])
+
+    result = {
+        "date": day.isoformat(),
+        "line": {name: value for name, value in line.items() if value is not None},
+        "product": line["product"],
+        "status": None,
+        "formula": tariff.formula if tariff else None,
+        "basis": tariff.basis.key if tariff else None,
+        "unit": tariff.basis.unit if tariff else None,
+        "quantity": None if quantity_name is None or quantity_missing else {"name": quantity_name, "value": _text(line[quantity_name])},
+        "values": [describe_value(value) for value in tariff.values] if tariff else [],
+        "band": _band_of(tax_benefit_system.parameters, day, tariff),
+        "rate": plain(tariff.rate) if tariff else None,
+        "arithmetic": [],
+        "payment": None,
+        "confidence": tariff.confidence if tariff else "unknown",
+        "acts": list(tariff.acts) if tariff else [],
+        "reason": None,
+        "missing": [],
+    }
+    if problem.startswith(BEFORE_THE_MODEL):
+        result.update(status=NOT_COVERED, reason=_before_the_model(tax_benefit_system.parameters, day, lines, problem))
+    elif tariff is not None and not tariff.known and (problem == tariff.reason or quantity_missing):
+        result.update(status=UNKNOWN, reason=tariff.reason, missing=_missing(tariff))
+    elif quantity_missing and problem and tariff.known:
+        result.update(status=RATE_ONLY, arithmetic=_rate_arithmetic(tariff),
+                      reason=f"{quantity_name} is not given: the rate is explained, not a payment")
+    elif problem:
+        raise ExplanationError(problem)
+    else:
+        _priced(result, simulation, period, tariff, int(found.tiyn[0]))
+    return result
+
+
+def _text(value) -> str:
+    return str(value).strip()
+
+
+def _band_of(parameters, day, tariff: Tariff | None) -> dict | None:
+    for value in tariff.values if tariff else ():
+        band = describe_band(parameters, day, value)
+        if band:
+            return band
+    return None
+
+
+def _missing(tariff: Tariff) -> list[dict]:
+    return [describe_value(value) for value in tariff.values if not value.known]
+
+
+def _rate_arithmetic(tariff: Tariff) -> list[str]:
+    """The rate as the product of the values used, when it is that (every formula of the
+    Method is); otherwise the rate alone."""
+    factors = [value.value for value in tariff.values]
+    if len(factors) > 1 and reduce(lambda a, b: a * b, factors) == tariff.rate:
+        return [f"rate = {' × '.join(plain(f) for f in factors)} = {plain(tariff.rate)} {tariff.basis.unit}"]
+    return [f"rate = {plain(tariff.rate)} {tariff.basis.unit}"]
+
+
+def _priced(result: dict, simulation, period, tariff: Tariff, method_tiyn: int) -> None:
+    """Fill the payment of a line the simulation prices: its amount, legal basis and
+    confidence as the fee's variables give them."""
+    tiyn = int(simulation.calculate("epr_payment_tiyn", period)[0])
+    basis = str(simulation.calculate("epr_legal_basis", period)[0])
+    kzt = f"{tenge(tiyn):.2f}"
+    arithmetic = _rate_arithmetic(tariff)
+    if tariff.basis.quantity is None:
+        quantity, how = Decimal(1), "1 vehicle"
+    else:
+        quantity = Decimal(result["quantity"]["value"])
+        how = plain(quantity)
+    exact = quantity * tariff.rate
+    arithmetic.append(f"S = {how} × {plain(tariff.rate)} = {plain(exact)} → {tenge(method_tiyn):.2f} KZT "
+                      "(rounded half up to the tiyn, once per line)")
+    result.update(
+        status=OWED if tiyn else NOTHING_OWED,
+        payment={"tiyn": tiyn, "kzt": kzt},
+        confidence=str(simulation.calculate("epr_confidence", period)[0]),
+        acts=[act for act in basis.split(";") if act],
+        arithmetic=arithmetic,
+    )
+    if tiyn != method_tiyn:
+        result["arithmetic"].append(
+            f"this system's formula gives {kzt} KZT instead of the Method's {tenge(method_tiyn):.2f} "
+            f"(legal basis {basis.replace(';', ', ')})")
+    if not tiyn:
+        result["reason"] = _why_nothing(tariff, quantity, tiyn != method_tiyn, basis)
+
+
+def _why_nothing(tariff: Tariff, quantity: Decimal, changed: bool, basis: str) -> str:
+    if changed:
+        reforms = [act for act in basis.split(";") if act.startswith(REFORM_PREFIX)]
+        return f"this system's formula sets the payment to 0 ({', '.join(reforms) or basis})"
+    if tariff.rate == 0:
+        return tariff.reason or f"the rate in force is 0 ({', '.join(v.cite() for v in tariff.values)})"
+    return f"the quantity is {plain(quantity)}"
+
+
+def _before_the_model(parameters, day, lines, problem: str) -> str:
+    """The problem, and the first day the model covers this line with the acts it starts with."""
+    for start in sorted(d for d in change_days(parameters) if d > day):
+        later = assess(parameters, start, lines)
+        if str(later.problem[0]).startswith(BEFORE_THE_MODEL):
+            continue
+        index = int(later.tariff_index[0])
+        cited = "; ".join(value.cite() for value in later.tariffs[index].values) if index >= 0 else ""
+        first_acts = f" with {cited}" if cited else ""
+        return (f"{problem}. The law before {start} is not modelled for this line: the model starts on {start}{first_acts}")
+    return problem
+
+
+# ----------------------------------------------------------------------------- changes
+
+def _state(parameter, inherited, day) -> dict | None:
+    """A series' value and legal metadata on ``day``; None before its first value."""
+    try:
+        value = legal_value(parameter, day, inherited)
+    except NotCovered:
+        return None
+    return {"value": value.value, "reference": value.reference or None, "confidence": value.confidence,
+            "notes": value.note, "official_journal_date": value.official_journal_date}
+
+
+def _json(value):
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _json(item) for key, item in value.items()}
+    return value
+
+
+def _days(metadata: dict, parameter, first, last) -> list[datetime.date]:
+    keys = {as_date(v.instant_str) for v in parameter.values_list}
+    for field in METADATA:
+        if isinstance(metadata.get(field), dict):
+            keys |= {as_date(key) for key in metadata[field]}
+    return sorted(day for day in keys if first < day <= last)
+
+
+def changes(tax_benefit_system, start, end) -> dict:
+    """Every change of a parameter taking effect on a day after ``start`` up to ``end``
+    (the law on each such day against the day before), grouped by the act in force for the
+    changed value (``reform:<name>`` for a reform): values, including a scale's band amounts
+    and thresholds, and their legal metadata (reference, confidence, notes, publication date).
+    A change of metadata that every band of a scale shares is given once, for the scale."""
+    first, last = _range(start, end)
+    parameters = tax_benefit_system.parameters
+    found: list[tuple[str, dict]] = []
+    shared: dict[tuple, list[tuple[str, dict]]] = {}  # (scale, day, field) -> the bands' changes
+    for parameter, inherited in series(parameters):
+        scale = parameter.name.rpartition("[")[0] if inherited is not None else None
+        fields = ("value",) if parameter.name.endswith(".threshold") else ("value",) + METADATA
+        for day in _days(metadata_of(parameter, inherited), parameter, first, last):
+            old, new = _state(parameter, inherited, day - ONE_DAY), _state(parameter, inherited, day)
+            if new is None:  # metadata dated before the series' first value
+                continue
+            act = (new["reference"] or {}).get("act", "")
+            entry = {"day": day.isoformat(), "parameter": parameter.name}
+            if scale:
+                entry["band"] = _band_label(parameters, parameter, day)
+            if old is None:
+                found.append((act, {**entry, "field": "value", "old": None, "new": plain(new["value"]), "starts": True}))
+                continue
+            for field in fields:
+                before, after = _json(old[field]), _json(new[field])
+                if before == after:
+                    continue
+                change = (act, {**entry, "field": field, "old": before, "new": after})
+                if scale and field != "value":
+                    shared.setdefault((scale, day, field), []).append(change)
+                else:
+                    found.append(change)
+    for (scale, day, field), bands_changed in shared.items():
+        found.extend(_once_for_the_scale(parameters, scale, day, field, bands_changed))
+    return {"from": first.isoformat(), "to": last.isoformat(), "count": len(found), "acts": _by_act(found)}
+
+
+def _once_for_the_scale(parameters, path: str, day, field: str, bands_changed: list) -> list:
+    """One change for the scale ``path`` if every band in force on both days changed alike,
+    else each band's change."""
+    scale = _node(parameters, path)
+    in_force = [b for b in scale.brackets
+                if _state(b.amount, scale.metadata, day - ONE_DAY) and _state(b.amount, scale.metadata, day)]
+    alike = all((entry["old"], entry["new"]) == (bands_changed[0][1]["old"], bands_changed[0][1]["new"])
+                for _, entry in bands_changed)
+    if len(bands_changed) < len(in_force) or not alike:
+        return bands_changed
+    act, entry = bands_changed[0]
+    return [(act, {"day": entry["day"], "parameter": path, "field": field, "old": entry["old"], "new": entry["new"]})]
+
+
+def _band_label(parameters, parameter, day) -> str | None:
+    """``above 1000 cm3`` for a band's amount or threshold, from its threshold on ``day``
+    (None before it is set)."""
+    path, _, rest = parameter.name.rpartition("[")
+    scale = _node(parameters, path)
+    bracket = scale.brackets[int(rest.split("]")[0])]
+    try:
+        threshold = legal_value(bracket.threshold, day, scale.metadata)
+    except NotCovered:
+        return None
+    unit = scale.metadata.get("threshold_unit", "")
+    return f"above {plain(threshold.value)} {unit}".strip() if threshold.known else None
+
+
+_ORDER = {field: index for index, field in enumerate(("value",) + METADATA)}
+
+
+def _by_act(found: list[tuple[str, dict]]) -> list[dict]:
+    groups: dict[str, list[dict]] = {}
+    for act, entry in found:
+        groups.setdefault(act, []).append(entry)
+    ordered = sorted(groups.items(), key=lambda item: (min(e["day"] for e in item[1]), item[0]))
+    return [
+        {"act": describe_act(act) if act else {"id": "", "kind": "missing", "title_en": "no act referenced"},
+         "changes": sorted(entries, key=lambda e: (e["day"], e["parameter"], _ORDER[e["field"]]))}
+        for act, entries in ordered
+    ]
+
+
+# ----------------------------------------------------------------------------- timeline
+
+def timeline(tax_benefit_system, product: str | dict, start, end) -> dict:
+    """The rate of ``product`` (``intervals.PRODUCT_SPEC``: ``tyres``, ``vehicle:m1:1600``;
+    or a line of inputs without quantity, ``{"product": "vehicle", "vehicle_category": "m1",
+    "engine_displacement_cm3": 1600, "import_origin": "other"}``) on every day from
+    ``start`` to ``end``: intervals with no gap and no overlap, each with its rate, the acts
+    that set it and those that made it differ from the interval before (``causes``)."""
+    first, last = _range(start, end)
+    parameters = tax_benefit_system.parameters
+    if isinstance(product, str):
+        try:
+            line = product_spec(product, parameters)
+        except ProductSpecError as error:
+            raise ExplanationError(f"product {error}") from None
+    elif isinstance(product, dict):
+        line = dict(product)
+    else:
+        raise ExplanationError(f"product is {PRODUCT_SPEC}, or a line of inputs; not {type(product).__name__}")
+    given = [name for name in QUANTITIES if line.get(name) is not None]
+    if given:
+        raise ExplanationError(f"{', '.join(given)}: a timeline gives rates, not payments; leave the quantity out")
+    lines = read_line(first, {**line, "mass_tonnes": 1, "invoice_value": 1})
+    steps = tariff_steps(parameters, lines, first, last)
+    intervals = [_step(parameters, step) for step in steps]
+    unit = next((step.tariff.basis.unit for step in steps if step.tariff is not None), None)
+    return {"product": product if isinstance(product, str) else line, "from": first.isoformat(),
+            "to": last.isoformat(), "unit": unit, "intervals": intervals}
+
+
+def _step(parameters, step) -> dict:
+    tariff = step.tariff
+    if not step.problem:
+        status, reason = PRICED, (None if tariff.rate else tariff.reason)
+    elif step.problem.startswith(BEFORE_THE_MODEL):
+        status, reason = NOT_COVERED, step.problem
+    elif tariff is not None and not tariff.known:
+        status, reason = UNKNOWN, tariff.reason
+    else:
+        status, reason = NOT_PRICED, step.problem
+    return {
+        "first": step.interval.first.isoformat(),
+        "last": step.interval.last.isoformat(),
+        "days": step.interval.days,
+        "status": status,
+        "rate": plain(step.rate),
+        "unit": tariff.basis.unit if tariff else None,
+        "formula": tariff.formula if tariff else None,
+        "band": _band_of(parameters, step.interval.first, tariff),
+        "values": [{"name": v.name, "value": plain(v.value), "act": v.act, "item": v.reference.get("item"),
+                    "confidence": v.confidence} for v in tariff.values] if tariff else [],
+        "acts": list(tariff.acts) if tariff else [],
+        "causes": list(step.causes),
+        "confidence": tariff.confidence if tariff else "unknown",
+        "reason": reason,
+    }

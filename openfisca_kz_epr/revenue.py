@@ -1,0 +1,202 @@
+"""Revenue of a placed-on-market scenario under the law and under a reform, exact to the tiyn.
+
+A scenario is rows like declarations (``declarations.COLUMNS``) with one more column,
+``count``: how many identical lines a row stands for (vehicles of one band; 1 when empty).
+Each line is priced by ``bulk.compute`` under each tax-benefit system; a row's revenue is its
+count times its line's payment, and every total is a sum of those integers of tiyn.
+
+The days the rows are priced on:
+- as declared (``read_scenario``): each row on its own ``date``;
+- on one day (``read_scenario(..., day=D)``): every row on that day;
+- spread over a range of days, a year (``spread``): each row is what was placed on the market
+  over the range at an even pace. The range is cut into the legal periods of both systems
+  (``intervals.legal_periods``) and each period gets the share of the row's quantity (grams,
+  tiyn of invoice, vehicles) in proportion to its days, in whole units by largest remainder,
+  so that the shares add up to the row exactly. Each share is one line dated the period's
+  first day and rounded once, as a declaration would be: every day is priced on its own law,
+  without 365 lines per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy
+
+from openfisca_kz_epr.bulk import BulkResult, compute
+from openfisca_kz_epr.declarations import read_declarations
+from openfisca_kz_epr.intervals import Interval, legal_periods
+from openfisca_kz_epr.method.assessment import tariffs_on
+from openfisca_kz_epr.money import fixed_point
+from openfisca_kz_epr.products import Product
+
+_PRODUCTS = list(Product)
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be priced; the message names the rows and the reasons."""
+
+
+@dataclass
+class Scenario:
+    """Lines to price: ``days``, ``lines`` (``method.assessment.INPUTS`` arrays), ``count``
+    per line, the scenario ``row`` (0-based) each line comes from, and reading problems."""
+
+    days: numpy.ndarray
+    lines: dict
+    count: numpy.ndarray
+    row: numpy.ndarray
+    problem: numpy.ndarray
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def take(self, rows: numpy.ndarray, days: numpy.ndarray, **quantities) -> Scenario:
+        """Lines ``rows`` of this scenario on ``days``, with some inputs replaced."""
+        lines = {name: numpy.asarray(values)[rows] for name, values in self.lines.items()}
+        count = quantities.pop("count", self.count[rows])
+        lines.update(quantities)
+        return Scenario(days, lines, count, self.row[rows], self.problem[rows])
+
+
+def read_scenario(columns: dict, size: int, day=None) -> Scenario:
+    """Scenario rows from text cells (``columns``: name → cells), each on its own ``date``, or
+    all on ``day`` when given (the ``date`` column is then not read)."""
+    if day is not None:
+        columns = {**columns, "date": [str(day)] * size}
+    days, lines, problem = read_declarations(columns, size)
+    count = numpy.ones(size, dtype=numpy.int64)
+    for i, text in enumerate(columns.get("count") or [""] * size):
+        text = (text or "").strip()
+        if text and not (text.isdigit() and int(text) > 0):
+            problem[i] = problem[i] or f"count {text!r} is not a whole number above 0"
+        elif text:
+            count[i] = int(text)
+    return Scenario(days, lines, count, numpy.arange(size), problem)
+
+
+def spread(scenario: Scenario, first, last, *systems) -> Scenario:
+    """The scenario's rows placed on the market evenly from ``first`` to ``last``: one line per
+    row and legal period of ``systems``, carrying the period's share (see the module's doc)."""
+    periods = legal_periods(first, last, *(system.parameters for system in systems))
+    table = tariffs_on(systems[0].parameters, periods[0].first)
+    parts: list[Scenario] = []
+    whole = []
+    for index in range(len(scenario)):
+        quantity = _quantity(scenario, index, table)
+        if quantity is None:
+            whole.append(index)
+            continue
+        name, places, units = quantity
+        shares = shares_by_days(units, periods)
+        kept = [i for i, share in enumerate(shares) if share] or [0]
+        days = numpy.array([periods[i].first for i in kept], dtype="datetime64[D]")
+        values = numpy.array([shares[i] for i in kept], dtype=numpy.int64)
+        parts.append(scenario.take(numpy.full(len(kept), index), days, **{name: values if name == "count" else values / 10**places}))
+    if whole:
+        rows = numpy.array(whole)
+        parts.append(scenario.take(rows, numpy.full(len(rows), periods[0].first, dtype="datetime64[D]")))
+    return _concatenate(parts)
+
+
+def _quantity(scenario: Scenario, index: int, table) -> tuple[str, int, int] | None:
+    """What a row's quantity is counted in: (the input, its fixed point, the row's quantity
+    in whole units). The tariff's basis says which (mass in grams, invoice in tiyn); a vehicle
+    is counted by ``count``. None for a row without a readable quantity: it is priced whole,
+    and the Method says what is wrong with it."""
+    product = int(scenario.lines["product"][index])
+    if scenario.problem[index]:
+        return None
+    if table[product] is None:
+        return ("count", 0, int(scenario.count[index])) if product == Product.vehicle.index else None
+    name, places = table[product].basis.quantity, table[product].basis.quantity_places
+    units, exact = fixed_point(numpy.asarray(scenario.lines[name])[index:index + 1], places)
+    return (name, places, int(units[0])) if exact[0] and units[0] >= 0 else None
+
+
+def shares_by_days(units: int, periods: list[Interval]) -> list[int]:
+    """``units`` shared among ``periods`` in proportion to their days, in whole units: each
+    gets the floor of its exact share, and the units left go one each to the periods with the
+    largest remainders (the earliest first on a tie)."""
+    total = sum(period.days for period in periods)
+    exact = [units * period.days for period in periods]
+    shares = [value // total for value in exact]
+    left = units - sum(shares)
+    order = sorted(range(len(periods)), key=lambda i: (-(exact[i] % total), i))
+    for i in order[:left]:
+        shares[i] += 1
+    return shares
+
+
+def _concatenate(parts: list[Scenario]) -> Scenario:
+    return Scenario(
+        days=numpy.concatenate([part.days for part in parts]),
+        lines={name: numpy.concatenate([part.lines[name] for part in parts]) for name in parts[0].lines},
+        count=numpy.concatenate([part.count for part in parts]),
+        row=numpy.concatenate([part.row for part in parts]),
+        problem=numpy.concatenate([part.problem for part in parts]),
+    )
+
+
+@dataclass(frozen=True)
+class Revenue:
+    """Revenue of one product (or ``total``) in tiyn under the law and the reform."""
+
+    product: str
+    baseline: int
+    reform: int
+
+    @property
+    def difference(self) -> int:
+        return self.reform - self.baseline
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        """The change in % of the baseline, to 0.01 half up; None when the baseline is 0."""
+        if self.baseline == 0:
+            return None
+        return (Decimal(self.difference) * 100 / Decimal(self.baseline)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Comparison:
+    """Each line of ``scenario`` priced under the law (``baseline``) and the reform, in tiyn
+    (count times the line's payment)."""
+
+    scenario: Scenario
+    baseline: numpy.ndarray
+    reform: numpy.ndarray
+
+    def by_product(self) -> list[Revenue]:
+        """Revenue per product present, in the order of ``Product``, then the ``total``."""
+        products = self.scenario.lines["product"]
+        rows = [
+            Revenue(product.name, int(self.baseline[products == product.index].sum()), int(self.reform[products == product.index].sum()))
+            for product in _PRODUCTS
+            if (products == product.index).any()
+        ]
+        return rows + [Revenue("total", int(self.baseline.sum()), int(self.reform.sum()))]
+
+
+def compare(baseline, reform, scenario: Scenario) -> Comparison:
+    """Price ``scenario`` under both tax-benefit systems. Raises ``ScenarioError`` naming the
+    lines that cannot be priced under either (a revenue with a hole is not a revenue)."""
+    results = {label: compute(system, scenario.days, scenario.lines, scenario.problem) for label, system in (("the law", baseline), ("the reform", reform))}
+    problems = _problems(scenario, results)
+    if problems:
+        shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
+        raise ScenarioError(f"{len(problems)} line(s) cannot be priced: {shown}")
+    return Comparison(scenario, *(result.tiyn * scenario.count for result in results.values()))
+
+
+def _problems(scenario: Scenario, results: dict[str, BulkResult]) -> list[str]:
+    found: dict[tuple, str] = {}
+    for label, result in results.items():
+        for i in numpy.flatnonzero(~result.ok):
+            product = _PRODUCTS[int(scenario.lines["product"][i])].name
+            day = "no date" if numpy.isnat(scenario.days[i]) else str(scenario.days[i])
+            row = int(scenario.row[i]) + 1
+            where = f"row {row} ({product}, {day})" + ("" if label == "the law" else " under the reform")
+            found.setdefault((row, day, result.problem[i]), f"{where}: {result.problem[i]}")
+    return list(found.values())

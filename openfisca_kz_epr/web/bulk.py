@@ -1,0 +1,136 @@
+"""POST /bulk: many declaration lines at once, as CSV or JSON lines, one result per line.
+
+The lines are read by ``declarations.read_declarations`` and priced by ``bulk.compute`` (one
+OpenFisca simulation per legal period), the core ``kz-epr audit`` uses. A line the law cannot
+price is not an HTTP error: its result names the problem and the other lines are priced. A
+body that cannot be read as declarations (bad JSON, unknown column, no date column) is a 400.
+
+Each result: ``line`` (1-based), ``id`` (when the lines give one), ``payment`` (tenge, exact,
+2 decimals, as text), ``tiyn`` (integer), ``problem`` ('' when none), ``legal_basis`` (act
+ids of legislation_refs/, ';'-separated), ``confidence``. The answer has the request's format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import flask
+
+from openfisca_kz_epr.bulk import compute
+from openfisca_kz_epr.declarations import COLUMNS, read_declarations
+from openfisca_kz_epr.money import tenge
+from openfisca_kz_epr.web.errors import ApiError
+
+CSV = "text/csv"
+JSON_LINES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines")
+ID = "id"
+REQUIRED = ("date", "product")
+RESULT = ("line", ID, "payment", "tiyn", "problem", "legal_basis", "confidence")
+
+
+def post(api):
+    kind = flask.request.mimetype
+    if kind != CSV and kind not in JSON_LINES:
+        raise ApiError(f"send the lines as {CSV} or {JSON_LINES[0]} (Content-Type), not {kind or 'no type'!r}")
+    try:
+        text = flask.request.get_data().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ApiError(f"the body is not UTF-8: {error}") from None
+    ids, columns, size = read_csv(text) if kind == CSV else read_json_lines(text)
+    days, lines, problem = read_declarations(columns, size)
+    result = compute(api.system, days, lines, problem)
+    ok = result.ok
+    rows = [
+        {
+            "line": i + 1,
+            ID: ids[i] if ids is not None else None,
+            "payment": str(tenge(result.tiyn[i])) if ok[i] else None,
+            "tiyn": int(result.tiyn[i]) if ok[i] else None,
+            "problem": result.problem[i],
+            "legal_basis": result.legal_basis[i],
+            "confidence": result.confidence[i],
+        }
+        for i in range(size)
+    ]
+    fields = RESULT if ids is not None else tuple(f for f in RESULT if f != ID)
+    body = write_csv(rows, fields) if kind == CSV else write_json_lines(rows, fields)
+    return flask.Response(body, mimetype=kind)
+
+
+def read_csv(text: str):
+    """(ids or None, columns, number of lines) of a CSV with a header row."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [name.strip() for name in next(reader)]
+        rows = list(reader)
+    except StopIteration:
+        raise ApiError("no lines: the body is empty") from None
+    except csv.Error as error:
+        raise ApiError(f"the CSV cannot be read: {error}") from None
+    _check_names(header, "the header")
+    if len(set(header)) < len(header):
+        raise ApiError("the header names a column twice")
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise ApiError(f"the header has no column {missing[0]!r} (columns: {', '.join(COLUMNS)}, and optionally {ID})")
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    for number, row in enumerate(rows, start=1):
+        if len(row) > len(header):
+            raise ApiError(f"line {number} has {len(row)} cells, the header {len(header)}")
+    if not rows:
+        raise ApiError("no lines: the CSV has a header only")
+    columns = {name: [row[k] if k < len(row) else "" for row in rows] for k, name in enumerate(header)}
+    return columns.pop(ID, None), columns, len(rows)
+
+
+def read_json_lines(text: str):
+    """(ids or None, columns, number of lines) of one JSON object per line."""
+    records = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as error:
+            raise ApiError(f"line {number} is not JSON: {error}") from None
+        if not isinstance(record, dict):
+            raise ApiError(f"line {number} is not a JSON object {{\"date\": ..., \"product\": ..., ...}}")
+        _check_names(record, f"line {number}")
+        for name, cell in record.items():
+            if isinstance(cell, (dict, list)):
+                raise ApiError(f"line {number}: {name} must be a text, a number, true/false or null")
+        records.append(record)
+    if not records:
+        raise ApiError("no lines: the body is empty")
+    names = {name for record in records for name in record}
+    columns = {name: [_cell(record.get(name)) for record in records] for name in names}
+    return columns.pop(ID, None), columns, len(records)
+
+
+def _cell(value):
+    """A JSON value as the text of a declaration's cell (None: missing)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _check_names(names, where: str) -> None:
+    for name in names:
+        if name not in COLUMNS and name != ID:
+            raise ApiError(f"{where}: unknown column {name!r} (columns: {', '.join(COLUMNS)}, and optionally {ID})")
+
+
+def write_csv(rows, fields) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fields, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def write_json_lines(rows, fields) -> str:
+    return "".join(json.dumps({f: row[f] for f in fields}, ensure_ascii=False) + "\n" for row in rows)

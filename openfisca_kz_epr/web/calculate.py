@@ -1,0 +1,72 @@
+"""POST /calculate and POST /trace: OpenFisca's endpoints, same JSON in and out, with every
+mistake of the situation answered 400 (404 for an unknown variable) before anything is
+computed, and exact values out (float64 amounts by their shortest decimal, int64 tiyn).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+
+import flask
+import numpy
+from openfisca_core.errors import SituationParsingError
+from openfisca_core.indexed_enums import Enum
+from openfisca_web_api import handlers
+
+from openfisca_kz_epr.web import situation as situations
+from openfisca_kz_epr.web.errors import ApiError
+
+
+def read_json():
+    """The request's body as JSON (NaN and Infinity are read, then refused where they stand)."""
+    data = flask.request.get_data()
+    try:
+        return json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ApiError(f"Invalid JSON: {error}") from None
+    except RecursionError:
+        raise ApiError("Invalid JSON: nested too deeply") from None
+
+
+def calculate(api):
+    """The situation with each ``null`` replaced by its computed value."""
+    situation = situations.read(api.system, read_json())
+    try:
+        simulation = situations.simulation(api.system, situation)
+        computed = {}
+        for request in situation.requests:
+            key = (request.variable, request.day)
+            if key not in computed:
+                variable = api.system.variables[request.variable]
+                computed[key] = _as_json(variable, simulation.calculate(request.variable, situations.as_period(request.day)))
+            situation.body[request.plural][request.id][request.variable][request.day] = computed[key][request.index]
+    except SituationParsingError as error:  # the law cannot price a line (EprError), or OpenFisca refuses an input
+        raise ApiError(error.error, error.code or 400) from None
+    return situation.body
+
+
+def trace(api):
+    """OpenFisca's trace of the situation's computations, once the situation is checked."""
+    body = read_json()
+    situations.read(api.system, body)
+    try:
+        return handlers.trace(api.system, body)
+    except SituationParsingError as error:
+        raise ApiError(error.error, error.code or 400) from None
+
+
+def _as_json(variable, values) -> list:
+    """Values as JSON: enum names, exact numbers (a missing float input is null), texts."""
+    if variable.value_type is Enum:
+        names = [member.name for member in variable.possible_values]
+        return [names[i] for i in numpy.asarray(values)]
+    if variable.value_type is float:  # float32 by its shortest decimal, as OpenFisca does
+        exact = values.tolist() if values.dtype == numpy.float64 else [float(str(v)) for v in values]
+        return [v if math.isfinite(v) else None for v in exact]
+    if variable.value_type is str:
+        return [str(v) for v in values]
+    if variable.value_type is datetime.date:
+        return [str(v) for v in values]
+    return values.tolist()

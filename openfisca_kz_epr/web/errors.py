@@ -1,0 +1,69 @@
+"""What ``kz-epr serve`` answers when something goes wrong.
+
+A user's mistake is a 4xx whose JSON body says where and why: for a situation, at the
+mistake's own path (entity, id, variable, period), as OpenFisca's web API does; otherwise
+``{"error": reason}``. Anything else is a bug: logged with the request's id, answered 500
+with that id (the one thing a user needs to report it). Every answer carries the id in its
+``X-Request-Id`` header; a client may choose it by sending that header.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+import flask
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("openfisca_kz_epr.web")
+
+REQUEST_ID = "X-Request-Id"
+_CLIENT_ID = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
+
+
+class ApiError(Exception):
+    """A user's mistake: ``body`` is the JSON answered with ``status``."""
+
+    def __init__(self, body: dict | str, status: int = 400) -> None:
+        self.body = {"error": body} if isinstance(body, str) else body
+        self.status = status
+        super().__init__(str(self.body))
+
+
+def install(app: flask.Flask) -> None:
+    """Give ``app`` request ids and JSON answers for every error."""
+    app.before_request(_assign_id)
+    app.after_request(_tag)
+    app.register_error_handler(ApiError, lambda error: (error.body, error.status))
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _bug)
+
+
+def request_id() -> str:
+    return flask.g.get("request_id") or "-"
+
+
+def _assign_id() -> None:
+    given = flask.request.headers.get(REQUEST_ID, "")
+    flask.g.request_id = given if _CLIENT_ID.match(given) else uuid.uuid4().hex
+
+
+def _tag(response: flask.Response) -> flask.Response:
+    response.headers[REQUEST_ID] = request_id()
+    return response
+
+
+def _http_error(error: HTTPException):
+    if error.code is not None and error.code >= 500:
+        return _bug(error)
+    body = {"error": f"{error.name}: {error.description}"}
+    if error.code == 404:
+        body["path"] = flask.request.path
+    return body, error.code
+
+
+def _bug(error: Exception):
+    """A real bug: logged with its traceback and the request's id."""
+    log.error("request %s: %s %s failed", request_id(), flask.request.method, flask.request.path, exc_info=error)
+    return {"error": "Internal server error: this is a bug of openfisca-kz-epr; report it with the request id", "request_id": request_id()}, 500

@@ -1,0 +1,72 @@
+"""The endpoints ``kz-epr serve`` answers beyond, or instead of, OpenFisca's web API: one
+``Route`` each.
+
+To add one (say ``/explain``): write its handler, ``handler(api, **path_arguments)``, which
+reads ``flask.request``, returns a JSON-able dict (or ``(dict, status)``, or a
+``flask.Response``) and raises ``errors.ApiError`` for a user's mistake; then add a ``Route``
+below with its OpenAPI description. It goes into ``/spec``, which the tests fuzz.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from openfisca_kz_epr.web import bulk, calculate, parameters, spec, version
+
+_JSON_ERROR = {"application/json": {"schema": {"type": "object"}}}
+_ERRORS = {
+    "400": {"description": "A mistake in the request; the body says where and why", "content": _JSON_ERROR},
+    "404": {"description": "No such parameter or variable", "content": _JSON_ERROR},
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    """``rule`` (a Flask URL rule) answered by ``handler``; ``endpoint`` names OpenFisca's view
+    it answers instead of; ``openapi`` is its OpenAPI path item, keyed by its OpenAPI path."""
+
+    rule: str
+    handler: Callable
+    methods: tuple[str, ...] = ("GET",)
+    endpoint: str | None = None
+    openapi: dict | None = None
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("/calculate", calculate.calculate, ("POST",), endpoint="calculate"),
+    Route("/trace", calculate.trace, ("POST",), endpoint="trace"),
+    Route("/spec", spec.get, endpoint="get_spec"),
+    Route("/parameter/<path:parameter_id>", parameters.get, endpoint="get_parameter", openapi={"/parameter/{parameterID}": {"get": {
+        "tags": ["Parameters"],
+        "summary": "A parameter: all its values with their legal sources, or, with ?date=, the value in force that day",
+        "operationId": "getParameter",
+        "parameters": [
+            {"name": "parameterID", "in": "path", "required": True, "schema": {"type": "string"}, "description": "e.g. goods.appendix_1.tyres"},
+            {"name": "date", "in": "query", "required": False, "schema": {"type": "string", "format": "date"}, "description": "a day, YYYY-MM-DD"},
+        ],
+        "responses": {"200": {"description": "The parameter", "content": _JSON_ERROR}, **_ERRORS},
+    }}}),
+    Route("/version", version.get, openapi={"/version": {"get": {
+        "tags": ["Documentation"],
+        "summary": "Versions of the package and of openfisca-core, the latest legal change the model knows, the commit",
+        "operationId": "getVersion",
+        "responses": {"200": {"description": "What is answering", "content": {"application/json": {"schema": {
+            "type": "object",
+            "properties": {name: {"type": "string"} for name in ("package", "version", "openfisca_core", "latest_legal_change")},
+        }}}}},
+    }}}),
+    Route("/bulk", bulk.post, ("POST",), openapi={"/bulk": {"post": {
+        "tags": ["Calculations"],
+        "summary": "Price many declaration lines at once (CSV or JSON lines), one result per line",
+        "operationId": "bulk",
+        "requestBody": {"required": True, "content": {
+            bulk.CSV: {"schema": {"type": "string"}, "example": "date,product,mass_tonnes\n2021-03-01,tyres,2.5\n"},
+            bulk.JSON_LINES[0]: {"schema": {"type": "string"}, "example": '{"date": "2021-03-01", "product": "tyres", "mass_tonnes": 2.5}\n'},
+        }},
+        "responses": {
+            "200": {"description": "One result per line, in the request's format", "content": {bulk.CSV: {"schema": {"type": "string"}}, bulk.JSON_LINES[0]: {"schema": {"type": "string"}}}},
+            "400": _ERRORS["400"],
+        },
+    }}}),
+)
