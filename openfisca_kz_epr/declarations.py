@@ -14,8 +14,8 @@ import numpy
 import pyarrow
 import pyarrow.compute as pc
 
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS
 from openfisca_kz_epr.problems import Problems
-from openfisca_kz_epr.products import ImportOrigin, Product, RoadTractorUse, VehicleCategory
 
 COLUMNS = (
     "date",
@@ -42,7 +42,7 @@ def texts(values, size: int) -> pyarrow.Array | pyarrow.ChunkedArray:
     """Cells as strings, '' for a missing one (None, NaN, or no column). Surrounding spaces
     are left: a column that reads as it is costs no trimming; one that does not is trimmed."""
     if values is None:
-        return pyarrow.array(numpy.full(size, "", dtype=object), pyarrow.string())
+        return pc.fill_null(pyarrow.nulls(size, pyarrow.string()), "")
     if isinstance(values, (pyarrow.Array, pyarrow.ChunkedArray)):
         values = values.cast(pyarrow.string())
     else:
@@ -76,15 +76,13 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
         problems.flag(unreadable & _mask(pc.equal(dates, "")), "date is missing")
         problems.flag(unreadable, lambda i: f"date {dates[i].as_py()!r} is not a date (YYYY-MM-DD)")
 
-    lines = {
-        "product": _enum("product", Product, columns.get("product"), size, problems),
-        "vehicle_category": _enum("vehicle_category", VehicleCategory, columns.get("vehicle_category"), size, problems),
-        "import_origin": _enum("import_origin", ImportOrigin, columns.get("import_origin"), size, problems),
-        "road_tractor_use": _enum("road_tractor_use", RoadTractorUse, columns.get("road_tractor_use"), size, problems),
-    }
-    for name in NUMBERS:
-        lines[name] = parse_numbers(name, texts(columns.get(name), size), problems)
-    lines["is_electric"] = _flags("is_electric", texts(columns.get("is_electric"), size), problems)
+    lines = {}
+    for name, enum in ENUM_INPUTS.items():
+        lines[name] = _enum(name, enum, columns[name], size, problems) if name in columns else _unspecified(enum, size)
+    for name in NUMBERS:  # a column not given is empty: missing numbers
+        lines[name] = parse_numbers(name, texts(columns[name], size), problems) if name in columns else numpy.full(size, numpy.nan)
+    given = "is_electric" in columns
+    lines["is_electric"] = _flags("is_electric", texts(columns["is_electric"], size), problems) if given else numpy.zeros(size, bool)
     return days, lines, problems.text
 
 
@@ -125,6 +123,10 @@ def parse_numbers(name: str, cells, problems: Problems) -> numpy.ndarray:
     numbers = numpy.asarray(numbers, dtype=numpy.float64)
     problems.flag(_mask(given) & numpy.isnan(numbers), lambda i: f"{name} {cells[i].as_py()!r} is not a number")
     return numbers
+
+
+def _unspecified(enum, size: int) -> numpy.ndarray:
+    return numpy.full(size, enum.unspecified.index, dtype=numpy.int16)
 
 
 def _enum(name: str, enum, values, size: int, problems: Problems) -> numpy.ndarray:
