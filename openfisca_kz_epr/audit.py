@@ -37,7 +37,8 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
           chunk_rows: int = CHUNK_ROWS) -> Summary:
     """Reconcile the CSV file ``source`` into the CSV file ``destination``; return the summary.
 
-    ``progress(rows)`` is called after each chunk. Raises ``AuditError`` when the file cannot
+    ``tax_benefit_system`` may be given as a function that builds it: it is then built while
+    the first rows are read. ``progress(rows)`` is called after each chunk. Raises ``AuditError`` when the file cannot
     be read or the report written; ``destination`` is then left untouched.
     """
     names = _header(source)
@@ -62,6 +63,8 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
             # one is reconciled: that work runs outside Python's global lock.
             chunks = _chunks(reader, chunk_rows)
             reading, writing = io.submit(next, chunks, None), None
+            if callable(tax_benefit_system):  # built while the first chunk is read
+                tax_benefit_system = tax_benefit_system()
             while (chunk := reading.result()) is not None:
                 reading = io.submit(next, chunks, None)
                 columns = {name: chunk.column(name) for name in INPUT_COLUMNS if name in names}
@@ -94,7 +97,7 @@ def _header(source) -> list[str]:
     """The file's column names, checked: the required ones present, none repeated or clashing
     with a report column."""
     try:
-        names = pyarrow.csv.open_csv(source, read_options=pyarrow.csv.ReadOptions(block_size=_READ_BLOCK)).schema.names
+        names = pyarrow.csv.open_csv(source, read_options=pyarrow.csv.ReadOptions(block_size=1 << 16)).schema.names
     except (pyarrow.ArrowInvalid, OSError) as error:
         raise AuditError(f"{source}: {_one_line(error)}") from error
     missing = [name for name in REQUIRED_COLUMNS if name not in names]

@@ -8,6 +8,7 @@ covered, unknown law) are reported and the others computed: nothing is lost.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy
@@ -35,9 +36,18 @@ class BulkResult:
         return self.problem == ""
 
 
+_STARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def legal_period_starts(tax_benefit_system) -> numpy.ndarray:
-    """The first day of every legal period of the system's parameters, sorted."""
-    return numpy.array(sorted(change_days(tax_benefit_system.parameters)), dtype="datetime64[D]")
+    """The first day of every legal period of the system's parameters, sorted (read once per
+    parameter tree, as the day's tariffs are)."""
+    parameters = tax_benefit_system.parameters
+    if parameters not in _STARTS:
+        starts = numpy.array(sorted(change_days(parameters)), dtype="datetime64[D]")
+        starts.setflags(write=False)
+        _STARTS[parameters] = starts
+    return _STARTS[parameters]
 
 
 def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy.ndarray | None = None, progress=None) -> BulkResult:

@@ -57,7 +57,7 @@ def run(args) -> int:
         return _fail(f"the report {args.output} would overwrite the declarations")
     with _progress_bar(quiet=args.quiet or not sys.stderr.isatty()) as progress:
         try:
-            summary = audit(CountryTaxBenefitSystem(), args.declarations, args.output, args.tolerance, progress=progress)
+            summary = audit(CountryTaxBenefitSystem, args.declarations, args.output, args.tolerance, progress=progress)
         except AuditError as error:
             return _fail(str(error))
     if args.summary:
