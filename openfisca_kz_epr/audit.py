@@ -59,8 +59,8 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
         raise AuditError(f"{destination}: {_one_line(error)}") from error
     try:
         with writer, ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
-            # pyarrow parses the next chunk, and writes and counts the previous one, while this
-            # one is reconciled: that work runs outside Python's global lock.
+            # pyarrow parses the next chunk, and the previous one is written and counted, while
+            # this one is reconciled: most of that work runs outside Python's global lock.
             chunks = _chunks(reader, chunk_rows)
             reading, writing = io.submit(next, chunks, None), None
             if callable(tax_benefit_system):  # built while the first chunk is read
@@ -69,13 +69,12 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
                 reading = io.submit(next, chunks, None)
                 columns = {name: chunk.column(name) for name in INPUT_COLUMNS if name in names}
                 reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn)
-                report = _report(chunk, reconciled)
                 if writing:
                     writing.result()
-                writing = io.submit(_write, writer, report, summary, columns, reconciled)
+                writing = io.submit(_write, writer, chunk, reconciled, summary, columns)
                 if progress:
                     progress(chunk.num_rows)
-                del chunk, columns, reconciled, report  # before the next chunk is reconciled
+                del chunk, columns, reconciled  # before the next chunk is reconciled
             if writing:
                 writing.result()
         os.replace(partial, destination)
@@ -88,8 +87,8 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
     return summary
 
 
-def _write(writer, report: pyarrow.Table, summary: Summary, columns: dict, reconciled: Reconciled) -> None:
-    writer.write_table(report)
+def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summary, columns: dict) -> None:
+    writer.write_table(_report(chunk, reconciled))
     summary.add(columns, reconciled)
 
 
