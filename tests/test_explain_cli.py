@@ -18,7 +18,7 @@ EEE = str(Path(__file__).resolve().parent.parent / "openfisca_kz_epr" / "reforms
 def test_explain_prints_the_trace_of_a_payment(capsys):
     assert main(["explain", "--date", "2020-01-17", "--product", "tyres", "--mass-tonnes", "2"]) == 0
     out = capsys.readouterr().out
-    assert "Formula: S = m × MRP × k (Order 762 item 5, Appendix 1)" in out
+    assert "Formula: S = m × MRP × k (the Method, item 5; k from Appendix 1)" in out
     assert "general.mrp = 2651 KZT" in out and "budget_law_276_vi (No. 276-VI" in out
     assert "goods.appendix_1.tyres = 14.15" in out and "order_122_2019 (No. 122, signed 2019-12-26, in force 2020-01-17)" in out
     assert "rate = 2651 × 14.15 = 37511.65 KZT per tonne" in out

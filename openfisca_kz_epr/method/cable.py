@@ -4,7 +4,7 @@
 from openfisca_kz_epr.law import legal_value
 from openfisca_kz_epr.method.tariff import SHARE_OF_INVOICE, Tariff, unknown
 
-ITEM_5_1 = "S = N × rate, N the invoice value (Order 762 item 5-1)"
+ITEM_5_1 = "S = N × rate, N the invoice value (the Method, item 5-1)"
 
 
 def cable_tariff(parameters, day) -> Tariff:

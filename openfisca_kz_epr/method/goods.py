@@ -1,4 +1,4 @@
-"""Goods (chapter 1 of the Method).
+"""Goods (chapter 1 of the Method: Order 762, then from 11.01.2022 Order 448, whose text was not found).
 
 From 17.01.2020, item 5 as amended by Order No. 122: S = m × MRP × k, m the mass in tonnes,
 k the coefficient of Appendix 1 for the row of the goods. Before, items 3-6 of the original
@@ -10,8 +10,8 @@ from openfisca_kz_epr.law import NotCovered, legal_value
 from openfisca_kz_epr.method.mrp import mrp_on
 from openfisca_kz_epr.method.tariff import PER_TONNE, Tariff, unknown
 
-ITEM_5 = "S = m × MRP × k (Order 762 item 5, Appendix 1)"
-FLAT_RATE = "S = m × rate per tonne (Order 762 original items 3-6, the operator's published rates)"
+ITEM_5 = "S = m × MRP × k (the Method, item 5; k from Appendix 1)"
+FLAT_RATE = "S = m × rate per tonne (the Method's original items 3-6: the operator's published rates)"
 
 
 def goods_tariff(parameters, day, product: str) -> Tariff:

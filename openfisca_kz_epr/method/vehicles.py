@@ -18,7 +18,7 @@ from openfisca_kz_epr.law import Band, LegalValue, NotCovered, bands, legal_valu
 from openfisca_kz_epr.method.mrp import mrp_on
 from openfisca_kz_epr.method.tariff import PER_VEHICLE, Tariff, unknown
 
-ITEM_9 = "S = base rate × MRP × coefficient, once per vehicle (Order 762 chapter 2, item 9, Appendix 4)"
+ITEM_9 = "S = base rate × MRP × coefficient, once per vehicle (the Method, chapter 2, item 9; Appendix 4)"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from openfisca_kz_epr.web import bulk, calculate, parameters, spec, version
+from openfisca_kz_epr.web import bulk, calculate, explanations, parameters, spec, version
 
 _JSON_ERROR = {"application/json": {"schema": {"type": "object"}}}
 _ERRORS = {
@@ -69,4 +69,57 @@ ROUTES: tuple[Route, ...] = (
             "400": _ERRORS["400"],
         },
     }}}),
+    Route("/explain", explanations.explain, ("GET", "POST"), openapi={"/explain": {
+        "get": {
+            "tags": ["Explanations"],
+            "summary": "Why a line owes what it owes on a day: formula, inputs, each value with its act, the arithmetic, the exact result",
+            "operationId": "explain",
+            "parameters": [
+                {"name": "date", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+                {"name": "product", "in": "query", "required": True, "schema": {"type": "string"}, "description": "e.g. tyres, cable_products, vehicle"},
+                {"name": "mass_tonnes", "in": "query", "required": False, "schema": {"type": "string"}},
+                {"name": "invoice_value", "in": "query", "required": False, "schema": {"type": "string"}},
+            ],
+            "responses": {"200": {"description": "The explanation", "content": _JSON_ERROR}, "400": _ERRORS["400"]},
+        },
+        "post": {
+            "tags": ["Explanations"],
+            "summary": "The same, for a line given as JSON: {\"date\": D, \"line\": {inputs}}",
+            "operationId": "explainLine",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"},
+                            "example": {"date": "2021-03-01", "line": {"product": "tyres", "mass_tonnes": 2}}}}},
+            "responses": {"200": {"description": "The explanation", "content": _JSON_ERROR}, "400": _ERRORS["400"]},
+        },
+    }}),
+    Route("/changes", explanations.changes, openapi={"/changes": {"get": {
+        "tags": ["Explanations"],
+        "summary": "Every change of the law after one day up to another, grouped by act, old and new values",
+        "operationId": "changes",
+        "parameters": [
+            {"name": "from", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+            {"name": "to", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+        ],
+        "responses": {"200": {"description": "The changes", "content": _JSON_ERROR}, "400": _ERRORS["400"]},
+    }}}),
+    Route("/timeline", explanations.timeline, ("GET", "POST"), openapi={"/timeline": {
+        "get": {
+            "tags": ["Explanations"],
+            "summary": "The rate of a product or vehicle band on every interval of constant law, with the acts that set it",
+            "operationId": "timeline",
+            "parameters": [
+                {"name": "product", "in": "query", "required": True, "schema": {"type": "string"}, "description": "tyres, vehicle:m1:1600, …"},
+                {"name": "from", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+                {"name": "to", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+            ],
+            "responses": {"200": {"description": "The intervals", "content": _JSON_ERROR}, "400": _ERRORS["400"]},
+        },
+        "post": {
+            "tags": ["Explanations"],
+            "summary": "The same, for a line of inputs: {\"product\": {inputs} or P, \"from\": D1, \"to\": D2}",
+            "operationId": "timelineLine",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"},
+                            "example": {"product": "tyres", "from": "2020-01-01", "to": "2020-12-31"}}}},
+            "responses": {"200": {"description": "The intervals", "content": _JSON_ERROR}, "400": _ERRORS["400"]},
+        },
+    }}),
 )

@@ -1,0 +1,59 @@
+"""GET/POST /explain, GET /changes, GET/POST /timeline: the JSON of
+``openfisca_kz_epr.explanation`` (the same as ``kz-epr explain|changes|timeline --json``).
+
+GET takes the line's inputs as query parameters (``/explain?date=2021-03-01&product=tyres&mass_tonnes=2``),
+read like a declaration's cells; POST takes ``{"date": D, "line": {...}}`` (explain) or
+``{"from": D1, "to": D2, "product": P or {...}}`` (timeline). A mistake is a 400 naming it.
+"""
+
+from __future__ import annotations
+
+import flask
+
+from openfisca_kz_epr import explanation
+from openfisca_kz_epr.web.errors import ApiError
+
+
+def _body() -> dict:
+    body = flask.request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError("the body must be a JSON object")
+    return body
+
+
+def _args() -> dict:
+    return {name: value for name, value in flask.request.args.items()}
+
+
+def _answer(compute, *arguments):
+    try:
+        return compute(*arguments)
+    except ValueError as error:  # ExplanationError and the reform and product-spec errors
+        raise ApiError(str(error)) from None
+
+
+def explain(api):
+    if flask.request.method == "POST":
+        body = _body()
+        return _answer(explanation.explain, api.system, body.get("date"), body.get("line"))
+    line = _args()
+    return _answer(explanation.explain, api.system, line.pop("date", None), line)
+
+
+def changes(api):
+    args = _args()
+    unknown = sorted(set(args) - {"from", "to"})
+    if unknown:
+        raise ApiError(f"unknown query parameter {unknown[0]!r}: GET /changes takes ?from=YYYY-MM-DD&to=YYYY-MM-DD")
+    return _answer(explanation.changes, api.system, args.get("from"), args.get("to"))
+
+
+def timeline(api):
+    if flask.request.method == "POST":
+        body = _body()
+        return _answer(explanation.timeline, api.system, body.get("product"), body.get("from"), body.get("to"))
+    args = _args()
+    start, end, product = args.pop("from", None), args.pop("to", None), args.pop("product", None)
+    if args:  # a line of inputs: product is then its product key
+        product = {"product": product, **args}
+    return _answer(explanation.timeline, api.system, product, start, end)
