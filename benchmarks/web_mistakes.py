@@ -68,7 +68,7 @@ def main() -> int:
         stack.enter_context(server([openfisca, "serve", "--country-package", "openfisca_kz_epr", "--bind", f"{HOST}:{plain_port}", "--workers", "1"], plain_port))
         stack.enter_context(server([kz_epr, "serve", "--host", HOST, "--port", str(ours_port), "--workers", "1"], ours_port))
         cases = [(name, json.dumps(body)) for name, body in MISTAKES] + RAW
-        print(f"| mistake | openfisca serve | kz-epr serve |\n|---|---|---|")
+        print("| mistake | openfisca serve | kz-epr serve |\n|---|---|---|")
         counts = {"plain 5xx": 0, "plain 2xx": 0, "ours 4xx": 0}
         for name, body in cases:
             plain, ours = post(plain_port, body), post(ours_port, body)

@@ -14,22 +14,10 @@ import numpy
 import pyarrow
 import pyarrow.compute as pc
 
-from openfisca_kz_epr.method.assessment import ENUM_INPUTS
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS
 from openfisca_kz_epr.problems import Problems
 
-COLUMNS = (
-    "date",
-    "product",
-    "mass_tonnes",
-    "invoice_value",
-    "vehicle_category",
-    "engine_displacement_cm3",
-    "gross_vehicle_mass_tonnes",
-    "engine_power_hp",
-    "is_electric",
-    "import_origin",
-    "road_tractor_use",
-)
+COLUMNS = ("date", *INPUTS)
 NUMBERS = ("mass_tonnes", "invoice_value", "engine_displacement_cm3", "gross_vehicle_mass_tonnes", "engine_power_hp")
 _TRUE = ["true", "1", "yes", "y", "t"]
 _FALSE = ["false", "0", "no", "n", "f", ""]

@@ -2,52 +2,20 @@
 the e-waste reform, a real server on a free port of 127.0.0.1, spoken to over HTTP."""
 
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
+from web_server import openfisca_server
 
 REFORM = "openfisca_kz_epr.reforms.eee_coefficient.eee_coefficient"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
-    openfisca = shutil.which("openfisca", path=str(Path(sys.executable).parent)) or "openfisca"
-    process = subprocess.Popen(
-        [openfisca, "serve", "--country-package", "openfisca_kz_epr", "--reforms", REFORM,
-         "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/spec", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None:
-                pytest.fail(f"openfisca serve exited: {process.stderr.read().decode()[-2000:]}")
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("openfisca serve did not answer /spec within 90 s")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with openfisca_server("--reforms", REFORM) as url:
+        yield url
 
 
 def _calculate(url: str, day: str) -> dict:

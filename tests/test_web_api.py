@@ -35,7 +35,7 @@ def test_calculate_answers_openfisca_json_exactly(server):
             "tyres": {"product": {DAY: "tyres"}, "mass_tonnes": {DAY: 2.5}, "epr_payment": {DAY: None}, "epr_payment_tiyn": {DAY: None}},
             "accumulators": {"product": {DAY: "electric_accumulators"}, "mass_tonnes": {DAY: 300000}, "epr_payment": {DAY: None}},
             "car": {"product": {DAY: "vehicle"}, "vehicle_category": {DAY: "m1"}, "engine_displacement_cm3": {DAY: 1598},
-                    "epr_payment": {DAY: None}, "epr_legal_basis": {DAY: None}, "epr_confidence": {DAY: None}, "product": {DAY: "vehicle"}},
+                    "epr_payment": {DAY: None}, "epr_legal_basis": {DAY: None}, "epr_confidence": {DAY: None}},
             "unasked": {"product": {DAY: "oils"}, "mass_tonnes": {DAY: 1}},
         },
         "producers": {"importer": {"lines": ["tyres", "accumulators", "car"], "producer_epr_payment": {DAY: None}, "producer_epr_payment_tiyn": {DAY: None}}},

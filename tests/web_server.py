@@ -27,12 +27,10 @@ def command(name: str) -> str:
 
 
 @contextmanager
-def kz_epr_server(workers: int = 1):
-    """The base URL of a running ``kz-epr serve``; stopped on exit."""
-    port = free_port()
-    process = subprocess.Popen([command("kz-epr"), "serve", "--port", str(port), "--workers", str(workers)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    url = f"http://127.0.0.1:{port}"
+def running(arguments: list[str], url: str):
+    """``url`` once the server started with ``arguments`` answers ``/spec``; stopped on exit."""
+    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -41,12 +39,26 @@ def kz_epr_server(workers: int = 1):
                 break
             except (urllib.error.URLError, ConnectionError):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"kz-epr serve did not start: {process.stderr.read().decode()[-2000:]}")
+                    process.kill()
+                    raise RuntimeError(f"{arguments[0]} did not start: {process.stderr.read().decode()[-2000:]}")
                 time.sleep(0.2)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def kz_epr_server(workers: int = 1):
+    """The base URL of a running ``kz-epr serve``."""
+    port = free_port()
+    return running([command("kz-epr"), "serve", "--port", str(port), "--workers", str(workers)], f"http://127.0.0.1:{port}")
+
+
+def openfisca_server(*options: str):
+    """The base URL of a running plain ``openfisca serve`` of this package (``options``: e.g. ``--reforms X``)."""
+    port = free_port()
+    return running([command("openfisca"), "serve", "--country-package", "openfisca_kz_epr", *options,
+                    "--bind", f"127.0.0.1:{port}", "--workers", "1"], f"http://127.0.0.1:{port}")
 
 
 def call(method: str, url: str, body=None, content_type: str = "application/json", headers: dict | None = None):
