@@ -13,9 +13,9 @@ _CACHE = "_kz_epr_assessments"
 def assessment(product_line, period) -> Assessment:
     """The assessment of every line of the simulation on the DAY ``period``."""
     cache = product_line.__dict__.setdefault(_CACHE, {})
-    key = str(period)
+    key = period
     if key not in cache:
-        lines = {name: product_line(name, period) for name in INPUTS}
+        lines = {name: _input(product_line, name, period) for name in INPUTS}
         for name in ENUM_INPUTS:
             lines[name] = numpy.asarray(lines[name].view(numpy.ndarray))
         parameters = product_line.simulation.tax_benefit_system.parameters
@@ -23,10 +23,23 @@ def assessment(product_line, period) -> Assessment:
     return cache[key]
 
 
+def _input(product_line, name: str, period):
+    """The input ``name`` on ``period``: as given, else its default. A variable with a formula
+    (a reform may give one) and a traced simulation go through OpenFisca's ``calculate``;
+    otherwise the value is read where ``set_input`` put it, without making a holder for an
+    input not given (most of a one-line request's time before)."""
+    variable = product_line.simulation.tax_benefit_system.variables[name]
+    if variable.formulas or product_line.simulation.trace:
+        return product_line(name, period)
+    holder = product_line._holders.get(name)  # openfisca-core makes a holder on the first set_input
+    given = None if holder is None else holder.get_array(period)
+    return variable.default_array(product_line.count) if given is None else given
+
+
 def reuse(product_line, period, assessed: Assessment) -> None:
     """Give the simulation of ``product_line`` an assessment already made on ``period`` for the
     same lines (``Assessment.subset`` of a larger population's), instead of assessing again."""
-    product_line.__dict__.setdefault(_CACHE, {})[str(period)] = assessed
+    product_line.__dict__.setdefault(_CACHE, {})[period] = assessed
 
 
 def checked(product_line, period, variable: str) -> Assessment:

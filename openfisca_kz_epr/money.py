@@ -65,7 +65,9 @@ def times_rate(quantity: numpy.ndarray, rate: numpy.ndarray, divisor: int) -> nu
     recombined: q·r / M² = q1·r1 + (q1·r0 + q0·r1) / M + q0·r0 / M².
     """
     quantity = numpy.asarray(quantity, dtype=numpy.int64)
-    rate = numpy.broadcast_to(numpy.asarray(rate, dtype=numpy.int64), quantity.shape)
+    rate = numpy.asarray(rate, dtype=numpy.int64)
+    if rate.shape != quantity.shape:
+        rate = numpy.broadcast_to(rate, quantity.shape)
     digits = len(str(divisor)) - 1
     if divisor != 10**digits:
         raise ValueError(f"divisor {divisor} is not a power of ten")

@@ -23,6 +23,8 @@ class Problems:
 
     def flag_rows(self, rows: numpy.ndarray, reason) -> None:
         """As ``flag``, for the lines numbered ``rows`` (an array reason has one text per row of ``rows``)."""
+        if not len(rows):
+            return
         new = ~self.found[rows]
         if isinstance(reason, str):
             self.text[rows[new]] = reason

@@ -2,8 +2,10 @@
 serves each parameter as of a day with its act from legislation_refs/, and says what it is
 (/version). A real server on a free port of 127.0.0.1, spoken to over HTTP."""
 
+import concurrent.futures
 import datetime
 import subprocess
+import time
 from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path
@@ -222,11 +224,26 @@ def test_trace_is_openfiscas_once_the_situation_is_checked(server):
     assert status == 400
 
 
-@pytest.mark.parametrize("arguments", [["--port", "70000"], ["--port", "x"], ["--workers", "0"]])
+@pytest.mark.parametrize("arguments", [["--port", "70000"], ["--port", "x"], ["--workers", "0"], ["--threads", "0"]])
 def test_bad_arguments_exit_2(arguments):
     done = subprocess.run([command("kz-epr"), "serve", *arguments], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "serve: error:" in done.stderr
+
+
+def test_a_second_thread_answers_while_the_first_runs_a_long_bulk():
+    """One worker, two threads: /version is answered while a /bulk of 300 000 lines runs."""
+    body = "date,product,mass_tonnes\n" + "2021-03-01,tyres,2.5\n" * 300_000
+    with kz_epr_server(workers=1, threads=2) as url:
+        bulk = concurrent.futures.ThreadPoolExecutor(1).submit(call, "POST", f"{url}/bulk", body, "text/csv")
+        time.sleep(0.3)
+        began = time.monotonic()
+        status, _, _ = call("GET", f"{url}/version")
+        answered_after = time.monotonic() - began
+        assert status == 200
+        assert not bulk.done(), "the bulk ended first: make it longer"
+        assert bulk.result()[0] == 200
+    assert answered_after < 1
 
 
 def test_a_port_in_use_is_said_at_once():

@@ -1,8 +1,9 @@
 """``kz-epr serve``: the OpenFisca web API of this package (``openfisca_kz_epr.web``) on
 gunicorn, the server ``openfisca serve`` uses. The app is loaded once, then the workers are
-forked; each worker runs two threads and keeps connections alive (measured in
-benchmarks/web_load.py: more requests per second than one-request-per-connection sync
-workers, which ``openfisca serve`` uses)."""
+forked; each worker (gunicorn's gthread) answers one request at a time and keeps connections
+alive. Measured in benchmarks/web_load.py (docs/web_measurements.md): more requests per second
+than one-request-per-connection sync workers, which ``openfisca serve`` uses, and than two
+threads per worker, whose requests contend for the interpreter lock."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import sys
 
 DEFAULT_PORT = 5000
 DEFAULT_WORKERS = 2
-THREADS = 2  # per worker
+DEFAULT_THREADS = 1  # per worker
 
 
 def register(subparsers) -> None:
@@ -26,6 +27,9 @@ def register(subparsers) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})")
     parser.add_argument("--workers", type=_positive, default=DEFAULT_WORKERS, help=f"worker processes (default: {DEFAULT_WORKERS})")
+    parser.add_argument("--threads", type=_positive, default=DEFAULT_THREADS,
+                        help=f"threads per worker (default: {DEFAULT_THREADS}; more let a worker answer while one of its "
+                        "threads runs a long /bulk, at some cost in requests per second)")
     parser.set_defaults(run=run)
 
 
@@ -45,7 +49,7 @@ def run(args) -> int:
             self.cfg.set("workers", args.workers)
             self.cfg.set("preload_app", True)  # read the law once, then fork
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", THREADS)
+            self.cfg.set("threads", args.threads)
             self.cfg.set("keepalive", 5)
             self.cfg.set("timeout", 300)  # a bulk request of several 100 000 lines takes seconds
 
