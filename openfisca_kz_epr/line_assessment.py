@@ -13,21 +13,35 @@ _CACHE = "_kz_epr_assessments"
 def assessment(product_line, period) -> Assessment:
     """The assessment of every line of the simulation on the DAY ``period``."""
     cache = product_line.__dict__.setdefault(_CACHE, {})
-    key = period
-    if key not in cache:
-        lines = {name: _input(product_line, name, period) for name in INPUTS}
-        for name in ENUM_INPUTS:
-            lines[name] = numpy.asarray(lines[name].view(numpy.ndarray))
+    if period not in cache:
         parameters = product_line.simulation.tax_benefit_system.parameters
-        cache[key] = assess(parameters, period.start.date, lines)
-    return cache[key]
+        cache[period] = assess(parameters, period.start.date, _Inputs(product_line, period))
+    return cache[period]
+
+
+class _Inputs(dict):
+    """The inputs of the lines (``method.assessment.INPUTS``), each read from the simulation
+    when ``assess`` first needs it: goods lines need neither the vehicle's facts nor the
+    invoice value."""
+
+    def __init__(self, product_line, period) -> None:
+        super().__init__()
+        self.product_line = product_line
+        self.period = period
+
+    def __missing__(self, name: str) -> numpy.ndarray:
+        if name not in INPUTS:
+            raise KeyError(name)
+        value = _input(self.product_line, name, self.period)
+        self[name] = numpy.asarray(value.view(numpy.ndarray)) if name in ENUM_INPUTS else value
+        return self[name]
 
 
 def _input(product_line, name: str, period):
     """The input ``name`` on ``period``: as given, else its default. A variable with a formula
     (a reform may give one) and a traced simulation go through OpenFisca's ``calculate``;
     otherwise the value is read where ``set_input`` put it, without making a holder for an
-    input not given (most of a one-line request's time before)."""
+    input not given."""
     variable = product_line.simulation.tax_benefit_system.variables[name]
     if variable.formulas or product_line.simulation.trace:
         return product_line(name, period)

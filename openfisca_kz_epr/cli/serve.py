@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import socket
 import sys
 
 DEFAULT_PORT = 5000
 DEFAULT_WORKERS = 2
 DEFAULT_THREADS = 1  # per worker
+SHARED_MEMORY = "/dev/shm"  # gunicorn's advice for worker_tmp_dir on Linux
 
 
 def register(subparsers) -> None:
@@ -51,6 +53,8 @@ def run(args) -> int:
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", args.threads)
             self.cfg.set("keepalive", 5)
+            if os.path.isdir(SHARED_MEMORY):  # the workers' heartbeat file, touched at every event: not on a disk
+                self.cfg.set("worker_tmp_dir", SHARED_MEMORY)
             self.cfg.set("timeout", 300)  # a bulk request of several 100 000 lines takes seconds
 
         def load(self):

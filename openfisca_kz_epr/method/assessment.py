@@ -208,13 +208,14 @@ def _price(basis: Basis, lines, rows, table: DayTariffs, tariff_index, problems:
         values = numpy.asarray(lines[basis.quantity], dtype=numpy.float64)
         given = values[rows]
         quantity, exact = fixed_point(given, basis.quantity_places)
-        problems.flag_rows(rows[numpy.isnan(given)], f"{basis.quantity} is missing")
-        problems.flag_rows(rows[numpy.isinf(given)], lambda i: f"{basis.quantity} = {float(values[i])} is not finite")
-        problems.flag_rows(rows[given < 0], lambda i: f"{basis.quantity} = {float(values[i])!r} is negative")
-        problems.flag_rows(
-            rows[~exact],
-            lambda i: f"{basis.quantity} = {float(values[i])!r} is finer than 10^-{basis.quantity_places} or too large to hold exactly",
-        )
+        if not exact.all() or (given < 0).any():  # a missing or infinite value is not exact either
+            problems.flag_rows(rows[numpy.isnan(given)], f"{basis.quantity} is missing")
+            problems.flag_rows(rows[numpy.isinf(given)], lambda i: f"{basis.quantity} = {float(values[i])} is not finite")
+            problems.flag_rows(rows[given < 0], lambda i: f"{basis.quantity} = {float(values[i])!r} is negative")
+            problems.flag_rows(
+                rows[~exact],
+                lambda i: f"{basis.quantity} = {float(values[i])!r} is finer than 10^-{basis.quantity_places} or too large to hold exactly",
+            )
     unknown_rate = rows[~table.known[tariff_index[rows]]]
     problems.flag_rows(unknown_rate, table.reason[tariff_index[unknown_rate]])
     good = ~problems.found[rows]

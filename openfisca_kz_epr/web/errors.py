@@ -10,8 +10,8 @@ with that id (the one thing a user needs to report it). Every answer carries the
 from __future__ import annotations
 
 import logging
+import os
 import re
-import uuid
 
 import flask
 from werkzeug.exceptions import HTTPException
@@ -33,7 +33,6 @@ class ApiError(Exception):
 
 def install(app: flask.Flask) -> None:
     """Give ``app`` request ids and JSON answers for every error."""
-    app.before_request(_assign_id)
     app.after_request(_tag)
     app.register_error_handler(ApiError, lambda error: (error.body, error.status))
     app.register_error_handler(HTTPException, _http_error)
@@ -41,12 +40,12 @@ def install(app: flask.Flask) -> None:
 
 
 def request_id() -> str:
-    return flask.g.get("request_id") or "-"
-
-
-def _assign_id() -> None:
-    given = flask.request.headers.get(REQUEST_ID, "")
-    flask.g.request_id = given if _CLIENT_ID.match(given) else uuid.uuid4().hex
+    """The request's id, made on first use: the client's own when it is a short plain token,
+    else 128 random bits (as a uuid4)."""
+    if "request_id" not in flask.g:
+        given = flask.request.headers.get(REQUEST_ID, "")
+        flask.g.request_id = given if _CLIENT_ID.match(given) else os.urandom(16).hex()
+    return flask.g.request_id
 
 
 def _tag(response: flask.Response) -> flask.Response:

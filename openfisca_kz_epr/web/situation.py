@@ -191,6 +191,7 @@ def _read_variable(system, entity, index: int, path: tuple, values, situation: S
             given.append(value)
 
 
+@functools.lru_cache(maxsize=4096)
 def _day_mistake(text: str) -> str | None:
     """Why ``text`` is not a day, or None: every variable of this model is defined for one day."""
     if _DAY.match(text):
