@@ -217,7 +217,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10, help="duration of each load measure (default 10)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes of each server (default 2)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds of measures, servers alternating (default 2)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of measures, servers in ABBA order (default 2)")
     parser.add_argument("--bulk-lines", type=int, default=10_000)
     args = parser.parse_args()
     openfisca = shutil.which("openfisca", path=str(BIN)) or "openfisca"
@@ -233,9 +233,10 @@ def main() -> int:
         for port in ports.values():
             load(port, 2, 1.0)  # warm up every worker
         measures: dict[tuple[str, int], list[dict]] = {}
-        for _ in range(args.rounds):
+        for round_ in range(args.rounds):
             for clients in (1, 4):
-                for name, port in ports.items():
+                order = list(ports.items()) if round_ % 2 == 0 else list(ports.items())[::-1]  # ABBA: drift cancels
+                for name, port in order:
                     measures.setdefault((name, clients), []).append(load(port, clients, args.seconds))
         print("\nOne-line POST /calculate (median of the rounds' figures)")
         print(f"{'server':16} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
@@ -248,7 +249,10 @@ def main() -> int:
             print(f"{name:16} {clients:7} {row['requests']:9} {row['rps']:8.0f} {row['p50_ms']:7.2f} {row['p99_ms']:7.2f} {row['errors']:6}")
         for clients in (1, 4):
             ratio = summary[("kz-epr serve", clients)]["rps"] / summary[("openfisca serve", clients)]["rps"]
-            print(f"throughput ratio kz-epr / openfisca, {clients} client(s): {ratio:.2f}")
+            paired = sorted(ours["rps"] / plain["rps"] for ours, plain in
+                            zip(measures[("kz-epr serve", clients)], measures[("openfisca serve", clients)]))
+            print(f"throughput ratio kz-epr / openfisca, {clients} client(s): {ratio:.2f} (medians); "
+                  f"round by round: median {statistics.median(paired):.2f}, from {paired[0]:.2f} to {paired[-1]:.2f}")
         print(f"\nPOST /bulk, {args.bulk_lines} lines (kz-epr serve): {json.dumps(bulk(ports['kz-epr serve'], args.bulk_lines))}")
         for name, port in ports.items():
             print(f"POST /calculate of {args.bulk_lines} lines ({name}): {json.dumps(big_calculate(port, args.bulk_lines))}")

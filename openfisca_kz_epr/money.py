@@ -15,6 +15,7 @@ RATE_DECIMALS = 6
 MASS_DECIMALS = 6  # grams
 INVOICE_DECIMALS = 2  # tiyn
 _FLOAT_EXACT_LIMIT = 2**53
+_FEW_LINES = 32  # below this, times_rate multiplies Python integers rather than numpy's split ones
 
 
 def decimal_of(value, places: int = RATE_DECIMALS) -> Decimal:
@@ -77,6 +78,9 @@ def times_rate(quantity: numpy.ndarray, rate: numpy.ndarray, divisor: int) -> nu
         and numpy.any(quantity * numpy.float64(10.0**-digits) * rate >= 2.0**62)
     ):
         raise OverflowError("a factor exceeds 2^59 or an amount 2^62 tiyn")
+    if quantity.size <= _FEW_LINES:  # Python's unbounded integers: the definition itself, faster for a few lines
+        pairs = zip(quantity.tolist(), rate.tolist())
+        return numpy.array([(q * r + divisor // 2) // divisor for q, r in pairs], dtype=numpy.int64).reshape(quantity.shape)
     if digits % 2:  # make the divisor a square: q·r / 10^d = q·(10·r) / 10^(d+1)
         rate, digits = rate * 10, digits + 1
     base = 10 ** (digits // 2)

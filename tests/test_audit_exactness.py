@@ -130,6 +130,11 @@ def test_times_rate_equals_python_integers():
     for divisor, quantity_max, rate_max in ((10**12, 10**15, 10**14), (10**6, 10**15, 10**8), (10**6, 2, 10**16), (10**5, 10**12, 10**9)):
         quantity = rng.integers(0, quantity_max, 50_000)
         rate = rng.integers(0, rate_max, 50_000)
-        got = times_rate(quantity, rate, divisor)
         want = [(int(q) * int(r) + divisor // 2) // divisor for q, r in zip(quantity, rate)]
-        assert got.tolist() == want
+        assert times_rate(quantity, rate, divisor).tolist() == want
+        for few in range(0, 40, 3):  # a few lines take another path (Python's integers): the same figures
+            assert times_rate(quantity[:few], rate[:few], divisor).tolist() == want[:few]
+        half = divisor // 2  # the rounding edge: q·r / divisor just below, at and just above one half
+        for size in (3, 300):  # both paths
+            edge = numpy.tile(numpy.array([half - 1, half, half + 1]), size // 3)
+            assert times_rate(edge, numpy.ones_like(edge), divisor).tolist() == [0, 1, 1] * (size // 3)
