@@ -8,7 +8,7 @@ every answer): requests per second, p50 and p99 latency, errors; the ratio of th
 Then POST /bulk with 10 000 lines (JSON lines and CSV), and one /calculate of 10 000 lines
 on both servers.
 
-    .venv/bin/python benchmarks/web_load.py [--seconds 10] [--workers 2] [--rounds 2]
+    .venv/bin/python benchmarks/web_load.py [--seconds 10] [--workers N] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -216,7 +216,8 @@ def big_calculate(port: int, count: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10, help="duration of each load measure (default 10)")
-    parser.add_argument("--workers", type=int, default=2, help="worker processes of each server (default 2)")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1),
+                        help="worker processes of each server, the same for both (default: two per core, kz-epr serve's default)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of measures, servers in ABBA order (default 2)")
     parser.add_argument("--bulk-lines", type=int, default=10_000)
     args = parser.parse_args()
