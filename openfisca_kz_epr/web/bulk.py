@@ -97,14 +97,17 @@ def read_json_lines(text: str):
             raise ApiError(f"line {number} is not JSON: {error}") from None
         if not isinstance(record, dict):
             raise ApiError(f"line {number} is not a JSON object {{\"date\": ..., \"product\": ..., ...}}")
-        _check_names(record, f"line {number}")
         for name, cell in record.items():
             if isinstance(cell, (dict, list)):
                 raise ApiError(f"line {number}: {name} must be a text, a number, true/false or null")
-        records.append(record)
+        records.append((number, record))
     if not records:
         raise ApiError("no lines: the body is empty")
-    names = {name for record in records for name in record}
+    names = {name for _, record in records for name in record}
+    if not names <= _NAMES:
+        number, record = next((number, record) for number, record in records if not record.keys() <= _NAMES)
+        _check_names(record, f"line {number}")
+    records = [record for _, record in records]
     columns = {name: [_cell(record.get(name)) for record in records] for name in names}
     return columns.pop(ID, None), columns, len(records)
 
@@ -116,6 +119,10 @@ def _cell(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, float) else str(value)
+
+
+_NAMES = {*COLUMNS, ID}
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: json.dumps with options makes one per call
 
 
 def _check_names(names, where: str) -> None:
@@ -133,4 +140,4 @@ def write_csv(rows, fields) -> str:
 
 
 def write_json_lines(rows, fields) -> str:
-    return "".join(json.dumps({f: row[f] for f in fields}, ensure_ascii=False) + "\n" for row in rows)
+    return "".join(_ENCODER.encode({f: row[f] for f in fields}) + "\n" for row in rows)
