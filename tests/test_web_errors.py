@@ -170,3 +170,10 @@ def test_every_answer_carries_a_request_id(server):
     assert len(headers["X-Request-Id"]) == 32
     _, headers, _ = call("POST", f"{server}/calculate", b"{", headers={"X-Request-Id": "mine-1"})
     assert headers["X-Request-Id"] == "mine-1"
+
+
+def test_request_ids_are_distinct_across_workers():
+    """Ids are random in every forked worker, not the same sequence in each."""
+    with kz_epr_server(workers=2) as url:
+        ids = [call("GET", f"{url}/version")[1]["X-Request-Id"] for _ in range(40)]
+    assert len(set(ids)) == 40
