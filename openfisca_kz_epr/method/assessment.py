@@ -190,10 +190,10 @@ def assess(parameters, day, lines: dict) -> Assessment:
 
     tiyn = numpy.zeros(len(product), dtype=numpy.int64)
     basis_of = table.basis[tariff_index]
-    lines_of = numpy.bincount(basis_of + 1, minlength=len(BASES) + 1)[1:]
     for code, basis in enumerate(BASES):
-        if lines_of[code]:
-            _price(basis, lines, numpy.flatnonzero(basis_of == code), table, tariff_index, problems, tiyn)
+        rows = numpy.flatnonzero(basis_of == code)
+        if len(rows):
+            _price(basis, lines, rows, table, tariff_index, problems, tiyn)
     return Assessment(tiyn, problems.text, tariff_index, list(table.tariffs))
 
 

@@ -26,6 +26,8 @@ from openfisca_kz_epr.web.errors import ApiError
 CSV = "text/csv"
 JSON_LINES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines")
 ID = "id"
+_NAMES = {*COLUMNS, ID}
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: json.dumps with options makes one per call
 REQUIRED = ("date", "product")
 RESULT = ("line", ID, "payment", "tiyn", "problem", "legal_basis", "confidence")
 
@@ -97,17 +99,15 @@ def read_json_lines(text: str):
             raise ApiError(f"line {number} is not JSON: {error}") from None
         if not isinstance(record, dict):
             raise ApiError(f"line {number} is not a JSON object {{\"date\": ..., \"product\": ..., ...}}")
+        if not record.keys() <= _NAMES:
+            _check_names(record, f"line {number}")
         for name, cell in record.items():
             if isinstance(cell, (dict, list)):
                 raise ApiError(f"line {number}: {name} must be a text, a number, true/false or null")
-        records.append((number, record))
+        records.append(record)
     if not records:
         raise ApiError("no lines: the body is empty")
-    names = {name for _, record in records for name in record}
-    if not names <= _NAMES:
-        number, record = next((number, record) for number, record in records if not record.keys() <= _NAMES)
-        _check_names(record, f"line {number}")
-    records = [record for _, record in records]
+    names = {name for record in records for name in record}
     columns = {name: [_cell(record.get(name)) for record in records] for name in names}
     return columns.pop(ID, None), columns, len(records)
 
@@ -119,10 +119,6 @@ def _cell(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, float) else str(value)
-
-
-_NAMES = {*COLUMNS, ID}
-_ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: json.dumps with options makes one per call
 
 
 def _check_names(names, where: str) -> None:
