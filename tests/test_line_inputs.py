@@ -4,11 +4,9 @@ simulation is traced. Figures by hand from the dossier: 2021 MRP 2 917, tyres k 
 
 from decimal import Decimal
 
-from openfisca_core.periods import DAY as A_DAY
 from openfisca_core.reforms import Reform
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.variable_types import WideFloat
 
 DAY = "2021-03-01"
@@ -18,10 +16,7 @@ class mass_from_the_invoice(Reform):
     """A reform that derives the mass from the invoice value (1 t per 1 000 000 KZT)."""
 
     def apply(self):
-        class mass_tonnes(WideFloat):
-            value_type = float
-            entity = ProductLine
-            definition_period = A_DAY
+        class mass_tonnes(WideFloat):  # the law's variable, given a formula
             label = "Mass in tonnes, from the invoice value"
 
             def formula(product_line, period, parameters):

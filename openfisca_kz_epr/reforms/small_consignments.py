@@ -12,11 +12,9 @@ from pathlib import Path
 
 import numpy
 from openfisca_core.parameters import ParameterNode
-from openfisca_core.periods import DAY
 from openfisca_core.reforms import Reform
 from openfisca_core.variables import Variable
 
-from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.law import NotCovered, legal_value
 from openfisca_kz_epr.line_assessment import checked
 from openfisca_kz_epr.method.tariff import PER_TONNE
@@ -41,10 +39,6 @@ def exempt(product_line, period, variable: str) -> tuple[numpy.ndarray, object]:
 
 
 class epr_payment_tiyn(WideInt):
-    value_type = int
-    entity = ProductLine
-    definition_period = DAY
-    unit = "tiyn"
     label = "EPR payment of the line in tiyn; 0 for a goods line below the small-consignment threshold (reform)"
 
     def formula(product_line, period, parameters):
@@ -53,10 +47,6 @@ class epr_payment_tiyn(WideInt):
 
 
 class epr_payment(WideFloat):
-    value_type = float
-    entity = ProductLine
-    definition_period = DAY
-    unit = "currency-KZT"
     label = "EPR payment of the line in tenge, exact to the tiyn (reform small_consignments)"
 
     def formula(product_line, period, parameters):
@@ -64,9 +54,6 @@ class epr_payment(WideFloat):
 
 
 class epr_legal_basis(Variable):
-    value_type = str
-    entity = ProductLine
-    definition_period = DAY
     label = "Ids of the acts whose values priced the line, and reform:small_consignments where it exempts the line"
 
     def formula(product_line, period, parameters):
@@ -76,9 +63,6 @@ class epr_legal_basis(Variable):
 
 
 class epr_confidence(Variable):
-    value_type = str
-    entity = ProductLine
-    definition_period = DAY
     label = "Confidence of the line's payment: 'reform' where the reform exempts it"
 
     def formula(product_line, period, parameters):
@@ -87,7 +71,8 @@ class epr_confidence(Variable):
 
 
 class small_consignments(Reform):
-    """Goods lines of less than a threshold mass owe nothing from 01.07.2021."""
+    """Goods lines of less than a threshold mass owe nothing from 01.07.2021. The variables above
+    replace the law's own, whose value type, entity, period and unit they keep."""
 
     name = "Small consignments (goods lines below a threshold mass) owe nothing from 01.07.2021"
 
