@@ -12,24 +12,28 @@ import weakref
 from dataclasses import dataclass
 
 import numpy
+import pyarrow
 from openfisca_core import periods
 from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulations import Simulation
 
 from openfisca_kz_epr.law import change_days
 from openfisca_kz_epr.line_assessment import assessment, reuse
-from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, TEXT_INPUTS
 
 
 @dataclass
 class BulkResult:
     """Per line: exact payment in tiyn (0 where ``problem``), problem ('' if none), the act
-    ids used (';'-separated) and the confidence."""
+    ids used (';'-separated), the confidence, and the payment's two parts in tiyn: the goods'
+    and the packaging's (0 for a line without packaging)."""
 
     tiyn: numpy.ndarray
     problem: numpy.ndarray
     legal_basis: numpy.ndarray
     confidence: numpy.ndarray
+    goods_tiyn: numpy.ndarray
+    packaging_tiyn: numpy.ndarray
 
     @property
     def ok(self) -> numpy.ndarray:
@@ -62,6 +66,8 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
         problem=numpy.full(size, "", dtype=object) if problem is None else problem.astype(object).copy(),
         legal_basis=numpy.full(size, "", dtype=object),
         confidence=numpy.full(size, "", dtype=object),
+        goods_tiyn=numpy.zeros(size, dtype=numpy.int64),
+        packaging_tiyn=numpy.zeros(size, dtype=numpy.int64),
     )
     starts = legal_period_starts(tax_benefit_system)
     readable = (result.problem == "") & ~numpy.isnat(days)
@@ -89,7 +95,12 @@ def build_simulation(tax_benefit_system, day, rows, lines):
     for name in INPUTS:
         if name not in lines:  # not given: the variable's default, "not declared" / missing
             continue
-        values = numpy.asarray(lines[name])[rows]
+        if name in TEXT_INPUTS:  # strings: a pyarrow column (declarations) or a sequence
+            column = lines[name]
+            picked = column.take(pyarrow.array(rows)) if isinstance(column, pyarrow.Array | pyarrow.ChunkedArray) else None
+            values = picked.to_numpy(zero_copy_only=False) if picked is not None else numpy.asarray(column, dtype=object)[rows]
+        else:
+            values = numpy.asarray(lines[name])[rows]
         if name in ENUM_INPUTS:
             values = EnumArray(values.astype(numpy.int16, copy=False), ENUM_INPUTS[name])
         simulation.set_input(name, day, values)
@@ -113,5 +124,7 @@ def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> 
         simulation = build_simulation(tax_benefit_system, day, rows, lines)
         reuse(simulation.persons, day, assessed.subset(~bad))
     result.tiyn[rows] = simulation.calculate("epr_payment_tiyn", day)
+    result.goods_tiyn[rows] = simulation.calculate("epr_goods_payment_tiyn", day)
+    result.packaging_tiyn[rows] = simulation.calculate("epr_packaging_payment_tiyn", day)
     result.legal_basis[rows] = simulation.calculate("epr_legal_basis", day)
     result.confidence[rows] = simulation.calculate("epr_confidence", day)

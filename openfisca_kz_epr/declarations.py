@@ -14,11 +14,12 @@ import numpy
 import pyarrow
 import pyarrow.compute as pc
 
-from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, TEXT_INPUTS
 from openfisca_kz_epr.problems import Problems
 
 COLUMNS = ("date", *INPUTS)
-NUMBERS = ("mass_tonnes", "invoice_value", "engine_displacement_cm3", "gross_vehicle_mass_tonnes", "engine_power_hp")
+NUMBERS = ("mass_tonnes", "invoice_value", "engine_displacement_cm3", "gross_vehicle_mass_tonnes", "engine_power_hp",
+           "packaging_mass_tonnes")
 _TRUE = ["true", "1", "yes", "y", "t"]
 _FALSE = ["false", "0", "no", "n", "f", ""]
 _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"  # what a number cell may hold
@@ -53,7 +54,9 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
     (days, lines, problem).
 
     ``days`` is datetime64[D] (NaT where unreadable), ``lines`` the arrays of
-    ``method.assessment.INPUTS``, ``problem`` '' or the reason a row cannot be read.
+    ``method.assessment.INPUTS`` (the text inputs, customs codes, only where their column is
+    given: ``method.assessment.assess`` checks them on the line's day), ``problem`` '' or the
+    reason a row cannot be read.
     """
     problems = Problems(size)
     dates = texts(columns.get("date"), size)
@@ -69,6 +72,9 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
         lines[name] = _enum(name, enum, columns[name], size, problems) if name in columns else _unspecified(enum, size)
     for name in NUMBERS:  # a column not given is empty: missing numbers
         lines[name] = parse_numbers(name, texts(columns[name], size), problems) if name in columns else numpy.full(size, numpy.nan)
+    for name in TEXT_INPUTS:
+        if name in columns:
+            lines[name] = texts(columns[name], size)
     given = "is_electric" in columns
     lines["is_electric"] = _flags("is_electric", texts(columns["is_electric"], size), problems) if given else numpy.zeros(size, bool)
     return days, lines, problems.text

@@ -16,7 +16,7 @@ from decimal import Decimal
 import numpy
 
 from openfisca_kz_epr.law import as_date, change_days
-from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, assess
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, TEXT_INPUTS, assess
 from openfisca_kz_epr.method.tariff import Tariff
 from openfisca_kz_epr.products import Product, VehicleCategory
 
@@ -73,7 +73,8 @@ def one_line(product: str, **inputs) -> dict:
     not given is "not declared". The quantity does not change a tariff: it defaults to 1
     (tonne, tenge of invoice)."""
     values = {"mass_tonnes": 1.0, "invoice_value": 1.0, "is_electric": False, **inputs, "product": product}
-    line = {name: numpy.array([values.get(name, numpy.nan)]) for name in INPUTS}
+    line = {name: numpy.array([values.get(name, numpy.nan)]) for name in INPUTS if name not in TEXT_INPUTS}
+    line.update({name: numpy.array([values.get(name, "")], dtype=object) for name in TEXT_INPUTS})
     for name, enum in ENUM_INPUTS.items():
         line[name] = numpy.array([enum[values.get(name, "unspecified")].index], dtype=numpy.int16)
     line["is_electric"] = numpy.array([bool(values["is_electric"])])

@@ -34,6 +34,7 @@ class Product(Enum):
     packaged_goods_polymer = "Goods in polymer packaging (row 21; section 16)"
     packaged_goods_metal = "Goods in metal packaging (row 22; section 16)"
     packaged_goods_combined = "Goods in combined-material packaging (row 23; section 16)"
+    packaged_goods = "Goods in packaging (section 16), the goods themselves: k 0, their packaging pays (rows 19-23)"
     cable_products = "Cable and conduction products (item 5-1)"
     vehicle = "A vehicle or unit of self-propelled agricultural machinery (chapter 2)"
     unspecified = "Not declared (an error: every line must name its product)"
@@ -46,6 +47,29 @@ class VehicleCategory(Enum):
     m2_m3 = "M2/M3: bus, by engine displacement"
     combine_harvester = "Combine harvester (self-propelled agricultural machinery), by engine power"
     unspecified = "Not declared (an error for a vehicle line)"
+
+
+class PackagingMaterial(Enum):
+    """The material of the packaging declared on a goods line; it chooses the row of Appendix 1
+    that prices the packaging (rows 19-23: goods in packaging)."""
+
+    paper = "Paper and cardboard packaging (row 19)"
+    glass = "Glass packaging (row 20)"
+    polymer = "Polymer packaging (row 21)"
+    metal = "Metal packaging (row 22)"
+    combined = "Combined-material packaging (row 23)"
+    unspecified = "Not declared"
+
+
+PACKAGING_ROW = {material: f"packaged_goods_{material.name}" for material in PackagingMaterial
+                 if material is not PackagingMaterial.unspecified}
+"""The Appendix 1 row (a ``Product`` name) that prices packaging of each material on a goods line."""
+
+PACKAGING_OF_ROW = {"paper_packaging": PackagingMaterial.paper, "glass_packaging": PackagingMaterial.glass,
+                    "polymer_packaging": PackagingMaterial.polymer, "metal_packaging": PackagingMaterial.metal,
+                    "combined_packaging": PackagingMaterial.combined}
+"""The material of the packaging rows of section 6 (rows 5-9): a packaging's own customs code maps
+to one of them, which names its material."""
 
 
 class ImportOrigin(Enum):

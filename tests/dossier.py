@@ -1,5 +1,6 @@
-"""The dossier's figures, typed in by hand from ../shared/legal/DOSSIER.md (sections 2-5), for
-tests to compute expected payments independently of the package's parameters and code."""
+"""The legal figures, typed in by hand from the sources of legislation_refs/ (the Method and its
+amendments, the budget laws, the operator's coefficient table evidence_operator_ref_tn_code_2022),
+for tests to compute expected payments independently of the package's parameters and code."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,6 +24,18 @@ K = {
     "packaged_goods_paper": "1.76", "packaged_goods_glass": "1.14", "packaged_goods_polymer": "1.40",
     "packaged_goods_metal": "0.20", "packaged_goods_combined": "0.91",
 }
+# The operator's table ref_tn_code (evidence_operator_ref_tn_code_2022), k from 11.01.2022: every
+# row as above except lamps and the three sizes of electrical and electronic equipment (0 until
+# 10.01.2022); combined-material packaging (rows 9 and 23) unknown. The same k from 16.01.2023.
+K_FROM_2022 = {**K, "lamps": "47.21", "eee_large": "3.94", "eee_medium": "7.88", "eee_small": "16.3",
+               "combined_packaging": None, "packaged_goods_combined": None}
+OPERATOR_K_FROM = D("2022-01-11")
+NEW_LIST_FROM = D("2023-01-16")  # Order 689: the same k (inferred)
+# Goods of section 16 (goods in packaging) owe nothing on the goods: their packaging pays by its
+# material, rows 19-23.
+PACKAGING_ROW = {"paper": "packaged_goods_paper", "glass": "packaged_goods_glass", "polymer": "packaged_goods_polymer",
+                 "metal": "packaged_goods_metal", "combined": "packaged_goods_combined"}
+
 # §2: the operator's rates 2016-2020, tenge per kg (so ×1000 per tonne); every other goods row 0.
 FLAT_PER_KG = {"tyres": 37, "electric_accumulators": 147, "oils": 29, "special_fluids": 10}
 
@@ -52,12 +65,14 @@ def half_up(amount: Decimal) -> Decimal:
 
 
 def goods_payment(day: datetime.date, product: str, mass: Decimal) -> Decimal:
-    """The payment for ``mass`` tonnes of goods placed on the market on ``day`` (≤ 10.01.2022)."""
-    if day < GOODS_CHARGED_FROM:
+    """The payment for ``mass`` tonnes of goods placed on the market on ``day`` (to 31.12.2026;
+    combined-material packaging to 10.01.2022)."""
+    if day < GOODS_CHARGED_FROM or product == "packaged_goods":
         return Decimal("0.00")
     if day < ITEM_5_FROM:
         return half_up(mass * FLAT_PER_KG.get(product, 0) * 1000)
-    return half_up(mass * mrp(day) * Decimal(K[product]))
+    k = K_FROM_2022[product] if day >= OPERATOR_K_FROM else K[product]
+    return half_up(mass * mrp(day) * Decimal(k))
 
 
 def cable_payment(day: datetime.date, invoice: Decimal) -> Decimal:

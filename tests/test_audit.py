@@ -59,7 +59,10 @@ MIXED = [
     (line("negative", "2021-03-01", "tyres", "1", mass_tonnes=-1), "error", None, ["mass_tonnes", "negative"]),
     (line("comma", "2021-03-01", "tyres", "1", mass_tonnes="12,5"), "error", None, ["mass_tonnes '12,5'", "not a number"]),
     (line("before-2016", "2015-06-01", "tyres", "1", mass_tonnes=2), "error", None, ["before the EPR payment"]),
-    (line("order-448", "2022-02-01", "tyres", "1", mass_tonnes=2), "error", None, ["Order 448"]),
+    (line("order-448", "2022-02-01", "combined_packaging", "1", mass_tonnes=2), "error", None,
+     ["combined-material packaging", "Order 448"]),
+    # the operator's k from 11.01.2022: 2 * 3063 * 14.15 = 86 682.90
+    (line("tyres-2022", "2022-02-01", "tyres", "86682.90", mass_tonnes=2), "ok", 2 * 3063 * Decimal("14.15"), None),
     (line("no-mass", "2021-03-01", "tyres", "1"), "error", None, ["mass_tonnes is missing"]),
     (line("no-invoice", "2021-07-01", "cable_products", "1"), "error", None, ["invoice_value is missing"]),
     (line("no-category", "2021-07-01", "vehicle", "1"), "error", None, ["vehicle_category is not declared"]),

@@ -49,13 +49,15 @@ def test_order_122_on_17_01_2020(tax_benefit_system):
         {(f"goods.appendix_1.{row}", "starts", Decimal(k)) for row, k in K.items()}
         # ... and the operator's flat rates per tonne (§2: 37, 147, 29, 10 tenge per kg; the others 0) end
         | {(f"goods.operator_rates.{row}", Decimal(FLAT_PER_KG.get(row, 0) * 1000), None) for row in K}
+        # goods of section 16 themselves: k 0 (their packaging pays, rows 19-23), after no operator rate
+        | {("goods.appendix_1.packaged_goods", "starts", Decimal(0)), ("goods.operator_rates.packaged_goods", Decimal(0), None)}
     )
     vehicle_scales = ("combine_harvester", "m1", "m2_m3", "n", "n_electric", "n_road_tractor")
     assert metadata(result) == (
-        {(f"goods.operator_rates.{row}", field) for row in K for field in METADATA}  # items 3, 4, 6 deleted
+        {(f"goods.operator_rates.{row}", field) for row in [*K, "packaged_goods"] for field in METADATA}  # items 3, 4, 6 deleted
         | {(f"vehicles.coefficients.{scale}", "reference") for scale in vehicle_scales}  # Appendix 4 now cited
     )
-    assert result["count"] == 23 + 23 + 23 * 4 + 6
+    assert result["count"] == 24 + 24 + 24 * 4 + 6
     tyres = next(c for c in entries(result) if c["parameter"] == "goods.operator_rates.tyres" and c["field"] == "reference")
     assert (tyres["old"]["act"], tyres["new"]["act"]) == ("order_762_2015", "order_122_2019")
 
@@ -105,7 +107,7 @@ def test_the_halving_on_14_05_2022(tax_benefit_system):
         (f"{c}n_road_tractor_international[1].threshold", "starts", Decimal(12)),
         (f"{c}n_road_tractor_international[1].amount", "starts", Decimal(0)),
         (f"{c}n_road_tractor_international[2].threshold", "starts", Decimal(50)),
-        (f"{c}n_road_tractor_international[2].amount", "starts", None),
+        (f"{c}n_road_tractor_international[2].amount", "starts", Decimal(0)),  # above 50 t: nothing owed
     }
     assert values(result) == expected
     assert metadata(result) == {
@@ -117,12 +119,11 @@ def test_the_halving_on_14_05_2022(tax_benefit_system):
         (f"{c}combine_harvester", "reference"), (f"{c}combine_harvester", "notes"),
         (f"{c}combine_harvester", "official_journal_date"),
         # band by band
-        *[(f"{c}n[{i}].amount", "confidence") for i in range(7)],  # n[7] (above 50 t) stays unknown, same note
+        *[(f"{c}n[{i}].amount", "confidence") for i in range(7)],  # n[7] (above 50 t) owes nothing on every day
         (f"{c}m2_m3[0].amount", "reference"), (f"{c}m2_m3[0].amount", "confidence"),
         *[(f"{c}m2_m3[{i}].amount", field) for i in (1, 2, 3) for field in ("reference", "confidence", "notes")],
         (f"{c}combine_harvester[1].amount", "confidence"),
         (f"{c}n_road_tractor[0].amount", "notes"), (f"{c}n_road_tractor[2].amount", "notes"),
-        (f"{c}n_road_tractor[3].amount", "notes"),
         # electric vehicles: the amendment's own rows
         *[(f"{c}{scale}", field) for scale in ("m1_electric", "m2_m3_electric", "n_electric")
           for field in ("reference", "notes", "official_journal_date")],

@@ -114,16 +114,18 @@ def test_goods_vehicle_of_3_2_t_on_both_sides_of_the_halving(tax_benefit_system,
 
 
 def test_an_unknown_value_names_its_act_and_what_is_missing(tax_benefit_system):
-    result = explain(tax_benefit_system, "2022-01-11", {"product": "tyres", "mass_tonnes": 2})
+    result = explain(tax_benefit_system, "2022-01-11", {"product": "combined_packaging", "mass_tonnes": 2})
     assert result["status"] == "unknown" and result["payment"] is None
-    assert [(v["name"], v["act"]["id"]) for v in result["missing"]] == [("goods.appendix_1.tyres", "order_448_2021")]
-    assert "Order 448" in result["reason"] and "not found" in result["reason"]
+    assert [(v["name"], v["act"]["id"]) for v in result["missing"]] == [
+        ("goods.appendix_1.combined_packaging", "evidence_operator_ref_tn_code_2022")]
+    assert "Order 448" in result["reason"] and "combined-material packaging" in result["reason"]
 
 
-def test_an_unknown_band_keeps_its_note_across_a_redated_unknown_value(tax_benefit_system):
+def test_a_goods_vehicle_above_50_t_owes_nothing_and_says_why(tax_benefit_system):
     line = {"product": "vehicle", "vehicle_category": "n", "gross_vehicle_mass_tonnes": 51}
     result = explain(tax_benefit_system, "2022-06-01", line)
-    assert result["status"] == "unknown" and "above 50 t" in result["reason"]
+    assert result["status"] == "nothing_owed" and result["payment"]["tiyn"] == 0
+    assert "above 50 t owe nothing" in result["reason"] and result["confidence"] == "inferred"
 
 
 def test_a_day_before_the_model_says_where_the_model_starts(tax_benefit_system):

@@ -42,7 +42,7 @@ def test_explain_an_electric_car_and_its_zero(capsys):
 
 
 @pytest.mark.parametrize(("args", "words"), [
-    (["--date", "2022-01-11", "--product", "tyres", "--mass-tonnes", "1"], "Not priced: the law's value is unknown"),
+    (["--date", "2022-01-11", "--product", "combined_packaging", "--mass-tonnes", "1"], "Not priced: the law's value is unknown"),
     (["--date", "2015-12-31", "--product", "tyres", "--mass-tonnes", "1"], "Not priced: the day is not covered"),
 ])
 def test_explain_exits_1_when_the_law_cannot_price_the_line(capsys, args, words):

@@ -48,10 +48,16 @@ def test_a_vehicle_band_across_the_halving(tax_benefit_system):
 
 
 def test_days_the_law_cannot_price_are_a_step_with_the_reason(tax_benefit_system):
-    steps = tariff_steps(tax_benefit_system.parameters, one_line("tyres"), "2022-01-10", "2022-01-11")
-    assert steps[0].rate == 3063 * Decimal("14.15")
+    steps = tariff_steps(tax_benefit_system.parameters, one_line("combined_packaging"), "2022-01-10", "2022-01-11")
+    assert steps[0].rate == 3063 * Decimal("0.91")
     assert steps[1].rate is None and "Order 448" in steps[1].problem
-    assert steps[1].causes == ("order_448_2021",)
+    assert steps[1].causes == ("evidence_operator_ref_tn_code_2022",)
+
+
+def test_lamps_across_11_01_2022_take_the_operator_k(tax_benefit_system):
+    steps = tariff_steps(tax_benefit_system.parameters, one_line("lamps"), "2022-01-10", "2022-01-11")
+    assert [s.rate for s in steps] == [0, 3063 * Decimal("47.21")]
+    assert steps[1].causes == ("evidence_operator_ref_tn_code_2022",)
 
 
 def test_a_reform_step_is_caused_by_the_reform(tax_benefit_system):

@@ -57,7 +57,7 @@ def test_a_line_the_law_cannot_price_is_a_400_naming_it(server):
     status, body = _post(f"{server}/calculate", {
         "product_lines": {
             "ok": {"product": {"2022-02-01": "vehicle"}, "vehicle_category": {"2022-02-01": "m1"}, "engine_displacement_cm3": {"2022-02-01": 999}, "epr_payment": {"2022-02-01": None}},
-            "tyres": {"product": {"2022-02-01": "tyres"}, "mass_tonnes": {"2022-02-01": 1}, "epr_payment": {"2022-02-01": None}},
+            "tyres": {"product": {"2022-02-01": "combined_packaging"}, "mass_tonnes": {"2022-02-01": 1}, "epr_payment": {"2022-02-01": None}},
         },
     })
     assert status == 400

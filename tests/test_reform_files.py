@@ -49,7 +49,7 @@ def _refused(tax_benefit_system, tmp_path, changes: str) -> str:
     ("goods.appendix_1.tyres: [{start: 2021-07-01, value: 1, until: 2022-01-01}]", ["unknown field 'until'"]),
     ("goods.appendix_1.tyres: [{start: 2021-07-01, value: 1}, {start: 2021-09-01, value: 2}]", ["entries from 2021-07-01 and from 2021-09-01 overlap"]),
     ("goods.appendix_1.tyres: {start: 2021-07-01, value: 1}", ["goods.appendix_1.tyres: expected a list"]),
-    ("goods.appendix_1.tyres: [{start: 2022-02-01, factor: 2}]", ["no known value on those days to scale"]),
+    ("goods.appendix_1.combined_packaging: [{start: 2022-02-01, factor: 2}]", ["no known value on those days to scale"]),
     ("goods.appendix_1.tyres: [{start: 2021-07-01, factor: 1.0000001}]", ["has more than 6 decimals"]),
 ])
 def test_a_bad_entry_is_refused_naming_the_problem(tax_benefit_system, tmp_path, changes, words):
@@ -118,7 +118,8 @@ def test_after_its_stop_the_law_and_its_metadata_come_back(tax_benefit_system, t
     # 03.11.2021) is hidden by the reform, and in force again the day after its stop
     assert [legal_value(oils, day).confidence for day in ("2021-11-02", "2021-11-03", "2021-12-31", "2022-01-01")] == ["reform"] * 3 + ["inferred"]
     assert legal_value(oils, "2022-01-01").value == Decimal("11.09")
-    assert legal_value(oils, "2022-01-11").value is None  # Order 448: still unknown
+    after = legal_value(oils, "2022-01-11")  # the operator's k under Order 448
+    assert (after.value, after.act, after.confidence) == (Decimal("11.09"), "evidence_operator_ref_tn_code_2022", "inferred")
 
 
 def test_a_reform_s_days_are_legal_period_bounds(tax_benefit_system, tmp_path):
@@ -141,8 +142,11 @@ def test_a_factor_scales_the_law_s_value_on_each_day_and_leaves_unknown_days_unk
     assert legal_value(glass, "2021-07-01").value == Decimal("1.14") * Decimal("1.25") == Decimal("1.425")
     assert legal_value(glass, "2021-07-01").reference["item"] == "goods.appendix_1.glass_packaging × 1.25 of the law's value from 2021-07-01"
     assert legal_value(glass, "2022-01-10").value == Decimal("1.425")
-    assert legal_value(glass, "2022-01-11").value is None
-    assert legal_value(glass, "2022-01-11").confidence == "unknown"
+    assert legal_value(glass, "2022-01-11").value == Decimal("1.14") * Decimal("1.25")  # the operator's k, scaled
+    combined = reform.parameters.goods.appendix_1.combined_packaging
+    assert legal_value(combined, "2022-01-10").value == Decimal("0.91") * Decimal("1.25")
+    assert legal_value(combined, "2022-01-11").value is None  # no k known to scale
+    assert legal_value(combined, "2022-01-11").confidence == "unknown"
 
 
 def test_a_scale_band_can_be_reformed_and_only_that_band_changes(tax_benefit_system, tmp_path):
@@ -167,7 +171,11 @@ def test_a_scale_band_can_be_reformed_and_only_that_band_changes(tax_benefit_sys
 def test_plan_lists_the_dated_values(tax_benefit_system):
     edits = plan(read_reform(REFORMS / "packaging_raise.yaml"), tax_benefit_system.parameters)
     paper = [(e.start, e.stop, e.value) for e in edits if e.change.path == "goods.appendix_1.paper_packaging"]
-    assert paper == [(D("2021-07-01"), D("2022-01-10"), Decimal("1.76") * Decimal("1.25"))]
+    raised = Decimal("1.76") * Decimal("1.25")  # 1.76 under Order 762, then the operator's 1.76 (2022 and 2023 tables)
+    assert paper == [(D("2021-07-01"), D("2022-01-10"), raised), (D("2022-01-11"), D("2023-01-15"), raised),
+                     (D("2023-01-16"), None, raised)]
+    combined = [(e.start, e.stop) for e in edits if e.change.path == "goods.appendix_1.combined_packaging"]
+    assert combined == [(D("2021-07-01"), D("2022-01-10"))]  # unknown from 11.01.2022: nothing to scale
 
 
 def test_every_example_reform_file_has_its_module_and_loads(tax_benefit_system):

@@ -20,7 +20,8 @@ D = datetime.date.fromisoformat
 ONE_DAY = datetime.timedelta(days=1)
 
 # One line per goods row (row i: i + 1.125 t, every mass different), a cable invoice, an M1 car.
-GOODS_MASS = {product.name: Decimal(index + 1) + Decimal("0.125") for index, product in enumerate(GOODS)}
+GOODS_MASS = {product.name: Decimal(index + 1) + Decimal("0.125") for index, product in enumerate(GOODS)
+              if product.name != "packaged_goods"}  # priced on its packaging: a line of its own kind
 INVOICE = Decimal("1000000.50")
 PACKAGING = ["paper_packaging", "glass_packaging", "polymer_packaging", "metal_packaging", "combined_packaging",
              "packaged_goods_paper", "packaged_goods_glass", "packaged_goods_polymer", "packaged_goods_metal",

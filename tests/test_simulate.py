@@ -146,8 +146,10 @@ def test_a_timeline_covers_the_range_for_both_and_draws(tmp_path, capsys):
             assert D(after["first"]) == D(before["last"]) + datetime.timedelta(days=1)
     reform_start = [s for s in steps if s["system"] != "law" and s["first"] == "2021-07-01"][0]
     assert (reform_start["rate"], reform_start["causes"], reform_start["confidence"]) == (str(2917 * 10), "reform:eee_coefficient", "reform")
-    law_gap = [s for s in steps if s["system"] == "law" and s["first"] == "2022-01-11"][0]
-    assert law_gap["rate"] == "" and "Order 448" in law_gap["problem"]
+    operator_k = [s for s in steps if s["system"] == "law" and s["first"] == "2022-01-11"][0]
+    # the operator's k for small EEE from 11.01.2022: 3063 × 16.3
+    assert (operator_k["rate"], operator_k["confidence"]) == (str(3063 * Decimal("16.3")), "inferred")
+    assert operator_k["causes"] == "evidence_operator_ref_tn_code_2022"
     _assert_a_drawn_png(chart)
 
 
@@ -158,7 +160,7 @@ def test_a_vehicle_band_timeline(tmp_path):
 
 
 @pytest.mark.parametrize(("args", "words"), [
-    (["--data", "{data}", "--date", "2022-03-01"], ["cannot be priced", "row 1 (eee_small, 2022-03-01)", "Order 448"]),
+    (["--data", "{data}", "--date", "2027-03-01"], ["cannot be priced", "row 1 (eee_small, 2027-03-01)", "general.mrp from 2027-01-01"]),
     (["--data", "{missing}"], ["No such file"]),
     (["--data", "{data}", "--from", "2021-01-01"], ["--from and --to go with --timeline"]),
     (["--timeline", "eee_small"], ["needs --from D1 and --to D2"]),

@@ -83,7 +83,7 @@ def test_unknown_and_uncovered_days_are_intervals_with_their_reason(tax_benefit_
     result = timeline(tax_benefit_system, "tyres", "2015-12-31", "2016-01-01")
     assert [s["status"] for s in result["intervals"]] == ["not_covered", "priced"]
     assert result["intervals"][1]["rate"] == "0"  # goods owe nothing until 27.01.2016 (§0.2)
-    after = timeline(tax_benefit_system, "tyres", "2022-01-10", "2022-01-11")["intervals"][1]
+    after = timeline(tax_benefit_system, "combined_packaging", "2022-01-10", "2022-01-11")["intervals"][1]
     assert after["status"] == "unknown" and "Order 448" in after["reason"]
 
 

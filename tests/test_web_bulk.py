@@ -17,7 +17,8 @@ LINES = [
     ({"id": "cable", "date": "2021-07-05", "product": "cable_products", "invoice_value": 1000}, "50.00", None),  # 1 000 × 0.05
     ({"id": "car", "date": "2022-05-14", "product": "vehicle", "vehicle_category": "m1", "engine_displacement_cm3": 2400}, "765750.00", None),  # 50 × 3 063 × 5
     ({"id": "huge", "date": "2021-03-01", "product": "electric_accumulators", "mass_tonnes": 300000}, "49224375000.00", None),  # 300 000 × 2 917 × 56.25
-    ({"id": "order-448", "date": "2022-02-01", "product": "tyres", "mass_tonnes": 1}, None, ["Order 448"]),
+    ({"id": "order-448", "date": "2022-02-01", "product": "combined_packaging", "mass_tonnes": 1}, None, ["Order 448"]),
+    ({"id": "operator-k", "date": "2022-02-01", "product": "tyres", "mass_tonnes": 1}, "43341.45", None),  # 1 × 3 063 × 14.15
     ({"id": "negative", "date": "2021-03-01", "product": "tyres", "mass_tonnes": -1}, None, ["negative"]),
     ({"id": "no-date", "product": "tyres", "mass_tonnes": 1}, None, ["date is missing"]),
     ({"id": "bad-product", "date": "2021-03-01", "product": "bananas", "mass_tonnes": 1}, None, ["'bananas'"]),

@@ -29,7 +29,7 @@ def test_explain_the_day_before_order_122_uses_the_operator_rate(server):
 
 
 def test_explain_unknown_law_is_an_answer_not_an_error(server):
-    status, _, body = call("GET", f"{server}/explain?date=2022-02-01&product=tyres&mass_tonnes=1")
+    status, _, body = call("GET", f"{server}/explain?date=2022-02-01&product=combined_packaging&mass_tonnes=1")
     assert status == 200
     assert body["status"] == "unknown"
     assert "Order 448" in body["reason"]

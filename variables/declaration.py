@@ -10,7 +10,7 @@ from openfisca_core.periods import DAY
 from openfisca_core.variables import Variable
 
 from openfisca_kz_epr.entities import ProductLine
-from openfisca_kz_epr.products import ImportOrigin, Product, RoadTractorUse, VehicleCategory
+from openfisca_kz_epr.products import ImportOrigin, PackagingMaterial, Product, RoadTractorUse, VehicleCategory
 from openfisca_kz_epr.variable_types import WideFloat
 
 NOT_GIVEN = float("nan")
@@ -24,6 +24,45 @@ class product(Variable):
     definition_period = DAY
     label = "What the line places on the market: an Appendix 1 row, cable and conduction products, or a vehicle"
     reference = "Order 762, Appendix 1; item 5-1; chapter 2"
+
+
+class customs_code(Variable):
+    value_type = str
+    default_value = ""
+    entity = ProductLine
+    definition_period = DAY
+    label = ("Customs code of the goods (ТН ВЭД ЕАЭС, 4 to 10 digits; spaces and dots allowed), instead of "
+             "or besides product: it names the row of Appendix 1 by the longest listed code that begins it")
+    reference = "List of products under extended producer obligations (Order 695; from 16.01.2023 Order 689)"
+
+
+class packaging_material(Variable):
+    value_type = Enum
+    possible_values = PackagingMaterial
+    default_value = PackagingMaterial.unspecified
+    entity = ProductLine
+    definition_period = DAY
+    label = "Material of the packaging of the goods of the line (Appendix 1, rows 19-23 price it)"
+    reference = "Order 762, Appendix 1, rows 19-23"
+
+
+class packaging_customs_code(Variable):
+    value_type = str
+    default_value = ""
+    entity = ProductLine
+    definition_period = DAY
+    label = "Customs code of the packaging of the goods of the line (ТН ВЭД: names its material)"
+    reference = "List of products under extended producer obligations, section 6 (packaging)"
+
+
+class packaging_mass_tonnes(WideFloat):
+    value_type = float
+    default_value = NOT_GIVEN
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tonne"
+    label = "Mass of the packaging of the goods of the line, in tonnes (held to the gram)"
+    reference = "Order 762, item 5 and Appendix 1, rows 19-23"
 
 
 class vehicle_category(Variable):

@@ -48,11 +48,33 @@ class epr_payment(WideFloat):
         return checked(product_line, period, "epr_payment").tiyn / 100
 
 
+class epr_goods_payment_tiyn(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tiyn"
+    label = "The goods' part of the line's payment in tiyn (the whole payment of a line without packaging), rounded half up"
+
+    def formula(product_line, period, parameters):
+        return checked(product_line, period, "epr_goods_payment_tiyn").goods_tiyn
+
+
+class epr_packaging_payment_tiyn(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tiyn"
+    label = "The packaging's part of the line's payment in tiyn (rows 19-23 on packaging_mass_tonnes; 0 without packaging), rounded half up"
+
+    def formula(product_line, period, parameters):
+        return checked(product_line, period, "epr_packaging_payment_tiyn").packaging_tiyn
+
+
 class epr_rate(WideFloat):
     value_type = float
     entity = ProductLine
     definition_period = DAY
-    label = "Rate in force for the line: KZT per tonne (goods), share of the invoice (cable) or KZT per vehicle"
+    label = "Rate in force for the line's goods: KZT per tonne (goods), share of the invoice (cable) or KZT per vehicle"
 
     def formula(product_line, period, parameters):
         result = checked(product_line, period, "epr_rate")
@@ -66,7 +88,7 @@ class epr_legal_basis(Variable):
     label = "Ids of the acts (legislation_refs/) whose values priced the line, separated by ';'"
 
     def formula(product_line, period, parameters):
-        return checked(product_line, period, "epr_legal_basis").per_line(lambda t: ";".join(t.acts))
+        return checked(product_line, period, "epr_legal_basis").legal_basis()
 
 
 class epr_confidence(Variable):
@@ -76,7 +98,7 @@ class epr_confidence(Variable):
     label = "'confirmed' when every value used is stated by a source, 'inferred' otherwise; 'reform' when a reform set one"
 
     def formula(product_line, period, parameters):
-        return checked(product_line, period, "epr_confidence").per_line(lambda t: t.confidence)
+        return checked(product_line, period, "epr_confidence").confidence()
 
 
 class producer_epr_payment_tiyn(WideInt):

@@ -56,13 +56,9 @@ class Tariff:
     def confidence(self) -> str:
         """'unknown', else 'reform' when a reform set a value used (the result is
         hypothetical), else 'inferred' or 'confirmed'."""
-        levels = {value.confidence for value in self.values}
-        if "unknown" in levels or not self.known:
+        if not self.known:
             return "unknown"
-        for level in ("reform", "inferred"):
-            if level in levels:
-                return level
-        return "confirmed"
+        return weakest(value.confidence for value in self.values)
 
     @property
     def acts(self) -> tuple[str, ...]:
@@ -71,6 +67,17 @@ class Tariff:
     def scaled_rate(self) -> int:
         """The rate as an integer of 10**-rate_places of its unit."""
         return scaled_int(self.rate, self.basis.rate_places)
+
+
+def weakest(levels) -> str:
+    """The confidence of a result made of values of the confidences ``levels``: 'unknown' if
+    any is, else 'reform' if a reform set one (the result is hypothetical), else 'inferred' if
+    any is, else 'confirmed'."""
+    levels = set(levels)
+    for level in ("unknown", "reform", "inferred"):
+        if level in levels:
+            return level
+    return "confirmed"
 
 
 def unknown(basis: Basis, formula: str, values: tuple[LegalValue, ...], reason: str) -> Tariff:
