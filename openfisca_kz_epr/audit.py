@@ -22,8 +22,11 @@ import pyarrow.csv
 from openfisca_kz_epr.audit_summary import Summary
 from openfisca_kz_epr.reconcile import ERROR, INPUT_COLUMNS, STATUSES, Reconciled, reconcile
 
-REQUIRED_COLUMNS = ("date", "product", "paid_amount")
-REPORT_COLUMNS = ("expected_payment", "difference", "status", "error", "legal_basis", "confidence")
+REQUIRED_COLUMNS = ("date", "paid_amount")
+KEY_COLUMNS = ("product", "customs_code")  # what names the goods: one of them at least
+REPORT_COLUMNS = ("expected_payment", "difference", "status", "error", "legal_basis", "confidence",
+                  "goods_payment", "packaging_payment")
+_AMOUNTS = ("expected_payment", "difference", "goods_payment", "packaging_payment")
 CHUNK_ROWS = 1 << 18  # rows reconciled at once: what bounds the memory, whatever the file's length
 _READ_BLOCK = 1 << 20  # bytes parsed at a time by the CSV reader (it reads some 40 blocks ahead)
 _TENGE = pyarrow.decimal128(38, 2)
@@ -100,6 +103,8 @@ def _header(source) -> list[str]:
     except (pyarrow.ArrowInvalid, OSError) as error:
         raise AuditError(f"{source}: {_one_line(error)}") from error
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    if not any(name in names for name in KEY_COLUMNS):
+        missing.append(" or ".join(KEY_COLUMNS))
     if missing:
         raise AuditError(f"{source}: no column {', '.join(missing)} (the header has: {', '.join(names)})")
     for name in names:
@@ -129,9 +134,8 @@ def _chunks(reader, rows: int):
 
 
 def _report_schema(names: list[str]) -> pyarrow.Schema:
-    amounts = [pyarrow.field(name, _TENGE) for name in REPORT_COLUMNS[:2]]
-    words = [pyarrow.field(name, pyarrow.string()) for name in REPORT_COLUMNS[2:]]
-    return pyarrow.schema([pyarrow.field(name, pyarrow.string()) for name in names] + amounts + words)
+    added = [pyarrow.field(name, _TENGE if name in _AMOUNTS else pyarrow.string()) for name in REPORT_COLUMNS]
+    return pyarrow.schema([pyarrow.field(name, pyarrow.string()) for name in names] + added)
 
 
 def _tenge_column(tiyn: numpy.ndarray, valid: numpy.ndarray) -> pyarrow.Array:
@@ -159,5 +163,7 @@ def _report(chunk: pyarrow.Table, reconciled: Reconciled) -> pyarrow.Table:
         _sparse_texts(reconciled.error, computed),
         pyarrow.array(reconciled.legal_basis, pyarrow.string()),
         pyarrow.array(reconciled.confidence, pyarrow.string()),
+        _tenge_column(reconciled.goods, reconciled.priced),
+        _tenge_column(reconciled.packaging, reconciled.priced),
     ]
     return pyarrow.Table.from_arrays(chunk.columns + added, names=chunk.column_names + list(REPORT_COLUMNS))

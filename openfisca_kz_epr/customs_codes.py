@@ -47,7 +47,8 @@ class CodeList:
 
     @property
     def acts(self) -> tuple[str, ...]:
-        return (self.source,)
+        """The List whose codes these are, and the source of the map."""
+        return (self.list_act, self.source)
 
 
 @cache
@@ -110,3 +111,10 @@ def rows_of(codes: pyarrow.Array, day) -> numpy.ndarray:
         result[hit] = rows[position[hit]]
         open_ &= ~hit
     return result
+
+
+def listed_code(code: str) -> str | None:
+    """The longest code of the map that begins the normalised ``code`` (None if none does)."""
+    listed = _map()["codes"]
+    return next((code[:length] for length in range(min(len(code), LONGEST), SHORTEST - 1, -1)
+                 if code[:length] in listed), None)

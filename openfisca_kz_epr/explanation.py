@@ -27,6 +27,7 @@ from functools import reduce
 import numpy
 from openfisca_core import periods
 
+from openfisca_kz_epr import customs_codes
 from openfisca_kz_epr.bulk import build_simulation
 from openfisca_kz_epr.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.intervals import PRODUCT_SPEC, ProductSpecError, product_spec, tariff_steps
@@ -39,7 +40,8 @@ from openfisca_kz_epr.money import tenge
 from openfisca_kz_epr.products import Product
 
 INPUT_NAMES = tuple(name for name in COLUMNS if name != "date")
-QUANTITIES = ("mass_tonnes", "invoice_value")
+QUANTITIES = ("mass_tonnes", "invoice_value", "packaging_mass_tonnes")
+KEYS = ("product", "customs_code")  # what names a line's goods: one at least
 METADATA = ("reference", "confidence", "notes", "official_journal_date")
 REFORM_PREFIX = "reform:"
 ONE_DAY = datetime.timedelta(days=1)
@@ -84,9 +86,9 @@ def read_line(day: datetime.date, line: dict) -> dict:
     unknown = [name for name in line if name not in INPUT_NAMES]
     if unknown:
         raise ExplanationError(f"{', '.join(map(repr, unknown))}: not an input; the inputs are {', '.join(INPUT_NAMES)}")
-    if line.get("product") in (None, ""):
+    if all(line.get(key) in (None, "") for key in KEYS):
         keys = ", ".join(p.name for p in Product if p is not Product.unspecified)
-        raise ExplanationError(f"product is missing: one of {keys}")
+        raise ExplanationError(f"product is missing: one of {keys}; or give the goods' customs_code (ТН ВЭД)")
     columns = {name: [value] for name, value in line.items()}
     columns["date"] = [day.isoformat()]
     _, lines, problem = read_declarations(columns, 1)
@@ -191,13 +193,18 @@ def explain(tax_benefit_system, day, line: dict) -> dict:
     problem = str(found.problem[0])
     index = int(found.tariff_index[0])
     tariff = found.tariffs[index] if index >= 0 else None
+    packaging_index = int(found.packaging_tariff_index[0])
+    packaging = found.tariffs[packaging_index] if packaging_index >= 0 else None
     quantity_name = tariff.basis.quantity if tariff is not None else None
     quantity_missing = quantity_name is not None and numpy.isnan(lines[quantity_name][0])
 
     result = {
         "date": day.isoformat(),
         "line": {name: value for name, value in line.items() if value is not None},
-        "product": line["product"],
+        "product": Product.unspecified.name if found.product[0] < 0 else list(Product)[found.product[0]].name,
+        "customs_code": _code_of(found, line) if found.by_code[0] else None,
+        "packaging": _packaging_of(packaging, line) if packaging is not None else None,
+        "parts": None,
         "status": None,
         "formula": tariff.formula if tariff else None,
         "basis": tariff.basis.key if tariff else None,
@@ -217,14 +224,37 @@ def explain(tax_benefit_system, day, line: dict) -> dict:
         result.update(status=NOT_COVERED, reason=_before_the_model(tax_benefit_system.parameters, day, lines, problem))
     elif tariff is not None and not tariff.known and (problem == tariff.reason or quantity_missing):
         result.update(status=UNKNOWN, reason=tariff.reason, missing=_missing(tariff))
+    elif packaging is not None and not packaging.known and problem == packaging.reason:
+        result.update(status=UNKNOWN, reason=f"the packaging: {packaging.reason}", missing=_missing(packaging))
     elif quantity_missing and problem and tariff.known:
         result.update(status=RATE_ONLY, arithmetic=_rate_arithmetic(tariff),
                       reason=f"{quantity_name} is not given: the rate is explained, not a payment")
     elif problem:
         raise ExplanationError(problem)
     else:
-        _priced(result, simulation, period, tariff, int(found.tiyn[0]))
+        _priced(result, simulation, period, tariff, found)
     return result
+
+
+def _code_of(found, line: dict) -> dict:
+    """How the line's customs code named its row: the code as written and as read, the listed
+    code that begins it, the row, and the list and source of the map."""
+    code = "".join(str(line["customs_code"]).replace(".", " ").split())
+    row = list(Product)[found.product[0]]
+    return {"written": str(line["customs_code"]), "code": code, "listed_code": customs_codes.listed_code(code),
+            "row": row.name, "row_label": row.value, "list": describe_act(found.code_list.list_act),
+            "source": describe_act(found.code_list.source), "confidence": found.code_list.confidence,
+            "note": found.code_list.note}
+
+
+def _packaging_of(tariff: Tariff, line: dict) -> dict:
+    """The packaging's part of a line: its row (19-23), its mass, its rate and values."""
+    row = tariff.values[-1].name.rpartition(".")[2] if tariff.values else None
+    return {"row": row, "material": line.get("packaging_material"), "customs_code": line.get("packaging_customs_code"),
+            "mass_tonnes": None if line.get("packaging_mass_tonnes") is None else _text(line["packaging_mass_tonnes"]),
+            "formula": tariff.formula, "rate": plain(tariff.rate), "unit": tariff.basis.unit,
+            "values": [describe_value(value) for value in tariff.values], "confidence": tariff.confidence,
+            "acts": list(tariff.acts), "payment": None}
 
 
 def _text(value) -> str:
@@ -252,9 +282,10 @@ def _rate_arithmetic(tariff: Tariff) -> list[str]:
     return [f"rate = {plain(tariff.rate)} {tariff.basis.unit}"]
 
 
-def _priced(result: dict, simulation, period, tariff: Tariff, method_tiyn: int) -> None:
+def _priced(result: dict, simulation, period, tariff: Tariff, found) -> None:
     """Fill the payment of a line the simulation prices: its amount, legal basis and
-    confidence as the fee's variables give them."""
+    confidence as the fee's variables give them, and the arithmetic of each part."""
+    method_tiyn = int(found.tiyn[0])
     tiyn = int(simulation.calculate("epr_payment_tiyn", period)[0])
     basis = str(simulation.calculate("epr_legal_basis", period)[0])
     kzt = f"{tenge(tiyn):.2f}"
@@ -265,8 +296,20 @@ def _priced(result: dict, simulation, period, tariff: Tariff, method_tiyn: int) 
         quantity = Decimal(result["quantity"]["value"])
         how = plain(quantity)
     exact = quantity * tariff.rate
-    arithmetic.append(f"S = {how} × {plain(tariff.rate)} = {plain(exact)} → {tenge(method_tiyn):.2f} KZT "
-                      "(rounded half up to the tiyn, once per line)")
+    packaging = result["packaging"]
+    each = "rounded half up to the tiyn, each part" if packaging else "rounded half up to the tiyn, once per line"
+    arithmetic.append(f"S = {how} × {plain(tariff.rate)} = {plain(exact)} → {tenge(int(found.goods_tiyn[0])):.2f} KZT ({each})")
+    if packaging:
+        part = int(found.packaging_tiyn[0])
+        packaging_tariff = found.tariffs[int(found.packaging_tariff_index[0])]
+        mass = Decimal(packaging["mass_tonnes"])
+        arithmetic.extend(f"packaging {step}" for step in _rate_arithmetic(packaging_tariff))
+        arithmetic.append(f"S packaging = {plain(mass)} × {plain(packaging_tariff.rate)} = "
+                          f"{plain(mass * packaging_tariff.rate)} → {tenge(part):.2f} KZT ({each})")
+        arithmetic.append(f"S line = {tenge(int(found.goods_tiyn[0])):.2f} + {tenge(part):.2f} = {tenge(method_tiyn):.2f} KZT")
+        packaging["payment"] = {"tiyn": part, "kzt": f"{tenge(part):.2f}"}
+        result["parts"] = {"goods": {"tiyn": int(found.goods_tiyn[0]), "kzt": f"{tenge(int(found.goods_tiyn[0])):.2f}"},
+                           "packaging": packaging["payment"]}
     result.update(
         status=OWED if tiyn else NOTHING_OWED,
         payment={"tiyn": tiyn, "kzt": kzt},
@@ -280,6 +323,8 @@ def _priced(result: dict, simulation, period, tariff: Tariff, method_tiyn: int) 
             f"(legal basis {basis.replace(';', ', ')})")
     if not tiyn:
         result["reason"] = _why_nothing(tariff, quantity, tiyn != method_tiyn, basis)
+    elif packaging and not int(found.goods_tiyn[0]) and tariff.rate == 0:
+        result["reason"] = f"the goods' part is 0 (k = 0), the packaging's is not: {tariff.reason}"
 
 
 def _why_nothing(tariff: Tariff, quantity: Decimal, changed: bool, basis: str) -> str:
@@ -302,6 +347,33 @@ def _before_the_model(parameters, day, lines, problem: str) -> str:
         first_acts = f" with {cited}" if cited else ""
         return (f"{problem}. The law before {start} is not modelled for this line: the model starts on {start}{first_acts}")
     return problem
+
+
+# ----------------------------------------------------------------------------- customs codes
+
+def look_up_code(tax_benefit_system, code, day) -> dict:
+    """What the customs code ``code`` (ТН ВЭД) names on ``day``: the listed code that begins
+    it, its row of Appendix 1, the list and source of the map, and the row's rate on the day
+    with its values and acts (``explain`` of that row without a quantity). Raises
+    ``ExplanationError`` for a malformed code, one not in the List as known, or a bad day."""
+    day = read_day(day)
+    codes, given, well_formed = customs_codes.normalise([str(code)])
+    if not given[0] or not well_formed[0]:
+        raise ExplanationError(f"customs_code {str(code)!r} is not a customs code (ТН ВЭД: 4 to 10 digits; spaces and dots are allowed)")
+    try:
+        code_list = customs_codes.code_list_on(day)
+    except NotCovered as error:
+        raise ExplanationError(f"{BEFORE_THE_MODEL}: {error}") from None
+    normalised = codes[0].as_py()
+    listed = customs_codes.listed_code(normalised)
+    if listed is None:
+        raise ExplanationError(f"customs_code {normalised} is not in the List as known ({code_list.list_act}; codes from "
+                               f"{code_list.source}): no listed code begins it")
+    row = list(Product)[int(customs_codes.rows_of(codes, day)[0])]
+    rate = explain(tax_benefit_system, day, {"customs_code": normalised})
+    return {"date": day.isoformat(), "code": normalised, "listed_code": listed, "row": row.name, "row_label": row.value,
+            "list": describe_act(code_list.list_act), "source": describe_act(code_list.source),
+            "confidence": code_list.confidence, "note": code_list.note, "rate": rate}
 
 
 # ----------------------------------------------------------------------------- changes

@@ -85,12 +85,15 @@ class ProductSpecError(ValueError):
     """A product spec that names no product or band; the message says what is expected."""
 
 
-PRODUCT_SPEC = "a product key, or vehicle:CATEGORY:VALUE (VALUE in the category's band unit, or 'electric')"
+PRODUCT_SPEC = "a product key, a customs code (ТН ВЭД), or vehicle:CATEGORY:VALUE (VALUE in the category's band unit, or 'electric')"
 
 
 def product_spec(spec: str, parameters) -> dict:
     """The line (names, as ``one_line`` takes them) whose rate a timeline follows, from
-    ``PRODUCT_SPEC``: ``tyres``, ``vehicle:m1:1600``, ``vehicle:m1:electric``."""
+    ``PRODUCT_SPEC``: ``tyres``, ``vehicle:m1:1600``, ``vehicle:m1:electric``, or a customs
+    code ``8471300000``."""
+    if spec.replace(" ", "").replace(".", "").isdigit():  # a customs code (ТН ВЭД): its row's rate
+        return {"customs_code": spec}
     product, *rest = spec.split(":")
     keys = [p.name for p in Product if p is not Product.unspecified]
     if product not in keys:

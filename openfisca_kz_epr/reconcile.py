@@ -24,7 +24,8 @@ OK, UNDERPAID, OVERPAID, ERROR = range(len(STATUSES))
 class Reconciled:
     """Per row: the expected payment and paid amount in tiyn (valid where ``priced`` and
     ``paid_known``), the status (index in ``STATUSES``), the reason of an error, the acts
-    used, the confidence, and the year of the date (-1 when unreadable)."""
+    used, the confidence, the year of the date (-1 when unreadable), and the expected
+    payment's two parts in tiyn (goods, packaging; valid where ``priced``)."""
 
     expected: numpy.ndarray
     priced: numpy.ndarray
@@ -35,6 +36,8 @@ class Reconciled:
     legal_basis: numpy.ndarray
     confidence: numpy.ndarray
     year: numpy.ndarray
+    goods: numpy.ndarray
+    packaging: numpy.ndarray
 
 
 def reconcile(tax_benefit_system, columns: dict, size: int, tolerance_tiyn: int) -> Reconciled:
@@ -53,7 +56,7 @@ def reconcile(tax_benefit_system, columns: dict, size: int, tolerance_tiyn: int)
     status[problems.found] = ERROR
     year = numpy.where(numpy.isnat(days), -1, days.astype("datetime64[Y]").astype(numpy.int64) + 1970)
     return Reconciled(result.tiyn, priced, paid, paid_known, status.astype(numpy.int8), problems.text,
-                      result.legal_basis, result.confidence, year)
+                      result.legal_basis, result.confidence, year, result.goods_tiyn, result.packaging_tiyn)
 
 
 def _paid(cells: pyarrow.StringArray) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:

@@ -64,7 +64,8 @@ def test_csv_in_csv_out(server):
     assert status == 200, text
     assert headers.get_content_type() == "text/csv"
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0]) == ["line", "id", "payment", "tiyn", "problem", "legal_basis", "confidence"]
+    assert list(rows[0]) == ["line", "id", "payment", "tiyn", "problem", "legal_basis", "confidence",
+                             "goods_payment", "packaging_payment"]
     check(rows)
 
 
@@ -74,7 +75,8 @@ def test_the_legal_basis_of_a_line(server):
     result = json.loads(text)
     assert "id" not in result  # no id given, none answered
     assert result == {"line": 1, "payment": "41275.55", "tiyn": 4127555, "problem": "",  # 2 917 × 14.15
-                      "legal_basis": "budget_law_2021;order_122_2019", "confidence": "confirmed"}
+                      "legal_basis": "budget_law_2021;order_122_2019", "confidence": "confirmed",
+                      "goods_payment": "41275.55", "packaging_payment": "0.00"}
 
 
 @pytest.mark.parametrize(("body", "kind", "words"), [
@@ -87,6 +89,7 @@ def test_the_legal_basis_of_a_line(server):
     ("date,product\n", "text/csv", ["header only"]),
     ("date,mass\n2021-03-01,1\n", "text/csv", ["unknown column 'mass'"]),
     ("product,mass_tonnes\ntyres,1\n", "text/csv", ["no column 'date'"]),
+    ("date,mass_tonnes\n2021-03-01,1\n", "text/csv", ["no column 'product' or 'customs_code'"]),
     ("date,product,date\n2021-03-01,tyres,x\n", "text/csv", ["twice"]),
     ("date,product\n2021-03-01,tyres,1\n", "text/csv", ["line 1 has 3 cells"]),
     ('{"date": "2021-03-01"}', "application/json", ["text/csv", "application/x-ndjson"]),

@@ -22,8 +22,12 @@ unknown, or that the day precedes the model. Without its quantity (--mass-tonnes
 CHANGES = """Every change of any parameter taking effect after FROM up to TO (the law on each
 such day against the day before), grouped by act, old -> new: values (a scale's band amounts
 and thresholds), references, confidence, notes and publication dates."""
-TIMELINE = """The rate of a product (or a vehicle band) on every day from D1 to D2: intervals with no
-gap and no overlap, each with its rate, the acts that set it and what changed it."""
+TIMELINE = """The rate of a product (or a vehicle band, or the row of a customs code) on every day
+from D1 to D2: intervals with no gap and no overlap, each with its rate, the acts that set it and
+what changed it."""
+CODE = """What a customs code (ТН ВЭД ЕАЭС) names on a day: the listed code that begins it, its row
+of Appendix 1, the List and the source of the map, and the row's rate on that day with every
+value and act. Exit codes: 0 done; 2 a code that is malformed or not in the List as known."""
 
 
 class UsageError(Exception):
@@ -33,9 +37,12 @@ class UsageError(Exception):
 def register(subparsers) -> None:
     explain = subparsers.add_parser("explain", help="the legal trace of one line's payment", description=EXPLAIN)
     explain.add_argument("--date", required=True, metavar="D", help="the day the obligation arises (YYYY-MM-DD)")
-    explain.add_argument("--product", required=True, metavar="P", help="a product key (tyres, cable_products, vehicle, ...)")
+    explain.add_argument("--product", metavar="P", help="a product key (tyres, cable_products, vehicle, ...); or give --customs-code")
+    explain.add_argument("--customs-code", metavar="CODE", help="the goods' customs code (ТН ВЭД, 4 to 10 digits), instead of or besides --product")
     explain.add_argument("--mass-tonnes", metavar="M", help="goods: mass in tonnes")
     explain.add_argument("--invoice-value", metavar="N", help="cable and conduction products: invoice value in tenge")
+    for name, metavar, text in PACKAGING_OPTIONS:
+        explain.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar=metavar, help=text)
     _vehicle_options(explain)
     _common(explain)
     explain.add_argument("--json", action="store_true", help="print the explanation as JSON")
@@ -61,7 +68,20 @@ def register(subparsers) -> None:
     output.add_argument("--csv", action="store_true", help="print the intervals as CSV")
     timeline.set_defaults(run=run_timeline, command_name="timeline")
 
+    code = subparsers.add_parser("code", help="what a customs code (ТН ВЭД) names on a day: its row, k and source",
+                                 description=CODE)
+    code.add_argument("code", metavar="CODE", help="a customs code, 4 to 10 digits (spaces and dots allowed)")
+    code.add_argument("--date", required=True, metavar="D", help="the day (YYYY-MM-DD)")
+    _common(code)
+    code.add_argument("--json", action="store_true", help="print the look-up as JSON")
+    code.set_defaults(run=run_code, command_name="code")
 
+
+PACKAGING_OPTIONS = (
+    ("packaging_material", "MATERIAL", "goods in packaging: the packaging's material (paper, glass, polymer, metal, combined)"),
+    ("packaging_customs_code", "CODE", "goods in packaging: the packaging's own customs code (names its material)"),
+    ("packaging_mass_tonnes", "M", "goods in packaging: the packaging's mass in tonnes"),
+)
 VEHICLE_OPTIONS = (
     ("vehicle_category", "CATEGORY", "vehicle category of Appendix 4 (m1, n, n_road_tractor, m2_m3, combine_harvester)"),
     ("engine_displacement_cm3", "CM3", "engine displacement in cm³ (m1, m2_m3)"),
@@ -127,7 +147,7 @@ def run_explain(args) -> int:
     from openfisca_kz_epr.explanation import ANSWERED, explain
 
     line = {"product": args.product, **_vehicle_facts(args)}
-    for name in ("mass_tonnes", "invoice_value"):
+    for name in ("customs_code", "mass_tonnes", "invoice_value", *(name for name, _, _ in PACKAGING_OPTIONS)):
         if getattr(args, name) is not None:
             line[name] = getattr(args, name)
     result = explain(_system(args), args.date, line)
@@ -142,6 +162,8 @@ def explanation_text(result: dict) -> str:
     """An explanation (``explanation.explain``) as text for a reader."""
     inputs = ", ".join(f"{name} = {value}" for name, value in result["line"].items() if name != "product")
     out = [f"{result['product']} on {result['date']}" + (f": {inputs}" if inputs else "")]
+    if result.get("customs_code"):
+        out.append(_code_text(result["customs_code"]))
     if result["formula"]:
         out.append(f"Formula: {result['formula']}")
     if result["band"]:
@@ -149,11 +171,22 @@ def explanation_text(result: dict) -> str:
     if result["values"]:
         out.append("Values used:")
         out.extend(_value_text(value) for value in result["values"])
+    packaging = result.get("packaging")
+    if packaging:
+        out.append(f"Packaging: {packaging['row']} on {packaging['mass_tonnes']} t; rate {packaging['rate']} "
+                   f"{packaging['unit']} ({packaging['formula']}); values used:")
+        out.extend(_value_text(value) for value in packaging["values"])
     if result["arithmetic"]:
         out.append("Arithmetic:")
         out.extend(f"  {step}" for step in result["arithmetic"])
     out.append(_outcome(result))
     return "\n".join(out)
+
+
+def _code_text(code: dict) -> str:
+    """How a customs code named the line's row, with the list and the source of the map."""
+    return (f"Customs code {code['code']}: listed code {code['listed_code']} -> {code['row']} ({code['row_label']}); "
+            f"{_act_text(code['list'])}; map from {code['source']['id']}; confidence {code['confidence']}")
 
 
 def _value_text(value: dict) -> str:
@@ -284,4 +317,33 @@ def timeline_text(result: dict) -> str:
         why = f"\n      {step['reason']}" if step["reason"] else ""
         out.append(f"  {step['first']} – {step['last']}  {rate:>14}  {', '.join(step['causes']) or '-'}"
                    f"  ({step['confidence']}){band}{why}")
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------- code
+
+@_guarded
+def run_code(args) -> int:
+    from openfisca_kz_epr.explanation import look_up_code
+
+    result = look_up_code(_system(args), args.code, args.date)
+    if args.json:
+        _print_json(result)
+    else:
+        print(code_text(result))
+    return 0
+
+
+def code_text(result: dict) -> str:
+    rate = result["rate"]
+    out = [f"{result['code']} on {result['date']}",
+           _code_text({**result, "listed_code": result["listed_code"]}),
+           f"  note: {result['note']}"]
+    if rate["values"]:
+        out.append("Values used:")
+        out.extend(_value_text(value) for value in rate["values"])
+    if rate["rate"] is not None:
+        out.append(f"Rate: {rate['rate']} {rate['unit']}; confidence {rate['confidence']}")
+    else:
+        out.append(f"Rate: unknown. {rate['reason']}")
     return "\n".join(out)

@@ -82,8 +82,9 @@ class Assessment:
     """Per line: the payment in tiyn (0 where there is a problem), the problem ('' if none)
     and the index of its tariff in ``tariffs`` (-1 where none could be chosen); the parts of the
     payment (goods, packaging: 0 where none or a problem), the index of the packaging's tariff
-    (-1 where no packaging is priced), and whether the line was keyed by its customs code
-    (``code_list`` then says by which list)."""
+    (-1 where no packaging is priced), whether the line was keyed by its customs code
+    (``code_list`` then says by which list), and its product (a ``Product`` index: the one
+    declared, or the row its customs code maps to)."""
 
     tiyn: numpy.ndarray
     problem: numpy.ndarray
@@ -93,6 +94,7 @@ class Assessment:
     packaging_tiyn: numpy.ndarray
     packaging_tariff_index: numpy.ndarray
     by_code: numpy.ndarray
+    product: numpy.ndarray
     code_list: customs_codes.CodeList | None = None
 
     @cached_property
@@ -103,7 +105,7 @@ class Assessment:
         """The assessment of the lines ``lines`` (a mask or indices) only: each line's is its own."""
         return Assessment(self.tiyn[lines], self.problem[lines], self.tariff_index[lines], self.tariffs,
                           self.goods_tiyn[lines], self.packaging_tiyn[lines], self.packaging_tariff_index[lines],
-                          self.by_code[lines], self.code_list)
+                          self.by_code[lines], self.product[lines], self.code_list)
 
     def legal_basis(self) -> numpy.ndarray:
         """Per line, the ids of the acts whose values priced it, sorted and ';'-separated: its
@@ -275,7 +277,7 @@ def assess(parameters, day, lines: dict) -> Assessment:
     if bad.any():  # a part priced before the other part's problem was found owes nothing either
         goods_tiyn[bad] = packaging_tiyn[bad] = 0
     return Assessment(goods_tiyn + packaging_tiyn, problems.text, tariff_index, list(table.tariffs),
-                      goods_tiyn, packaging_tiyn, packaging_index, by_code, code_list)
+                      goods_tiyn, packaging_tiyn, packaging_index, by_code, product, code_list)
 
 
 def _given(lines, name: str):

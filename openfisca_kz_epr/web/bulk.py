@@ -7,7 +7,10 @@ body that cannot be read as declarations (bad JSON, unknown column, no date colu
 
 Each result: ``line`` (1-based), ``id`` (when the lines give one), ``payment`` (tenge, exact,
 2 decimals, as text), ``tiyn`` (integer), ``problem`` ('' when none), ``legal_basis`` (act
-ids of legislation_refs/, ';'-separated), ``confidence``. The answer has the request's format.
+ids of legislation_refs/, ';'-separated), ``confidence``, and the payment's two parts, each
+rounded half up to the tiyn: ``goods_payment`` and ``packaging_payment`` (tenge, as text; the
+packaging's part is 0.00 on a line without packaging). The answer has the request's format.
+A line names its goods by ``product`` or ``customs_code`` (ТН ВЭД).
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ JSON_LINES = ("application/x-ndjson", "application/jsonl", "application/x-jsonli
 ID = "id"
 _NAMES = {*COLUMNS, ID}
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: json.dumps with options makes one per call
-REQUIRED = ("date", "product")
-RESULT = ("line", ID, "payment", "tiyn", "problem", "legal_basis", "confidence")
+KEYS = ("product", "customs_code")  # a line names its goods by one of them at least
+RESULT = ("line", ID, "payment", "tiyn", "problem", "legal_basis", "confidence", "goods_payment", "packaging_payment")
 
 
 def post(api):
@@ -53,6 +56,8 @@ def post(api):
             "problem": result.problem[i],
             "legal_basis": result.legal_basis[i],
             "confidence": result.confidence[i],
+            "goods_payment": str(tenge(result.goods_tiyn[i])) if ok[i] else None,
+            "packaging_payment": str(tenge(result.packaging_tiyn[i])) if ok[i] else None,
         }
         for i in range(size)
     ]
@@ -74,9 +79,9 @@ def read_csv(text: str):
     _check_names(header, "the header")
     if len(set(header)) < len(header):
         raise ApiError("the header names a column twice")
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise ApiError(f"the header has no column {missing[0]!r} (columns: {', '.join(COLUMNS)}, and optionally {ID})")
+    if "date" not in header or not any(name in header for name in KEYS):
+        missing = "'date'" if "date" not in header else " or ".join(map(repr, KEYS))
+        raise ApiError(f"the header has no column {missing} (columns: {', '.join(COLUMNS)}, and optionally {ID})")
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     for number, row in enumerate(rows, start=1):
         if len(row) > len(header):

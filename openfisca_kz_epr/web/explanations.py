@@ -1,5 +1,5 @@
-"""GET/POST /explain, GET /changes, GET/POST /timeline: the JSON of
-``openfisca_kz_epr.explanation`` (the same as ``kz-epr explain|changes|timeline --json``).
+"""GET/POST /explain, GET /changes, GET/POST /timeline, GET /customs_code: the JSON of
+``openfisca_kz_epr.explanation`` (the same as ``kz-epr explain|changes|timeline|code --json``).
 
 GET takes the line's inputs as query parameters (``/explain?date=2021-03-01&product=tyres&mass_tonnes=2``),
 read like a declaration's cells; POST takes ``{"date": D, "line": {...}}`` (explain) or
@@ -46,6 +46,16 @@ def changes(api):
     if unknown:
         raise ApiError(f"unknown query parameter {unknown[0]!r}: GET /changes takes ?from=YYYY-MM-DD&to=YYYY-MM-DD")
     return _answer(explanation.changes, api.system, args.get("from"), args.get("to"))
+
+
+def customs_code(api):
+    args = _args()
+    unknown = sorted(set(args) - {"code", "date"})
+    if unknown:
+        raise ApiError(f"unknown query parameter {unknown[0]!r}: GET /customs_code takes ?code=CODE&date=YYYY-MM-DD")
+    if not args.get("code"):
+        raise ApiError("code is missing: GET /customs_code takes ?code=CODE&date=YYYY-MM-DD")
+    return _answer(explanation.look_up_code, api.system, args["code"], args.get("date"))
 
 
 def timeline(api):

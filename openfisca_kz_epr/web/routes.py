@@ -76,9 +76,13 @@ ROUTES: tuple[Route, ...] = (
             "operationId": "explain",
             "parameters": [
                 {"name": "date", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
-                {"name": "product", "in": "query", "required": True, "schema": {"type": "string"}, "description": "e.g. tyres, cable_products, vehicle"},
+                {"name": "product", "in": "query", "required": False, "schema": {"type": "string"}, "description": "e.g. tyres, cable_products, vehicle (or give customs_code)"},
+                {"name": "customs_code", "in": "query", "required": False, "schema": {"type": "string"}, "description": "the goods' customs code (ТН ВЭД), e.g. 8471300000"},
                 {"name": "mass_tonnes", "in": "query", "required": False, "schema": {"type": "string"}},
                 {"name": "invoice_value", "in": "query", "required": False, "schema": {"type": "string"}},
+                {"name": "packaging_material", "in": "query", "required": False, "schema": {"type": "string"}, "description": "paper, glass, polymer, metal or combined"},
+                {"name": "packaging_customs_code", "in": "query", "required": False, "schema": {"type": "string"}},
+                {"name": "packaging_mass_tonnes", "in": "query", "required": False, "schema": {"type": "string"}},
             ],
             "responses": {"200": {"description": "The explanation", "content": _JSON_ERROR}, "400": _ERRORS["400"]},
         },
@@ -91,6 +95,16 @@ ROUTES: tuple[Route, ...] = (
             "responses": {"200": {"description": "The explanation", "content": _JSON_ERROR}, "400": _ERRORS["400"]},
         },
     }}),
+    Route("/customs_code", explanations.customs_code, openapi={"/customs_code": {"get": {
+        "tags": ["Explanations"],
+        "summary": "What a customs code (ТН ВЭД) names on a day: the listed code, its row of Appendix 1, the source of the map, the row's rate",
+        "operationId": "customsCode",
+        "parameters": [
+            {"name": "code", "in": "query", "required": True, "schema": {"type": "string"}, "description": "4 to 10 digits, e.g. 8471300000"},
+            {"name": "date", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+        ],
+        "responses": {"200": {"description": "The look-up", "content": _JSON_ERROR}, "400": _ERRORS["400"]},
+    }}}),
     Route("/changes", explanations.changes, openapi={"/changes": {"get": {
         "tags": ["Explanations"],
         "summary": "Every change of the law after one day up to another, grouped by act, old and new values",
