@@ -360,3 +360,15 @@ def test_look_up_names_the_source_of_the_map(tax_benefit_system):
     found = look_up_code(tax_benefit_system, "0401201100", "2022-02-01")
     assert (found["row"], found["listed_code"], found["source"]["id"], found["list"]["id"]) == (
         "packaged_goods", "0401", "evidence_operator_ref_tn_code_2022", "order_695_2015")
+
+
+def test_2027_is_an_error_until_an_analyst_assumes_an_mrp(tax_benefit_system):
+    from openfisca_kz_epr.reforms import apply_reform
+
+    reason = refused(tax_benefit_system, "2027-03-01", product="tyres", mass_tonnes=2)
+    assert "general.mrp from 2027-01-01" in reason and "reform file" in reason
+    assumed = apply_reform(tax_benefit_system, str(ROOT / "examples" / "mrp_2027_assumed.yaml"))
+    payment, confidence, basis = simulate(assumed, "2027-03-01", "epr_payment_tiyn", "epr_confidence", "epr_legal_basis",
+                                          product="tyres", mass_tonnes=2)
+    assert payment == tiyn(half_up(2 * 4500 * Decimal("14.15")))  # the README's example: 127 350.00
+    assert confidence == "reform" and "reform:mrp_2027_assumed" in basis
