@@ -94,10 +94,13 @@ def normalise(cells) -> tuple[pyarrow.Array, numpy.ndarray, numpy.ndarray]:
     return codes, given, well_formed
 
 
-def rows_of(codes: pyarrow.Array, day) -> numpy.ndarray:
+def rows_of(codes: pyarrow.Array, day=None) -> numpy.ndarray:
     """The row (a ``Product`` index) of each normalised code on ``day`` by its longest listed
-    prefix; ``NOT_LISTED`` where no code of the list begins it, ``NO_CODE`` for ''."""
-    code_list_on(day)  # NotCovered before the map starts
+    prefix; ``NOT_LISTED`` where no code of the list begins it, ``NO_CODE`` for ''. Raises
+    ``NotCovered`` for a day before the map starts; without a day, the map's codes (the same in
+    every period) are read whatever the day."""
+    if day is not None:
+        code_list_on(day)
     result = numpy.where(pc.equal(codes, "").to_numpy(zero_copy_only=False), NO_CODE, NOT_LISTED).astype(numpy.int16)
     lengths = pc.utf8_length(codes).to_numpy(zero_copy_only=False)
     open_ = result == NOT_LISTED

@@ -29,6 +29,7 @@ from openfisca_kz_epr.declarations import read_declarations
 from openfisca_kz_epr.intervals import Interval, legal_periods
 from openfisca_kz_epr.method.assessment import tariffs_on
 from openfisca_kz_epr.money import fixed_point
+from openfisca_kz_epr import customs_codes
 from openfisca_kz_epr.products import Product
 
 _PRODUCTS = list(Product)
@@ -66,6 +67,11 @@ def read_scenario(columns: dict, size: int, day=None) -> Scenario:
     if day is not None:
         columns = {**columns, "date": [str(day)] * size}
     days, lines, problem = read_declarations(columns, size)
+    if "customs_code" in lines:  # the row a code names, to spread and sum by product (the Method checks it on the day)
+        codes, _, _ = customs_codes.normalise(lines["customs_code"])
+        row = customs_codes.rows_of(codes)
+        named = (lines["product"] == Product.unspecified.index) & (row >= 0)
+        lines["product"] = numpy.where(named, row, lines["product"]).astype(lines["product"].dtype)
     count = numpy.ones(size, dtype=numpy.int64)
     for i, text in enumerate(columns.get("count") or [""] * size):
         text = (text or "").strip()

@@ -372,3 +372,18 @@ def test_2027_is_an_error_until_an_analyst_assumes_an_mrp(tax_benefit_system):
                                           product="tyres", mass_tonnes=2)
     assert payment == tiyn(half_up(2 * 4500 * Decimal("14.15")))  # the README's example: 127 350.00
     assert confidence == "reform" and "reform:mrp_2027_assumed" in basis
+
+
+def test_simulate_reads_customs_codes_and_packaging(tmp_path, capsys):
+    plan = tmp_path / "plan.csv"
+    plan.write_text("date,customs_code,mass_tonnes,packaging_material,packaging_mass_tonnes\n"
+                    "2024-03-01,8471300000,10,,\n2024-03-01,0401201100,5,glass,1\n2024-05-01,4011100000,3,,\n", encoding="utf-8")
+    out = tmp_path / "revenue.csv"
+    reform = str(ROOT / "openfisca_kz_epr" / "reforms" / "eee_coefficient.yaml")
+    assert main(["simulate", "--reform", reform, "--data", str(plan), "-o", str(out)]) == 0
+    with out.open(newline="", encoding="utf-8") as file:
+        rows = {row["product"]: row for row in csv.DictReader(file)}
+    # 2024 (MRP 3 692): 10 t of medium EEE × 7.88 (law) and × 10 (reform); milk: its 1 t of glass
+    # packaging × 1.14; 3 t of tyres × 14.15
+    assert (rows["eee_medium"]["baseline_kzt"], rows["eee_medium"]["reform_kzt"]) == ("290929.60", "369200.00")
+    assert rows["packaged_goods"]["baseline_kzt"] == "4208.88" and rows["tyres"]["baseline_kzt"] == "156725.40"

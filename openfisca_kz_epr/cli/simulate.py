@@ -140,8 +140,8 @@ def _read_csv(path: str) -> tuple[dict, int]:
         raise UsageError(f"{path}: not a UTF-8 CSV file ({error})") from None
     if not rows:
         raise UsageError(f"{path}: no rows (a header line, then one row per product)")
-    if "product" not in rows[0]:
-        raise UsageError(f"{path}: no 'product' column (columns: {', '.join(rows[0])})")
+    if "product" not in rows[0] and "customs_code" not in rows[0]:
+        raise UsageError(f"{path}: no 'product' or 'customs_code' column (columns: {', '.join(rows[0])})")
     return {name: [row[name] for row in rows] for name in rows[0] if name}, len(rows)
 
 
