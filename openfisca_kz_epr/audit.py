@@ -20,7 +20,13 @@ import pyarrow.compute as pc
 import pyarrow.csv
 
 from openfisca_kz_epr.audit_summary import Summary
-from openfisca_kz_epr.reconcile import ERROR, INPUT_COLUMNS, STATUSES, Reconciled, reconcile
+from openfisca_kz_epr.reconcile import (
+    ERROR,
+    INPUT_COLUMNS,
+    STATUSES,
+    Reconciled,
+    reconcile,
+)
 
 REQUIRED_COLUMNS = ("date", "paid_amount")
 KEY_COLUMNS = ("product", "customs_code")  # what names the goods: one of them at least

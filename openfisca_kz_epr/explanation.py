@@ -30,8 +30,22 @@ from openfisca_core import periods
 from openfisca_kz_epr import customs_codes
 from openfisca_kz_epr.bulk import build_simulation
 from openfisca_kz_epr.declarations import COLUMNS, read_declarations
-from openfisca_kz_epr.intervals import PRODUCT_SPEC, ProductSpecError, product_spec, tariff_steps
-from openfisca_kz_epr.law import LegalValue, NotCovered, as_date, bands, change_days, legal_value, metadata_of, series
+from openfisca_kz_epr.intervals import (
+    PRODUCT_SPEC,
+    ProductSpecError,
+    product_spec,
+    tariff_steps,
+)
+from openfisca_kz_epr.law import (
+    LegalValue,
+    NotCovered,
+    as_date,
+    bands,
+    change_days,
+    legal_value,
+    metadata_of,
+    series,
+)
 from openfisca_kz_epr.legislation import act as act_of
 from openfisca_kz_epr.line_assessment import assessment
 from openfisca_kz_epr.method.assessment import BEFORE_THE_MODEL, assess

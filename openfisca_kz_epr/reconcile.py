@@ -11,7 +11,12 @@ import numpy
 import pyarrow
 
 from openfisca_kz_epr.bulk import compute
-from openfisca_kz_epr.declarations import COLUMNS, parse_numbers, read_declarations, texts
+from openfisca_kz_epr.declarations import (
+    COLUMNS,
+    parse_numbers,
+    read_declarations,
+    texts,
+)
 from openfisca_kz_epr.money import INVOICE_DECIMALS, fixed_point
 from openfisca_kz_epr.problems import Problems
 

@@ -24,12 +24,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy
 
+from openfisca_kz_epr import customs_codes
 from openfisca_kz_epr.bulk import BulkResult, compute
 from openfisca_kz_epr.declarations import read_declarations
 from openfisca_kz_epr.intervals import Interval, legal_periods
 from openfisca_kz_epr.method.assessment import tariffs_on
 from openfisca_kz_epr.money import fixed_point
-from openfisca_kz_epr import customs_codes
 from openfisca_kz_epr.products import Product
 
 _PRODUCTS = list(Product)

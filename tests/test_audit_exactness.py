@@ -9,9 +9,9 @@ import datetime
 import random
 from decimal import Decimal
 
+import dossier
 import numpy
 
-import dossier
 from openfisca_kz_epr.audit import audit
 from openfisca_kz_epr.money import times_rate
 from openfisca_kz_epr.products import GOODS, Product

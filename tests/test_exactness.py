@@ -6,10 +6,10 @@ with their packaging on the same line (two parts, each rounded), cable and vehic
 import datetime
 from decimal import Decimal
 
+import dossier
 import numpy
 import pytest
 
-import dossier
 from openfisca_kz_epr.bulk import compute
 from openfisca_kz_epr.products import GOODS, PackagingMaterial, Product, VehicleCategory
 

@@ -5,7 +5,13 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from openfisca_kz_epr.intervals import Interval, cut, legal_periods, one_line, tariff_steps
+from openfisca_kz_epr.intervals import (
+    Interval,
+    cut,
+    legal_periods,
+    one_line,
+    tariff_steps,
+)
 from openfisca_kz_epr.reforms import apply_reform
 
 D = datetime.date.fromisoformat

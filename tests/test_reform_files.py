@@ -10,7 +10,13 @@ import pytest
 
 from openfisca_kz_epr.bulk import legal_period_starts
 from openfisca_kz_epr.law import bands, change_days, legal_value
-from openfisca_kz_epr.reforms import ReformError, apply_reform, parse_reform, plan, read_reform
+from openfisca_kz_epr.reforms import (
+    ReformError,
+    apply_reform,
+    parse_reform,
+    plan,
+    read_reform,
+)
 
 REFORMS = Path(__file__).resolve().parent.parent / "openfisca_kz_epr" / "reforms"
 D = datetime.date.fromisoformat

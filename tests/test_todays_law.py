@@ -343,6 +343,7 @@ def test_the_bulk_endpoint_shows_both_parts(server):
     body = json.dumps({"date": "2024-03-01", "product": "tyres", "mass_tonnes": 0.025, "packaging_material": "polymer",
                        "packaging_mass_tonnes": 0.00625}) + "\n"
     status, _, text = call("POST", f"{server}/bulk", body, "application/x-ndjson")
+    assert status == 200, text
     result = json.loads(text)
     assert (result["goods_payment"], result["packaging_payment"], result["payment"]) == ("1306.05", "32.31", "1338.36")
 

@@ -2,7 +2,6 @@
 functions and the CLI's --json; every mistake a 400."""
 
 import pytest
-
 from web_server import call, kz_epr_server
 
 

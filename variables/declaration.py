@@ -10,7 +10,13 @@ from openfisca_core.periods import DAY
 from openfisca_core.variables import Variable
 
 from openfisca_kz_epr.entities import ProductLine
-from openfisca_kz_epr.products import ImportOrigin, PackagingMaterial, Product, RoadTractorUse, VehicleCategory
+from openfisca_kz_epr.products import (
+    ImportOrigin,
+    PackagingMaterial,
+    Product,
+    RoadTractorUse,
+    VehicleCategory,
+)
 from openfisca_kz_epr.variable_types import WideFloat
 
 NOT_GIVEN = float("nan")

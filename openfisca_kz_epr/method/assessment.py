@@ -23,8 +23,22 @@ from openfisca_kz_epr import customs_codes
 from openfisca_kz_epr.law import NotCovered, as_date
 from openfisca_kz_epr.method.cable import cable_tariff
 from openfisca_kz_epr.method.goods import goods_tariff
-from openfisca_kz_epr.method.tariff import PER_TONNE, PER_VEHICLE, SHARE_OF_INVOICE, Basis, Tariff, unknown, weakest
-from openfisca_kz_epr.method.vehicles import ITEM_9, VARIANTS, category_tariffs, electric_tariff, parallel_scale
+from openfisca_kz_epr.method.tariff import (
+    PER_TONNE,
+    PER_VEHICLE,
+    SHARE_OF_INVOICE,
+    Basis,
+    Tariff,
+    unknown,
+    weakest,
+)
+from openfisca_kz_epr.method.vehicles import (
+    ITEM_9,
+    VARIANTS,
+    category_tariffs,
+    electric_tariff,
+    parallel_scale,
+)
 from openfisca_kz_epr.money import fixed_point, times_rate
 from openfisca_kz_epr.problems import Problems
 from openfisca_kz_epr.products import (

@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from openfisca_kz_epr.web import bulk, calculate, explanations, parameters, spec, version
+from openfisca_kz_epr.web import (
+    bulk,
+    calculate,
+    explanations,
+    parameters,
+    spec,
+    version,
+)
 
 _JSON_ERROR = {"application/json": {"schema": {"type": "object"}}}
 _ERRORS = {
