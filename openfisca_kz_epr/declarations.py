@@ -14,6 +14,7 @@ import numpy
 import pyarrow
 import pyarrow.compute as pc
 
+from openfisca_kz_epr.input_checks import FIRST_DAY, LAST_DAY, out_of_range
 from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, TEXT_INPUTS
 from openfisca_kz_epr.problems import Problems
 
@@ -25,6 +26,7 @@ _FALSE = ["false", "0", "no", "n", "f", ""]
 _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"  # what a number cell may hold
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
 _NULL = pyarrow.scalar(None, pyarrow.string())
+_FIRST_DAY, _LAST_DAY = numpy.datetime64(FIRST_DAY, "D"), numpy.datetime64(LAST_DAY, "D")
 
 
 def texts(values, size: int) -> pyarrow.Array | pyarrow.ChunkedArray:
@@ -66,6 +68,10 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
         dates = pc.utf8_trim_whitespace(dates)
         problems.flag(unreadable & _mask(pc.equal(dates, "")), "date is missing")
         problems.flag(unreadable, lambda i: f"date {dates[i].as_py()!r} is not a date (YYYY-MM-DD)")
+    outside = ~unreadable & ((days < _FIRST_DAY) | (days > _LAST_DAY))
+    if outside.any():  # a year 0 or 9999 reads as a date, but no law of this model is dated then
+        problems.flag(outside, lambda i: f"date {out_of_range(str(dates[i].as_py()).strip())}")
+        days = numpy.where(outside, numpy.datetime64("NaT"), days)
 
     lines = {}
     for name, enum in ENUM_INPUTS.items():

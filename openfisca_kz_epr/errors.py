@@ -31,3 +31,15 @@ class EprError(SituationParsingError):
         more = len(self.problems) - _SHOWN
         tail = f"; and {more} more lines" if more > 0 else ""
         return f"{self.variable} on {self.period}: " + "; ".join(shown) + tail
+
+
+class PeriodError(SituationParsingError):
+    """A variable asked for a period this model does not define it for (not one day, or a day
+    out of range); the message is ``input_checks.day_mistake``'s, as the web API gives it."""
+
+    def __init__(self, variable: str, period, reason: str) -> None:
+        self.variable = variable
+        self.period = str(period)
+        self.code = 400
+        self.error = {"period": {self.period: reason}, "variable": variable}
+        Exception.__init__(self, f"{variable}: {reason}")

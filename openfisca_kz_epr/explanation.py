@@ -30,6 +30,7 @@ from openfisca_core import periods
 from openfisca_kz_epr import customs_codes
 from openfisca_kz_epr.bulk import build_simulation
 from openfisca_kz_epr.declarations import COLUMNS, read_declarations
+from openfisca_kz_epr.input_checks import FIRST_DAY, LAST_DAY, out_of_range
 from openfisca_kz_epr.intervals import (
     PRODUCT_SPEC,
     ProductSpecError,
@@ -79,9 +80,12 @@ class ExplanationError(ValueError):
 
 def read_day(text, what: str = "date") -> datetime.date:
     try:
-        return as_date(text)
+        day = as_date(text)
     except (TypeError, ValueError):
         raise ExplanationError(f"{what} {text!r} is not a day (YYYY-MM-DD)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ExplanationError(f"{what} {out_of_range(day.isoformat())}")
+    return day
 
 
 def _range(start, end) -> tuple[datetime.date, datetime.date]:

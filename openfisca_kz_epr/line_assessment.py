@@ -3,17 +3,22 @@ population and day, shared by every output variable of that day."""
 
 import numpy
 
-from openfisca_kz_epr.errors import EprError
+from openfisca_kz_epr.errors import EprError, PeriodError
+from openfisca_kz_epr.input_checks import day_mistake
 from openfisca_kz_epr.method import Assessment, assess
 from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS
 
 _CACHE = "_kz_epr_assessments"
 
 
-def assessment(product_line, period) -> Assessment:
-    """The assessment of every line of the simulation on the DAY ``period``."""
+def assessment(product_line, period, variable: str = "epr_problem") -> Assessment:
+    """The assessment of every line of the simulation on the DAY ``period``; a ``PeriodError``
+    (asked by ``variable``) for a period that is not one day of the model's range."""
     cache = product_line.__dict__.setdefault(_CACHE, {})
     if period not in cache:
+        mistake = day_mistake(str(period))
+        if mistake:
+            raise PeriodError(variable, period, mistake)
         parameters = product_line.simulation.tax_benefit_system.parameters
         cache[period] = assess(parameters, period.start.date, _Inputs(product_line, period))
     return cache[period]
@@ -58,7 +63,7 @@ def reuse(product_line, period, assessed: Assessment) -> None:
 
 def checked(product_line, period, variable: str) -> Assessment:
     """The assessment, or an ``EprError`` naming every line that cannot be priced."""
-    result = assessment(product_line, period)
+    result = assessment(product_line, period, variable)
     bad = numpy.flatnonzero(~result.ok)
     if len(bad):
         ids = product_line.ids

@@ -3,9 +3,10 @@ value and the reason; a product the law did not charge is a legitimate 0."""
 
 import pytest
 from openfisca_core import periods
+from openfisca_core.errors import SituationParsingError
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_kz_epr.errors import EprError
+from openfisca_kz_epr.errors import EprError, PeriodError
 
 
 def payment(tax_benefit_system, day, **line):
@@ -16,9 +17,14 @@ def payment(tax_benefit_system, day, **line):
 
 
 def problem(tax_benefit_system, day, **line) -> str:
-    with pytest.raises(EprError) as raised:
+    """The reason the line is refused: when its inputs are read (a value no input takes, in the
+    words of the web API) or when it is priced (EprError)."""
+    with pytest.raises(SituationParsingError) as raised:
         payment(tax_benefit_system, day, **line)
     error = raised.value
+    if not isinstance(error, EprError):  # refused as an input, at its path
+        (name, by_day), = error.error["product_lines"]["line_1"].items()
+        return by_day[day]
     assert list(error.problems) == ["line_1"]
     assert error.error["product_lines"]["line_1"]["epr_payment"][day] == error.problems["line_1"]
     return error.problems["line_1"]
@@ -41,16 +47,20 @@ def problem(tax_benefit_system, day, **line) -> str:
     ("2022-05-14", {"product": "vehicle", "vehicle_category": "combine_harvester", "engine_power_hp": 500}, ["14.05.2022"]),
     ("2026-05-07", {"product": "vehicle", "vehicle_category": "m1", "engine_displacement_cm3": 1500}, ["import_origin is not declared", "order_54_2026", "Russia or Belarus"]),
     ("2026-05-06", {"product": "vehicle", "vehicle_category": "m1", "is_electric": True, "engine_displacement_cm3": 0}, None),
-    ("2021-01-05", {"product": "tyres", "mass_tonnes": -2.5}, ["mass_tonnes = -2.5", "negative"]),
+    ("2021-01-05", {"product": "tyres", "mass_tonnes": -2.5}, ["-2.5 is negative: mass_tonnes is a quantity"]),
+    ("2021-01-05", {"product": "tyres", "mass_tonnes": True}, ["expected a number, got true"]),
+    ("2021-01-05", {"product": "tyres", "mass_tonnes": "1+1"}, ['expected a number, got "1+1"']),
+    ("2021-01-05", {"product": "tyres", "is_electric": 1}, ["expected true or false, got 1"]),
+    ("2021-01-05", {"product": 3, "mass_tonnes": 1}, ["expected one of the names of product, got 3"]),
     ("2021-01-05", {"product": "tyres"}, ["mass_tonnes is missing"]),
     ("2021-01-05", {"product": "tyres", "mass_tonnes": 0.0000004}, ["mass_tonnes = 4e-07", "finer"]),
-    ("2021-07-05", {"product": "cable_products", "invoice_value": -10}, ["invoice_value = -10.0", "negative"]),
+    ("2021-07-05", {"product": "cable_products", "invoice_value": -10}, ["-10 is negative: invoice_value is a quantity"]),
     ("2021-07-05", {"product": "cable_products"}, ["invoice_value is missing"]),
     ("2021-07-05", {"product": "cable_products", "invoice_value": 10.005}, ["invoice_value = 10.005", "finer"]),
     ("2021-01-05", {"mass_tonnes": 1}, ["neither product nor customs_code is declared"]),
     ("2021-01-05", {"product": "vehicle"}, ["vehicle_category is not declared"]),
     ("2021-01-05", {"product": "vehicle", "vehicle_category": "m1"}, ["engine_displacement_cm3 is missing"]),
-    ("2021-01-05", {"product": "vehicle", "vehicle_category": "m1", "engine_displacement_cm3": -1500}, ["engine_displacement_cm3 = -1500.0", "positive"]),
+    ("2021-01-05", {"product": "vehicle", "vehicle_category": "m1", "engine_displacement_cm3": -1500}, ["-1500 is negative: engine_displacement_cm3 is a quantity"]),
     ("2021-01-05", {"product": "vehicle", "vehicle_category": "n", "gross_vehicle_mass_tonnes": 0}, ["gross_vehicle_mass_tonnes = 0.0", "positive"]),
     ("2021-07-05", {"product": "vehicle", "vehicle_category": "n_road_tractor", "is_electric": True, "gross_vehicle_mass_tonnes": 30}, ["electric", "category n_road_tractor"]),
 ])
@@ -64,8 +74,26 @@ def test_problem_names_the_value_and_the_reason(tax_benefit_system, day, line, w
 
 
 def test_infinite_and_nan_inputs_are_refused(tax_benefit_system):
-    assert "not finite" in problem(tax_benefit_system, "2021-01-05", product="tyres", mass_tonnes=float("inf"))
-    assert "missing" in problem(tax_benefit_system, "2021-01-05", product="tyres", mass_tonnes=float("nan"))
+    assert problem(tax_benefit_system, "2021-01-05", product="tyres", mass_tonnes=float("inf")) == "Infinity is not a finite number"
+    assert problem(tax_benefit_system, "2021-01-05", product="tyres", mass_tonnes=float("nan")) == "NaN is not a finite number"
+
+
+@pytest.mark.parametrize(("period", "reason"), [
+    ("2021-03", "the period '2021-03' is not one day: every variable of this model is defined for a day, written YYYY-MM-DD"),
+    ("1899-12-31", "'1899-12-31' is out of range: a day from 1900-01-01 to 2100-12-31"),
+])
+def test_a_period_that_is_not_a_day_gets_the_web_api_s_words(tax_benefit_system, period, reason):
+    """Asked for a month, epr_payment used to say "product is not declared"."""
+    day = "2021-03-01"
+    simulation = SimulationBuilder().build_from_entities(tax_benefit_system, {
+        "product_lines": {"l": {"product": {day: "tyres"}, "mass_tonnes": {day: 1}}}})
+    with pytest.raises(PeriodError) as raised:
+        simulation.calculate("epr_payment", period)
+    assert raised.value.error == {"period": {period: reason}, "variable": "epr_payment"}
+    with pytest.raises(SituationParsingError) as raised:  # an input for a month
+        SimulationBuilder().build_from_entities(tax_benefit_system, {"product_lines": {"l": {"product": {"2021-03": "tyres"}}}})
+    assert raised.value.error == {"product_lines": {"l": {"product": {"2021-03": ("the period '2021-03' is not one day: every "
+                                  "variable of this model is defined for a day, written YYYY-MM-DD")}}}}
 
 
 def test_only_the_bad_lines_are_named(tax_benefit_system):
@@ -73,13 +101,13 @@ def test_only_the_bad_lines_are_named(tax_benefit_system):
     simulation = SimulationBuilder().build_from_entities(tax_benefit_system, {
         "product_lines": {
             "good": {"product": {day: "tyres"}, "mass_tonnes": {day: 1}},
-            "bad": {"product": {day: "oils"}, "mass_tonnes": {day: -1}},
+            "bad": {"product": {day: "oils"}},
         },
     })
     with pytest.raises(EprError) as raised:
         simulation.calculate("epr_payment", day)
     assert list(raised.value.problems) == ["bad"]
-    assert list(simulation.calculate("epr_problem", day)) == ["", "mass_tonnes = -1.0 is negative"]
+    assert list(simulation.calculate("epr_problem", day)) == ["", "mass_tonnes is missing"]
 
 
 @pytest.mark.parametrize(("day", "line", "why"), [

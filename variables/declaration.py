@@ -7,7 +7,6 @@ Numeric inputs default to NaN: a missing value is reported, never taken as 0.
 
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DAY
-from openfisca_core.variables import Variable
 
 from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.products import (
@@ -17,12 +16,12 @@ from openfisca_kz_epr.products import (
     RoadTractorUse,
     VehicleCategory,
 )
-from openfisca_kz_epr.variable_types import WideFloat
+from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat
 
 NOT_GIVEN = float("nan")
 
 
-class product(Variable):
+class product(CheckedVariable):
     value_type = Enum
     possible_values = Product
     default_value = Product.unspecified
@@ -32,7 +31,7 @@ class product(Variable):
     reference = "Order 762, Appendix 1; item 5-1; chapter 2"
 
 
-class customs_code(Variable):
+class customs_code(CheckedVariable):
     value_type = str
     default_value = ""
     entity = ProductLine
@@ -42,7 +41,7 @@ class customs_code(Variable):
     reference = "List of products under extended producer obligations (Order 695; from 16.01.2023 Order 689)"
 
 
-class packaging_material(Variable):
+class packaging_material(CheckedVariable):
     value_type = Enum
     possible_values = PackagingMaterial
     default_value = PackagingMaterial.unspecified
@@ -52,7 +51,7 @@ class packaging_material(Variable):
     reference = "Order 762, Appendix 1, rows 19-23"
 
 
-class packaging_customs_code(Variable):
+class packaging_customs_code(CheckedVariable):
     value_type = str
     default_value = ""
     entity = ProductLine
@@ -71,7 +70,7 @@ class packaging_mass_tonnes(WideFloat):
     reference = "Order 762, item 5 and Appendix 1, rows 19-23"
 
 
-class vehicle_category(Variable):
+class vehicle_category(CheckedVariable):
     value_type = Enum
     possible_values = VehicleCategory
     default_value = VehicleCategory.unspecified
@@ -81,7 +80,7 @@ class vehicle_category(Variable):
     reference = "Order 762, chapter 2, Appendix 4"
 
 
-class import_origin(Variable):
+class import_origin(CheckedVariable):
     value_type = Enum
     possible_values = ImportOrigin
     default_value = ImportOrigin.unspecified
@@ -91,7 +90,7 @@ class import_origin(Variable):
     reference = "Order 448, Appendix 4 as amended by Order No. 54 of 20.03.2026"
 
 
-class road_tractor_use(Variable):
+class road_tractor_use(CheckedVariable):
     value_type = Enum
     possible_values = RoadTractorUse
     default_value = RoadTractorUse.unspecified
@@ -148,7 +147,7 @@ class engine_power_hp(WideFloat):
     label = "Engine power in horsepower (bands of self-propelled agricultural machinery, Appendix 4)"
 
 
-class is_electric(Variable):
+class is_electric(CheckedVariable):
     value_type = bool
     default_value = False
     entity = ProductLine

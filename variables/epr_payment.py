@@ -8,14 +8,14 @@ A line the law cannot price on the day raises an error naming the line and the r
 
 import numpy
 from openfisca_core.periods import DAY
-from openfisca_core.variables import Variable
+
 
 from openfisca_kz_epr.entities import Producer, ProductLine
 from openfisca_kz_epr.line_assessment import assessment, checked
-from openfisca_kz_epr.variable_types import WideFloat, WideInt
+from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
 
 
-class epr_problem(Variable):
+class epr_problem(CheckedVariable):
     value_type = str
     entity = ProductLine
     definition_period = DAY
@@ -81,7 +81,7 @@ class epr_rate(WideFloat):
         return result.per_line(lambda t: float(t.rate)).astype(numpy.float64)
 
 
-class epr_legal_basis(Variable):
+class epr_legal_basis(CheckedVariable):
     value_type = str
     entity = ProductLine
     definition_period = DAY
@@ -91,7 +91,7 @@ class epr_legal_basis(Variable):
         return checked(product_line, period, "epr_legal_basis").legal_basis()
 
 
-class epr_confidence(Variable):
+class epr_confidence(CheckedVariable):
     value_type = str
     entity = ProductLine
     definition_period = DAY

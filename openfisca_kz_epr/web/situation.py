@@ -13,23 +13,17 @@ finite and not negative. The populations and inputs are then given to OpenFisca'
 
 from __future__ import annotations
 
-import datetime
 import functools
-import json
-import math
-import re
 from dataclasses import dataclass, field
 
 import numpy
 from openfisca_core import periods
-from openfisca_core.indexed_enums import Enum
 from openfisca_core.simulations import SimulationBuilder
 
+from openfisca_kz_epr.input_checks import day_mistake
 from openfisca_kz_epr.web.errors import ApiError
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 _SHOWN = 50
-_INT64 = 2**63
 
 
 @dataclass(frozen=True)
@@ -178,7 +172,7 @@ def _read_variable(system, entity, index: int, path: tuple, values, situation: S
         problems.add(path, f"must be an object {{day: value}}, e.g. {{\"2021-03-01\": ...}}: {name} is defined for one day")
         return
     for day, value in values.items():
-        reason = _day_mistake(day)
+        reason = day_mistake(day)
         if reason is None:
             reason, value = _value(variable, value)
         if reason:
@@ -191,52 +185,16 @@ def _read_variable(system, entity, index: int, path: tuple, values, situation: S
             given.append(value)
 
 
-@functools.lru_cache(maxsize=4096)
-def _day_mistake(text: str) -> str | None:
-    """Why ``text`` is not a day, or None: every variable of this model is defined for one day."""
-    if _DAY.match(text):
-        try:
-            day = datetime.date.fromisoformat(text)
-        except ValueError:
-            return f"{text!r} is not a day of the calendar"
-        return None if day.year >= 1000 else f"{text!r} is out of range: a day from 1000-01-01 to 9999-12-31"
-    return f"the period {text!r} is not one day: every variable of this model is defined for a day, written YYYY-MM-DD"
-
-
 def _value(variable, value):
-    """(mistake, value converted by the variable), the mistake None when the value is good."""
+    """(mistake, value converted by the variable), the mistake None when the value is good: the
+    variable's own check (``variable_types.CheckedVariable``: ``input_checks``), as for the
+    Python API."""
     if value is None:
         return None, None
-    kind = variable.value_type
-    if kind is Enum:
-        if not isinstance(value, str):
-            return f"expected one of the names of {variable.name}, got {_shown(value)}", None
-    elif kind in (float, int):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"expected a number, got {_shown(value)}", None
-        if isinstance(value, float) and not math.isfinite(value):
-            return f"{_shown(value)} is not a finite number", None
-        if value < 0:
-            return f"{value!r} is negative: {variable.name} is a quantity", None
-        if kind is int and (value != int(value) or value >= _INT64):
-            return f"{value!r} is not an integer of at most 19 digits", None
-        if kind is float and abs(value) > 1.7e308:
-            return f"{value!r} is too large", None
-    elif kind is bool:
-        if not isinstance(value, bool):
-            return f"expected true or false, got {_shown(value)}", None
-    elif kind is str and not isinstance(value, str):
-        return f"expected a text, got {_shown(value)}", None
     try:
         return None, variable.check_set_value(value)
     except ValueError as error:
         return str(error.args[0]), None
-
-
-def _shown(value) -> str:
-    """A value as the JSON it came as, cut short."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def simulation(system, situation: Situation):
