@@ -10,15 +10,15 @@ reason.
 
 from __future__ import annotations
 
-import os
+import csv
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy
 import pyarrow
 import pyarrow.compute as pc
 import pyarrow.csv
 
+from openfisca_kz_epr import csv_rows, output_files
 from openfisca_kz_epr.audit_summary import Summary
 from openfisca_kz_epr.reconcile import (
     ERROR,
@@ -27,6 +27,7 @@ from openfisca_kz_epr.reconcile import (
     Reconciled,
     reconcile,
 )
+from openfisca_kz_epr.spreadsheet_safety import neutralised
 
 REQUIRED_COLUMNS = ("date", "paid_amount")
 KEY_COLUMNS = ("product", "customs_code")  # what names the goods: one of them at least
@@ -34,7 +35,6 @@ REPORT_COLUMNS = ("expected_payment", "difference", "status", "error", "legal_ba
                   "goods_payment", "packaging_payment")
 _AMOUNTS = ("expected_payment", "difference", "goods_payment", "packaging_payment")
 CHUNK_ROWS = 1 << 18  # rows reconciled at once: what bounds the memory, whatever the file's length
-_READ_BLOCK = 1 << 20  # bytes parsed at a time by the CSV reader (it reads some 40 blocks ahead)
 _TENGE = pyarrow.decimal128(38, 2)
 
 
@@ -43,56 +43,61 @@ class AuditError(Exception):
 
 
 def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, progress=None,
-          chunk_rows: int = CHUNK_ROWS) -> Summary:
-    """Reconcile the CSV file ``source`` into the CSV file ``destination``; return the summary.
+          chunk_rows: int = CHUNK_ROWS, summary_path: str | None = None) -> Summary:
+    """Reconcile the CSV file ``source`` into the CSV report ``destination`` (a path, or ``-``
+    for the standard output), and the Markdown summary into ``summary_path`` if given; return
+    the summary.
 
     ``tax_benefit_system`` may be given as a function that builds it: it is then built while
-    the first rows are read. ``progress(rows)`` is called after each chunk. Raises ``AuditError`` when the file cannot
-    be read or the report written; ``destination`` is then left untouched.
+    the first rows are read. ``progress(rows)`` is called after each chunk. The report and the
+    summary are written as ``output_files.staged`` says: temporary files renamed into place at
+    the end. Raises ``AuditError`` when the file cannot be read or an output written or would
+    replace something it must not (``output_files.check``); every target is then left as it
+    was and nothing is left behind, as on Ctrl-C, SIGTERM or SIGHUP.
     """
+    try:
+        output_files.check({"declarations": str(source)}, {"report": str(destination),
+                                                          "summary": None if summary_path is None else str(summary_path)})
+    except output_files.OutputError as error:
+        raise AuditError(str(error)) from None
     names = _header(source)
-    summary = Summary()
-    partial = Path(f"{destination}.partial")
     try:
-        reader = pyarrow.csv.open_csv(
-            source,
-            read_options=pyarrow.csv.ReadOptions(block_size=_READ_BLOCK),
-            parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),  # a quoted note may span lines
-            convert_options=pyarrow.csv.ConvertOptions(column_types={name: pyarrow.string() for name in names}),
-        )
-    except (pyarrow.ArrowInvalid, OSError) as error:
-        raise AuditError(f"{source}: {_one_line(error)}") from error
-    try:
-        writer = pyarrow.csv.CSVWriter(partial, _report_schema(names))
-    except OSError as error:
-        raise AuditError(f"{destination}: {_one_line(error)}") from error
-    try:
-        with writer, ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
-            # pyarrow parses the next chunk, and the previous one is written and counted, while
-            # this one is reconciled: most of that work runs outside Python's global lock.
-            chunks = _chunks(reader, chunk_rows)
-            reading, writing = io.submit(next, chunks, None), None
-            if callable(tax_benefit_system):  # built while the first chunk is read
-                tax_benefit_system = tax_benefit_system()
-            while (chunk := reading.result()) is not None:
-                reading = io.submit(next, chunks, None)
-                columns = {name: chunk.column(name) for name in INPUT_COLUMNS if name in names}
-                reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn)
-                if writing:
-                    writing.result()
-                writing = io.submit(_write, writer, chunk, reconciled, summary, columns)
-                if progress:
-                    progress(chunk.num_rows)
-                del chunk, columns, reconciled  # before the next chunk is reconciled
-            if writing:
-                writing.result()
-        os.replace(partial, destination)
+        with output_files.staged([str(destination), None if summary_path is None else str(summary_path)]) as (report, summary_file):
+            summary = _reconcile_file(tax_benefit_system, source, names, report, tolerance_tiyn, progress, chunk_rows)
+            if summary_file is not None:
+                with open(summary_file, "w", encoding="utf-8") as file:
+                    file.write(summary.markdown(str(source), tolerance_tiyn))
     except pyarrow.ArrowInvalid as error:  # the file is not the CSV it should be
         raise AuditError(f"{source}: {_one_line(error)}") from error
     except OSError as error:  # e.g. the disk is full
         raise AuditError(f"{error.filename or destination}: {_one_line(error)}") from error
-    finally:
-        partial.unlink(missing_ok=True)  # a run that did not complete leaves no half report
+    return summary
+
+
+def _reconcile_file(tax_benefit_system, source, names, sink, tolerance_tiyn, progress, chunk_rows) -> Summary:
+    """Reconcile ``source`` (its header ``names``) chunk by chunk into the CSV ``sink``."""
+    summary = Summary()
+    writer = pyarrow.csv.CSVWriter(sink, _report_schema(names))
+    with writer, ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
+        # pyarrow parses the next chunk, and the previous one is written and counted, while
+        # this one is reconciled: most of that work runs outside Python's global lock.
+        chunks = csv_rows.chunks(source, names, chunk_rows)
+        reading, writing = io.submit(next, chunks, None), None
+        if callable(tax_benefit_system):  # built while the first chunk is read
+            tax_benefit_system = tax_benefit_system()
+        while (read := reading.result()) is not None:
+            chunk, row_problems = read
+            reading = io.submit(next, chunks, None)
+            columns = {name: chunk.column(name) for name in INPUT_COLUMNS if name in names}
+            reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn, row_problems)
+            if writing:
+                writing.result()
+            writing = io.submit(_write, writer, chunk, reconciled, summary, columns)
+            if progress:
+                progress(chunk.num_rows)
+            del read, chunk, columns, reconciled  # before the next chunk is reconciled
+        if writing:
+            writing.result()
     return summary
 
 
@@ -102,12 +107,21 @@ def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summar
 
 
 def _header(source) -> list[str]:
-    """The file's column names, checked: the required ones present, none repeated or clashing
-    with a report column."""
+    """The file's column names, checked: UTF-8 text, the required ones present, none repeated or
+    clashing with a report column."""
     try:
-        names = pyarrow.csv.open_csv(source, read_options=pyarrow.csv.ReadOptions(block_size=1 << 16)).schema.names
-    except (pyarrow.ArrowInvalid, OSError) as error:
-        raise AuditError(f"{source}: {_one_line(error)}") from error
+        with open(source, "rb") as file:
+            first = file.readline()
+        first.decode("utf-8")
+        with open(source, encoding="utf-8-sig", errors="surrogateescape", newline="") as file:  # rows: csv_rows
+            names = next(csv.reader(file), None)
+    except UnicodeDecodeError as error:
+        raise AuditError(f"{source}: the header (line 1) is not UTF-8 text (byte {error.start + 1}): save the file "
+                         "as CSV UTF-8") from None
+    except (OSError, csv.Error) as error:
+        raise AuditError(f"{source}: {getattr(error, 'strerror', None) or _one_line(error)}") from None
+    if not names:
+        raise AuditError(f"{source}: Empty CSV file: the first line must be the header")
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
     if not any(name in names for name in KEY_COLUMNS):
         missing.append(" or ".join(KEY_COLUMNS))
@@ -123,20 +137,6 @@ def _header(source) -> list[str]:
 
 def _one_line(error: Exception) -> str:
     return " ".join(str(error).split())
-
-
-def _chunks(reader, rows: int):
-    """The file's rows in tables of ``rows`` rows (the last one shorter), in order."""
-    pending, count = [], 0
-    for batch in reader:
-        pending.append(batch)
-        count += batch.num_rows
-        while count >= rows:
-            table = pyarrow.Table.from_batches(pending)
-            yield table.slice(0, rows)
-            pending, count = table.slice(rows).to_batches(), count - rows
-    if count:
-        yield pyarrow.Table.from_batches(pending)
 
 
 def _report_schema(names: list[str]) -> pyarrow.Schema:
@@ -172,4 +172,5 @@ def _report(chunk: pyarrow.Table, reconciled: Reconciled) -> pyarrow.Table:
         _tenge_column(reconciled.goods, reconciled.priced),
         _tenge_column(reconciled.packaging, reconciled.priced),
     ]
-    return pyarrow.Table.from_arrays(chunk.columns + added, names=chunk.column_names + list(REPORT_COLUMNS))
+    carried = [neutralised(column) for column in chunk.columns]  # a declarant's "=HYPERLINK(...)" stays text
+    return pyarrow.Table.from_arrays(carried + added, names=chunk.column_names + list(REPORT_COLUMNS))

@@ -45,10 +45,14 @@ class Reconciled:
     packaging: numpy.ndarray
 
 
-def reconcile(tax_benefit_system, columns: dict, size: int, tolerance_tiyn: int) -> Reconciled:
+def reconcile(tax_benefit_system, columns: dict, size: int, tolerance_tiyn: int,
+              row_problems: numpy.ndarray | None = None) -> Reconciled:
     """Price the declarations ``columns`` (name → cells, see ``INPUT_COLUMNS``) and compare
-    each with its ``paid_amount``: within ``tolerance_tiyn`` either way it is ``ok``."""
+    each with its ``paid_amount``: within ``tolerance_tiyn`` either way it is ``ok``. A row with
+    a problem of the file itself (``row_problems``: '' or the reason) is an error with it."""
     days, lines, problem = read_declarations(columns, size)
+    if row_problems is not None:
+        problem = numpy.where(row_problems != "", row_problems, problem)
     result = compute(tax_benefit_system, days, lines, problem)
     priced = result.ok
     paid, paid_known, paid_problem = _paid(texts(columns.get("paid_amount"), size))

@@ -231,10 +231,14 @@ def test_bad_arguments_exit_2(arguments):
     assert "serve: error:" in done.stderr
 
 
-def test_a_second_thread_answers_while_the_first_runs_a_long_bulk():
-    """One worker, two threads: /version is answered while a /bulk of 300 000 lines runs."""
+@pytest.mark.parametrize(("workers", "threads", "options"), [
+    (1, 2, ("--worker-class", "gthread")),  # one worker, two threads
+    (2, 1, ()),  # the default gevent worker: a long request holds its worker, the other answers
+], ids=["gthread-2-threads", "gevent-2-workers"])
+def test_a_short_request_is_answered_while_a_long_bulk_runs(workers, threads, options):
+    """/version is answered while a /bulk of 300 000 lines runs."""
     body = "date,product,mass_tonnes\n" + "2021-03-01,tyres,2.5\n" * 300_000
-    with kz_epr_server(workers=1, threads=2) as url:
+    with kz_epr_server(workers, threads, *options) as url:
         bulk = concurrent.futures.ThreadPoolExecutor(1).submit(call, "POST", f"{url}/bulk", body, "text/csv")
         time.sleep(0.3)
         began = time.monotonic()

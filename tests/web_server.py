@@ -48,11 +48,11 @@ def running(arguments: list[str], url: str):
         process.wait(timeout=20)
 
 
-def kz_epr_server(workers: int = 1, threads: int = 1):
-    """The base URL of a running ``kz-epr serve``."""
+def kz_epr_server(workers: int = 1, threads: int = 1, *options: str):
+    """The base URL of a running ``kz-epr serve`` (``options``: more of its options)."""
     port = free_port()
-    return running([command("kz-epr"), "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
-                   f"http://127.0.0.1:{port}")
+    return running([command("kz-epr"), "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads),
+                    *options], f"http://127.0.0.1:{port}")
 
 
 def openfisca_server(*options: str):

@@ -5,6 +5,7 @@ import argparse
 import importlib
 import pkgutil
 import sys
+import threading
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,9 +17,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """Run a subcommand; its exit code. Ctrl-C, SIGTERM and SIGHUP unwind it (files being written
+    are removed, ``output_files``) and exit 128 + the signal's number."""
+    from openfisca_kz_epr.output_files import Terminated, raise_on_termination
+
     args = build_parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        raise_on_termination()
     try:
         return args.run(args)
     except KeyboardInterrupt:
         print("kz-epr: interrupted", file=sys.stderr)
         return 130
+    except Terminated as stop:
+        print(f"kz-epr: stopped by {stop}", file=sys.stderr)
+        return 128 + stop.signum

@@ -2,14 +2,15 @@
 recompute what every declaration should have paid and flag each difference with the law behind it.
 
 Exit code 0 when the run completed, whatever it found; 2 with a one-line reason when it could
-not run (bad arguments, unreadable file, missing column).
+not run (bad arguments, unreadable file, missing column, an output that would replace the input
+or something that is not a regular file); 130 on Ctrl-C, 143 on SIGTERM, 129 on SIGHUP. The report
+and the summary are written whole or not at all (``output_files``).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 from decimal import Decimal, InvalidOperation
 
@@ -28,7 +29,8 @@ def register(subparsers) -> None:
         ),
     )
     parser.add_argument("declarations", metavar="DECLARATIONS.csv", help="the declarations, one row per product line or vehicle")
-    parser.add_argument("-o", "--output", required=True, metavar="REPORT.csv", help="the report: every input row, in order, with the added columns")
+    parser.add_argument("-o", "--output", required=True, metavar="REPORT.csv",
+                        help="the report: every input row, in order, with the added columns; '-' for the standard output")
     parser.add_argument("--summary", metavar="SUMMARY.md", help="also write totals per status, producer, product and year (Markdown)")
     parser.add_argument("--tolerance", type=tolerance_tiyn, default=tolerance_tiyn("1"), metavar="KZT",
                         help="a row is ok when |paid - expected| is at most this (default: 1 KZT)")
@@ -53,19 +55,12 @@ def run(args) -> int:
     from openfisca_kz_epr import CountryTaxBenefitSystem
     from openfisca_kz_epr.audit import AuditError, audit
 
-    if os.path.exists(args.output) and os.path.exists(args.declarations) and os.path.samefile(args.output, args.declarations):
-        return _fail(f"the report {args.output} would overwrite the declarations")
     with _progress_bar(quiet=args.quiet or not sys.stderr.isatty()) as progress:
         try:
-            summary = audit(CountryTaxBenefitSystem, args.declarations, args.output, args.tolerance, progress=progress)
+            summary = audit(CountryTaxBenefitSystem, args.declarations, args.output, args.tolerance, progress=progress,
+                            summary_path=args.summary)
         except AuditError as error:
             return _fail(str(error))
-    if args.summary:
-        try:
-            with open(args.summary, "w", encoding="utf-8") as file:
-                file.write(summary.markdown(args.declarations, args.tolerance))
-        except OSError as error:
-            return _fail(f"{args.summary}: {error.strerror}")
     if not args.quiet:
         counts = ", ".join(f"{count} {status}" for status, count in summary.counts().items())
         print(f"kz-epr audit: {sum(summary.counts().values())} rows ({counts}) -> {args.output}", file=sys.stderr)

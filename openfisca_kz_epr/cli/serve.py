@@ -1,11 +1,13 @@
 """``kz-epr serve``: the OpenFisca web API of this package (``openfisca_kz_epr.web``) on
 gunicorn, the server ``openfisca serve`` uses. The app is loaded once, then the workers are
-forked; each worker (gunicorn's gthread) answers one request at a time and keeps connections
-alive. Measured in benchmarks/web_load.py (docs/web_measurements.md): more requests per second
-than one-request-per-connection sync workers, which ``openfisca serve`` uses, and than two
-threads per worker, whose requests contend for the interpreter lock. A kept-alive connection
-stays with the worker that accepted it, so there are two workers per core by default: with
-one per core, four clients all landed on one worker in 2 runs of 6, halving the throughput."""
+forked. The default worker is gevent's: each connection is a greenlet, so a slow or idle client
+(a slowloris trickling a byte every few seconds) holds a connection, not a worker, and the other
+clients are answered at full rate (benchmarks/slow_clients.py: 16 slow connections left the
+throughput at 1.01x and the p99 at 1.06x; with gthread workers, 0.50x and errors). A request
+computes without yielding, so a worker answers one at a time: two workers per core by default,
+and a long /bulk on one leaves the others free. ``--worker-class gthread`` keeps the former
+threaded workers (``--threads``). A request body over ``--max-body`` MiB is answered 413
+(``web.body``)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ import sys
 
 DEFAULT_PORT = 5000
 DEFAULT_WORKERS = 2 * (os.cpu_count() or 1)  # a kept-alive client stays on its worker: see the docstring
-DEFAULT_THREADS = 1  # per worker
+DEFAULT_THREADS = 1  # per worker (gthread)
+WORKER_CLASSES = ("gevent", "gthread")
+MAX_BODY_MIB = 64
 SHARED_MEMORY = "/dev/shm"  # gunicorn's advice for worker_tmp_dir on Linux
 
 
@@ -32,8 +36,13 @@ def register(subparsers) -> None:
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})")
     parser.add_argument("--workers", type=_positive, default=DEFAULT_WORKERS, help=f"worker processes (default: {DEFAULT_WORKERS}, two per core)")
     parser.add_argument("--threads", type=_positive, default=DEFAULT_THREADS,
-                        help=f"threads per worker (default: {DEFAULT_THREADS}; more let a worker answer while one of its "
-                        "threads runs a long /bulk, at some cost in requests per second)")
+                        help=f"threads per worker with --worker-class gthread (default: {DEFAULT_THREADS}; more let a worker "
+                        "answer while one of its threads runs a long /bulk, at some cost in requests per second)")
+    parser.add_argument("--worker-class", choices=WORKER_CLASSES, default=WORKER_CLASSES[0],
+                        help=f"gunicorn's worker (default: {WORKER_CLASSES[0]}: a slow or idle client holds a connection, "
+                        "not a worker)")
+    parser.add_argument("--max-body", type=_positive, default=MAX_BODY_MIB, metavar="MIB",
+                        help=f"largest request body read, in MiB; a larger one is answered 413 (default: {MAX_BODY_MIB})")
     parser.set_defaults(run=run)
 
 
@@ -43,6 +52,12 @@ def run(args) -> int:
     except OSError as error:
         print(f"kz-epr serve: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1
+    if args.worker_class == "gevent":
+        # Patched before the app is loaded and the workers forked (the app is preloaded): patched
+        # later, in each worker, a forked worker sometimes missed the SIGTERM that stops it.
+        from gevent import monkey
+
+        monkey.patch_all()
     from gunicorn.app.base import BaseApplication
 
     from openfisca_kz_epr.web import create_app
@@ -52,7 +67,7 @@ def run(args) -> int:
             self.cfg.set("bind", [f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"])
             self.cfg.set("workers", args.workers)
             self.cfg.set("preload_app", True)  # read the law once, then fork
-            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("worker_class", args.worker_class)
             self.cfg.set("threads", args.threads)
             self.cfg.set("keepalive", 5)
             if os.path.isdir(SHARED_MEMORY):  # the workers' heartbeat file, touched at every event: not on a disk
@@ -60,7 +75,7 @@ def run(args) -> int:
             self.cfg.set("timeout", 300)  # a bulk request of several 100 000 lines takes seconds
 
         def load(self):
-            return create_app()
+            return create_app(max_body=args.max_body * 2**20)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s")
     Server().run()

@@ -11,7 +11,7 @@ import flask
 from openfisca_web_api.app import create_app as openfisca_app
 from openfisca_web_api.loader import build_data
 
-from openfisca_kz_epr.web import errors, spec, version
+from openfisca_kz_epr.web import body, errors, spec, version
 from openfisca_kz_epr.web.routes import ROUTES
 
 MAX_BODY = 64 * 1024 * 1024  # about 600 000 bulk lines; more is answered 413
@@ -27,14 +27,15 @@ class Api:
     spec: dict
 
 
-def create_app(system=None, welcome_message: str | None = None) -> flask.Flask:
-    """The WSGI app serving ``system`` (by default this package's law)."""
+def create_app(system=None, welcome_message: str | None = None, max_body: int = MAX_BODY) -> flask.Flask:
+    """The WSGI app serving ``system`` (by default this package's law); a request body over
+    ``max_body`` bytes is answered 413 (``body.WholeBody``)."""
     if system is None:
         from openfisca_kz_epr import CountryTaxBenefitSystem
 
         system = CountryTaxBenefitSystem()
     app = openfisca_app(system, welcome_message=welcome_message)
-    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.config["MAX_CONTENT_LENGTH"] = max_body
     app.json.ensure_ascii = False  # what OpenFisca's JSON_AS_ASCII = False meant before Flask 2.3
     openfisca = build_data(system)
     api = Api(system, openfisca, version.describe(system), spec.build(openfisca, ROUTES))
@@ -45,4 +46,5 @@ def create_app(system=None, welcome_message: str | None = None) -> flask.Flask:
             app.view_functions[route.endpoint] = view
         else:
             app.add_url_rule(route.rule, endpoint=route.rule, view_func=view, methods=list(route.methods))
+    app.wsgi_app = body.WholeBody(app.wsgi_app, max_body)
     return app

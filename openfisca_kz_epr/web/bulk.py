@@ -24,6 +24,7 @@ import flask
 from openfisca_kz_epr.bulk import compute
 from openfisca_kz_epr.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.money import tenge
+from openfisca_kz_epr.spreadsheet_safety import neutralised_text
 from openfisca_kz_epr.web.errors import ApiError
 
 CSV = "text/csv"
@@ -50,7 +51,7 @@ def post(api):
     rows = [
         {
             "line": i + 1,
-            ID: ids[i] if ids is not None else None,
+            ID: (neutralised_text(ids[i]) if kind == CSV else ids[i]) if ids is not None else None,
             "payment": str(tenge(result.tiyn[i])) if ok[i] else None,
             "tiyn": int(result.tiyn[i]) if ok[i] else None,
             "problem": result.problem[i],

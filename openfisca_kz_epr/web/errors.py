@@ -10,6 +10,7 @@ with that id (the one thing a user needs to report it). Every answer carries the
 from __future__ import annotations
 
 import logging
+import os
 import random
 import re
 
@@ -39,12 +40,21 @@ def install(app: flask.Flask) -> None:
     app.register_error_handler(Exception, _bug)
 
 
+_GENERATORS: dict[int, random.Random] = {}  # one per process, seeded from the system in that process
+
+
 def request_id() -> str:
     """The request's id, made on first use: the client's own when it is a short plain token,
-    else 128 random bits (``random`` is reseeded in each forked worker; no system call)."""
+    else 128 random bits from a generator seeded in the worker's own process (a forked gevent
+    worker does not run Python's after-fork reseeding, so ``random``'s shared state would give
+    two workers the same ids)."""
     if "request_id" not in flask.g:
         given = flask.request.headers.get(REQUEST_ID, "")
-        flask.g.request_id = given if _CLIENT_ID.match(given) else f"{random.getrandbits(128):032x}"
+        if _CLIENT_ID.match(given):
+            flask.g.request_id = given
+        else:
+            generator = _GENERATORS.get(os.getpid()) or _GENERATORS.setdefault(os.getpid(), random.Random(os.urandom(16)))
+            flask.g.request_id = f"{generator.getrandbits(128):032x}"
     return flask.g.request_id
 
 

@@ -1,0 +1,120 @@
+"""Files a user names as output, written so that nothing is lost.
+
+Each output is written to a temporary file created exclusively (``tempfile.mkstemp``: a fresh
+name no input can have) in its target's folder, then renamed onto the target once every
+output is complete. Only a path that does not exist yet or a regular file is ever replaced: a
+device, a link, a folder is refused before anything is read. ``-`` is the standard output. The
+inputs and outputs of one run must be different files, by identity (device and inode), not by
+name. On any failure or interruption (Ctrl-C, SIGTERM, SIGHUP: see ``Terminated``) the
+temporary files are removed and every target keeps what it held before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import stat
+import sys
+import tempfile
+
+STDOUT = "-"
+
+
+class OutputError(Exception):
+    """An output that cannot be written as asked; the message is one line."""
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP received: unwinds like Ctrl-C's KeyboardInterrupt, so that every
+    ``finally`` runs; the exit code is 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def raise_on_termination() -> None:
+    """Turn SIGTERM and SIGHUP into ``Terminated`` in the main thread (where they are delivered)."""
+    def handler(signum, frame):
+        raise Terminated(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, handler)
+
+
+def check(inputs: dict[str, str], outputs: dict[str, str | None]) -> None:
+    """Refuse, with an ``OutputError``, outputs that would destroy something: each output
+    (role → path; None: not asked) must be ``-``, a path that does not exist in an existing
+    folder, or a regular file; no two of the inputs and outputs may be the same file; at most
+    one output may be ``-``."""
+    named = {role: path for role, path in outputs.items() if path is not None}
+    if sum(path == STDOUT for path in named.values()) > 1:
+        raise OutputError(f"only one output can be the standard output ('-'): {', '.join(named)}")
+    for role, path in named.items():
+        if path == STDOUT:
+            continue
+        try:
+            found = os.lstat(path)
+        except FileNotFoundError:
+            folder = os.path.dirname(path) or "."
+            if not os.path.isdir(folder):
+                raise OutputError(f"the {role} {path}: the folder {folder} does not exist") from None
+            continue
+        if not stat.S_ISREG(found.st_mode):
+            raise OutputError(f"the {role} {path} is not a regular file (a link, a device or a folder): it is not "
+                              f"replaced; name a file, or '-' for the standard output")
+    identities: dict[tuple, str] = {}
+    for role, path in [*inputs.items(), *((r, p) for r, p in named.items() if p != STDOUT)]:
+        key = _identity(path)
+        if key in identities:
+            raise OutputError(f"the {role} {path} is the same file as the {identities[key]}: the input and each output "
+                              "must be different files")
+        identities[key] = f"{role} {path}"
+
+
+def _identity(path: str) -> tuple:
+    """The file's device and inode; for a path that does not exist yet, its resolved name."""
+    try:
+        found = os.stat(path)
+        return ("inode", found.st_dev, found.st_ino)
+    except OSError:
+        return ("name", os.path.realpath(path))
+
+
+@contextlib.contextmanager
+def staged(targets: list[str | None]):
+    """Where to write each target (None: not asked; ``-``: the binary standard output; else a
+    temporary file's path in the target's folder), as a list. On a normal exit the temporary
+    files are renamed onto their targets in order, keeping an existing target's permission
+    bits (a new one gets those the umask gives); on any exception they are removed and the
+    targets are untouched."""
+    temporary: list[str | None] = []
+    try:
+        for target in targets:
+            if target is None or target == STDOUT:
+                temporary.append(None)
+                continue
+            folder = os.path.dirname(target) or "."
+            handle, path = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+            os.close(handle)
+            temporary.append(path)
+        yield [sys.stdout.buffer if target == STDOUT else path for target, path in zip(targets, temporary)]
+        for target, path in zip(targets, temporary):
+            if path is not None:
+                os.chmod(path, _mode_for(target))
+                os.replace(path, target)
+    finally:
+        for path in temporary:
+            if path is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+
+
+def _mode_for(target: str) -> int:
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

@@ -1,0 +1,76 @@
+"""Every request body read whole, or refused, before any handler sees it.
+
+A WSGI middleware in front of the Flask app (OpenFisca's routes and ours alike): a body over
+the limit is answered 413 whatever its transfer encoding (a ``Content-Length`` over it at
+once, a chunked body as soon as it passes it), a body that ends before its ``Content-Length``
+is answered 400; otherwise the app reads the same bytes from memory. Without it, Werkzeug cut a
+chunked body at the limit and the app answered 200 on what was left.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+
+_READ = 1 << 16  # bytes read from the connection at a time
+
+
+class WholeBody:
+    """``app`` behind a limit of ``limit`` bytes per request body."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    def __call__(self, environ, start_response):
+        declared = environ.get("CONTENT_LENGTH") or ""
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if not declared and not chunked:
+            return self.app(environ, start_response)
+        if declared:
+            if not declared.isdigit():
+                return _refuse(start_response, 400, f"Content-Length {declared!r} is not a number of bytes")
+            if int(declared) > self.limit:
+                return _refuse(start_response, 413, self._too_large())
+        wanted = int(declared) if declared and not chunked else self.limit + 1
+        body = _read(environ["wsgi.input"], wanted)
+        if body is None:
+            return _refuse(start_response, 400, "the body could not be read: the connection failed before its end")
+        if len(body) > self.limit:
+            return _refuse(start_response, 413, self._too_large())
+        if declared and not chunked and len(body) < int(declared):
+            return _refuse(start_response, 400, f"the body ended after {len(body)} of the {declared} bytes its Content-Length announced")
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+        environ["wsgi.input_terminated"] = True
+        return self.app(environ, start_response)
+
+    def _too_large(self) -> str:
+        return (f"Request Entity Too Large: a body of at most {self.limit} bytes ({self.limit / 2**20:g} MiB) is read; "
+                "send the lines in several requests")
+
+
+def _read(stream, wanted: int) -> bytes | None:
+    """Up to ``wanted`` bytes of ``stream``; fewer if it ends first; None if reading fails."""
+    parts, got = [], 0
+    try:
+        while got < wanted:
+            part = stream.read(min(_READ, wanted - got))
+            if not part:
+                break
+            parts.append(part)
+            got += len(part)
+    except (OSError, ValueError, EOFError):  # the connection broke, or the server's reader gave up
+        return None
+    return b"".join(parts)
+
+
+def _refuse(start_response, status: int, reason: str):
+    body = json.dumps({"error": reason}, ensure_ascii=False).encode()
+    start_response(f"{status} {'Request Entity Too Large' if status == 413 else 'Bad Request'}", [
+        ("Content-Type", "application/json"), ("Content-Length", str(len(body))),
+        ("X-Request-Id", os.urandom(16).hex()), ("Connection", "close"),
+    ])
+    return [body]
