@@ -1,24 +1,17 @@
 """openfisca-kz-epr: Kazakhstan's extended producer responsibility (EPR) payment as rules as code.
 
-``CountryTaxBenefitSystem`` is what every OpenFisca tool expects of a country package.
+``CountryTaxBenefitSystem`` is what every OpenFisca tool expects of a country package. It is
+loaded on first use (``openfisca_kz_epr.tax_benefit_system``), so that importing the package's
+command line costs nothing before it has installed its signal handlers.
 """
 
-from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-from openfisca_kz_epr import entities
-from openfisca_kz_epr.resources import PARAMETERS_DIR, VARIABLES_DIR
-from openfisca_kz_epr.situation_examples import importer_2021
+def __getattr__(name: str):
+    if name == "CountryTaxBenefitSystem":
+        from openfisca_kz_epr.tax_benefit_system import CountryTaxBenefitSystem
+
+        return CountryTaxBenefitSystem
+    raise AttributeError(f"module 'openfisca_kz_epr' has no attribute {name!r}")
 
 
-class CountryTaxBenefitSystem(TaxBenefitSystem):
-    """The law of the EPR payment: entities, variables/ and parameters/."""
-
-    def __init__(self) -> None:
-        super().__init__(entities.entities)
-        self.add_variables_from_directory(str(VARIABLES_DIR))
-        self.load_parameters(str(PARAMETERS_DIR))
-        self.open_api_config = {
-            "variable_example": "epr_payment",
-            "parameter_example": "goods.appendix_1.tyres",
-            "simulation_example": importer_2021,
-        }
+__all__ = ["CountryTaxBenefitSystem"]

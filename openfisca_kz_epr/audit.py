@@ -62,11 +62,13 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
         raise AuditError(str(error)) from None
     names = _header(source)
     try:
-        with output_files.staged([str(destination), None if summary_path is None else str(summary_path)]) as (report, summary_file):
-            summary = _reconcile_file(tax_benefit_system, source, names, report, tolerance_tiyn, progress, chunk_rows)
+        with output_files.StopOnSignal() as stop, \
+                output_files.staged([str(destination), None if summary_path is None else str(summary_path)]) as (report, summary_file):
+            summary = _reconcile_file(tax_benefit_system, source, names, report, tolerance_tiyn, progress, chunk_rows, stop)
             if summary_file is not None:
                 with open(summary_file, "w", encoding="utf-8") as file:
                     file.write(summary.markdown(str(source), tolerance_tiyn))
+            stop.check()  # a signal noted so far: the targets are left as they were
     except pyarrow.ArrowInvalid as error:  # the file is not the CSV it should be
         raise AuditError(f"{source}: {_one_line(error)}") from error
     except OSError as error:  # e.g. the disk is full
@@ -74,8 +76,9 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
     return summary
 
 
-def _reconcile_file(tax_benefit_system, source, names, sink, tolerance_tiyn, progress, chunk_rows) -> Summary:
-    """Reconcile ``source`` (its header ``names``) chunk by chunk into the CSV ``sink``."""
+def _reconcile_file(tax_benefit_system, source, names, sink, tolerance_tiyn, progress, chunk_rows, stop) -> Summary:
+    """Reconcile ``source`` (its header ``names``) chunk by chunk into the CSV ``sink``; a signal
+    noted by ``stop`` (``output_files.StopOnSignal``) ends it after the chunk at hand."""
     summary = Summary()
     writer = pyarrow.csv.CSVWriter(sink, _report_schema(names))
     with writer, ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
@@ -86,6 +89,7 @@ def _reconcile_file(tax_benefit_system, source, names, sink, tolerance_tiyn, pro
         if callable(tax_benefit_system):  # built while the first chunk is read
             tax_benefit_system = tax_benefit_system()
         while (read := reading.result()) is not None:
+            stop.check()
             chunk, row_problems = read
             reading = io.submit(next, chunks, None)
             columns = {name: chunk.column(name) for name in INPUT_COLUMNS if name in names}

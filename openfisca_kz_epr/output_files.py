@@ -17,6 +17,7 @@ import signal
 import stat
 import sys
 import tempfile
+import threading
 
 STDOUT = "-"
 
@@ -41,6 +42,40 @@ def raise_on_termination() -> None:
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, handler)
+
+
+class StopOnSignal:
+    """Within the block, Ctrl-C, SIGTERM and SIGHUP are noted, not raised where they land (in a
+    C call, a finaliser, a half-made file); ``check()`` raises the first one noted
+    (``KeyboardInterrupt`` for Ctrl-C, ``Terminated`` otherwise) where stopping is clean, and so
+    does leaving the block. Outside the main thread it notes nothing."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self.before: dict = {}
+
+    def __enter__(self) -> StopOnSignal:
+        if threading.current_thread() is threading.main_thread():
+            for signum in self.SIGNALS:
+                self.before[signum] = signal.signal(signum, self._note)
+        return self
+
+    def _note(self, signum, frame) -> None:
+        self.received = self.received or signum
+
+    def check(self) -> None:
+        if self.received == signal.SIGINT:
+            raise KeyboardInterrupt
+        if self.received is not None:
+            raise Terminated(self.received)
+
+    def __exit__(self, kind, error, trace) -> None:
+        for signum, handler in self.before.items():
+            signal.signal(signum, handler)
+        if kind is None:
+            self.check()
 
 
 def check(inputs: dict[str, str], outputs: dict[str, str | None]) -> None:
@@ -96,19 +131,37 @@ def staged(targets: list[str | None]):
                 temporary.append(None)
                 continue
             folder = os.path.dirname(target) or "."
-            handle, path = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+            with _signals_deferred():  # a file made is a file listed, to be removed
+                handle, path = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+                temporary.append(path)
             os.close(handle)
-            temporary.append(path)
         yield [sys.stdout.buffer if target == STDOUT else path for target, path in zip(targets, temporary)]
-        for target, path in zip(targets, temporary):
-            if path is not None:
-                os.chmod(path, _mode_for(target))
-                os.replace(path, target)
+        with _signals_deferred():  # all the targets renamed, or (on an error) none after it
+            for index, (target, path) in enumerate(zip(targets, temporary)):
+                if path is not None:
+                    os.chmod(path, _mode_for(target))
+                    os.replace(path, target)
+                    temporary[index] = None
     finally:
         for path in temporary:
             if path is not None:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(path)
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Ctrl-C, SIGTERM and SIGHUP held back (then delivered) while a step must not be cut in two;
+    only the main thread receives them."""
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _mode_for(target: str) -> int:

@@ -21,10 +21,10 @@ def main(argv=None) -> int:
     are removed, ``output_files``) and exit 128 + the signal's number."""
     from openfisca_kz_epr.output_files import Terminated, raise_on_termination
 
-    args = build_parser().parse_args(argv)
     if threading.current_thread() is threading.main_thread():
         raise_on_termination()
     try:
+        args = build_parser().parse_args(argv)  # the subcommands' modules are imported here
         return args.run(args)
     except KeyboardInterrupt:
         print("kz-epr: interrupted", file=sys.stderr)
