@@ -90,10 +90,11 @@ def _reconcile_file(tax_benefit_system, source, names, sink, tolerance_tiyn, pro
             tax_benefit_system = tax_benefit_system()
         while (read := reading.result()) is not None:
             stop.check()
-            chunk, row_problems = read
+            chunk, row_problems, lines = read
             reading = io.submit(next, chunks, None)
             columns = {name: chunk.column(name) for name in INPUT_COLUMNS if name in names}
             reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn, row_problems)
+            _name_lines(reconciled, lines)
             if writing:
                 writing.result()
             writing = io.submit(_write, writer, chunk, reconciled, summary, columns)
@@ -103,6 +104,18 @@ def _reconcile_file(tax_benefit_system, source, names, sink, tolerance_tiyn, pro
         if writing:
             writing.result()
     return summary
+
+
+def _name_lines(reconciled: Reconciled, lines) -> None:
+    """Every error row's reason starts with the line of the file the row starts on."""
+    rows = numpy.flatnonzero(reconciled.status == ERROR)
+    if not len(rows):
+        return
+    reasons = reconciled.error[rows].astype(str)
+    unnamed = ~numpy.char.startswith(reasons, "line ")
+    rows, reasons = rows[unnamed], reasons[unnamed]
+    named = numpy.char.add(numpy.char.add(numpy.char.add("line ", lines[rows].astype(str)), ": "), reasons)
+    reconciled.error[rows] = named.astype(object)
 
 
 def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summary, columns: dict) -> None:

@@ -6,7 +6,7 @@ import numpy
 from openfisca_kz_epr.errors import EprError, PeriodError
 from openfisca_kz_epr.input_checks import day_mistake
 from openfisca_kz_epr.method import Assessment, assess
-from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, OPTIONAL_INPUTS
 
 _CACHE = "_kz_epr_assessments"
 
@@ -37,9 +37,17 @@ class _Inputs(dict):
     def __missing__(self, name: str) -> numpy.ndarray:
         if name not in INPUTS:
             raise KeyError(name)
+        if name in OPTIONAL_INPUTS and not _given(self.product_line, name):
+            raise KeyError(name)  # not given to any line: assess leaves it out (no array of defaults made)
         value = _input(self.product_line, name, self.period)
         self[name] = numpy.asarray(value.view(numpy.ndarray)) if name in ENUM_INPUTS else value
         return self[name]
+
+
+def _given(product_line, name: str) -> bool:
+    """Whether the input ``name`` was set for some day, or can be computed (a reform's formula)."""
+    variable = product_line.simulation.tax_benefit_system.variables[name]
+    return bool(variable.formulas or product_line.simulation.trace or product_line._holders.get(name) is not None)
 
 
 def _input(product_line, name: str, period):

@@ -48,7 +48,8 @@ def fixed_point(values: numpy.ndarray, places: int) -> tuple[numpy.ndarray, nump
     held to that digit by a float, is not exact: the caller reports it instead of rounding it away.
     """
     values = numpy.asarray(values, dtype=numpy.float64)
-    scaled = values * float(10**places)
+    with numpy.errstate(over="ignore", invalid="ignore"):  # a value too large to scale is not exact: reported
+        scaled = values * float(10**places)
     finite = numpy.isfinite(scaled)
     safe = numpy.where(finite, scaled, 0.0)
     ints = numpy.rint(safe)

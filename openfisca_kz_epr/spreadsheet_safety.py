@@ -12,16 +12,19 @@ from __future__ import annotations
 import pyarrow
 import pyarrow.compute as pc
 
+from openfisca_kz_epr.arrow_bytes import starts_with_any
+
 _RISKY_FIRST = pyarrow.array(["=", "+", "-", "@", "\t", "\r"])
+_RISKY_BYTES = "".join(_RISKY_FIRST.to_pylist()).encode()
 _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
 
 def neutralised(cells: pyarrow.Array | pyarrow.ChunkedArray) -> pyarrow.Array | pyarrow.ChunkedArray:
     """``cells`` (strings) with every formula-like cell prefixed by ``'``; the same array when
-    none is (the common case costs one look at each cell's first character)."""
-    risky = pc.is_in(pc.utf8_slice_codeunits(cells, 0, 1), value_set=_RISKY_FIRST)
-    if not pc.any(risky).as_py():
+    none is (the common case costs one look at each cell's first byte)."""
+    if not starts_with_any(cells, _RISKY_BYTES):
         return cells
+    risky = pc.is_in(pc.utf8_slice_codeunits(cells, 0, 1), value_set=_RISKY_FIRST)
     formula = pc.and_(risky, pc.invert(pc.match_substring_regex(cells, _NUMBER)))
     return pc.if_else(formula, pc.binary_join_element_wise("'", cells, ""), cells)
 

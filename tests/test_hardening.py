@@ -145,7 +145,7 @@ def test_every_problem_of_a_row_is_that_row_s_error_with_its_line(tmp_path):
     assert errors["2"].startswith("line 3: 3 cells where the header has 5")
     assert errors["3"].startswith("line 4: 6 cells where the header has 5")
     assert errors["4"].startswith("line 5: the cell of column 'mass_tonnes' holds bytes that are not UTF-8")
-    assert errors["5"] == "date '0000-01-01' is out of range: a day from 1900-01-01 to 2100-12-31"
+    assert errors["5"] == "line 7: date '0000-01-01' is out of range: a day from 1900-01-01 to 2100-12-31"
     assert "out of range" in errors["6"] and "out of range" in errors["7"]
     assert [(r["declaration_id"], r["status"]) for r in rows if r["status"] != "error"] == [("1", "ok"), ("8", "ok")]
 

@@ -89,6 +89,7 @@ ENUM_INPUTS = {"product": Product, "vehicle_category": VehicleCategory, "import_
                "road_tractor_use": RoadTractorUse, "packaging_material": PackagingMaterial}
 TEXT_INPUTS = ("customs_code", "packaging_customs_code")
 PACKAGING_INPUTS = ("packaging_material", "packaging_customs_code", "packaging_mass_tonnes")
+OPTIONAL_INPUTS = (*TEXT_INPUTS, *PACKAGING_INPUTS)  # a caller may leave them out of ``lines``
 
 
 @dataclass
@@ -430,7 +431,8 @@ def _price(basis: Basis, quantity_name, lines, rows, table: DayTariffs, tariff_i
     if quantity_name is None:
         quantity = numpy.ones(len(rows), dtype=numpy.int64)
     else:
-        values = numpy.asarray(lines[quantity_name], dtype=numpy.float64)
+        given_column = _given(lines, quantity_name)  # an optional quantity left out: missing on every line
+        values = numpy.full(len(tiyn), numpy.nan) if given_column is None else numpy.asarray(given_column, dtype=numpy.float64)
         given = values[rows]
         quantity, exact = fixed_point(given, basis.quantity_places)
         if not exact.all() or (given < 0).any():  # a missing or infinite value is not exact either
