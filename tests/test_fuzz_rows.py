@@ -92,7 +92,7 @@ json_line = st.dictionaries(st.sampled_from(HEADER[:-1]), json_value, min_size=1
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(records=rows)
 def test_bulk_csv_never_5xx_and_answers_every_line(server, records):
-    data, count = csv_bytes([r[:len(HEADER) - 1] for r in records], None)  # /bulk takes no paid_amount
+    data, _ = csv_bytes([r[:len(HEADER) - 1] for r in records], None)  # /bulk takes no paid_amount
     text = data.decode("utf-8", "replace").replace(",paid_amount", "", 1)
     status, _, body = call("POST", f"{server}/bulk", text.encode("utf-8", "surrogatepass"), "text/csv")
     assert status in (200, 400), body
