@@ -10,15 +10,17 @@ _SHOWN = 20
 
 
 class EprError(SituationParsingError):
-    """One or more product lines cannot be computed; ``problems`` maps line id to reason."""
+    """One or more product lines (or producers, ``entity``) cannot be computed; ``problems``
+    maps id to reason."""
 
-    def __init__(self, variable: str, period, problems: dict[str, str]) -> None:
+    def __init__(self, variable: str, period, problems: dict[str, str], entity: str = "product_lines") -> None:
         self.problems = problems
+        self.kind = "producer" if entity == "producers" else "line"
         self.variable = variable
         self.period = str(period)
         self.code = 400
         self.error = {
-            "product_lines": {
+            entity: {
                 line: {variable: {self.period: reason}} for line, reason in list(problems.items())[:_SHOWN]
             }
         }
@@ -27,9 +29,9 @@ class EprError(SituationParsingError):
         Exception.__init__(self, str(self))
 
     def __str__(self) -> str:
-        shown = [f"line {line!r}: {reason}" for line, reason in list(self.problems.items())[:_SHOWN]]
+        shown = [f"{self.kind} {line!r}: {reason}" for line, reason in list(self.problems.items())[:_SHOWN]]
         more = len(self.problems) - _SHOWN
-        tail = f"; and {more} more lines" if more > 0 else ""
+        tail = f"; and {more} more {self.kind}s" if more > 0 else ""
         return f"{self.variable} on {self.period}: " + "; ".join(shown) + tail
 
 

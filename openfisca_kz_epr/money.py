@@ -95,3 +95,27 @@ def times_rate(quantity: numpy.ndarray, rate: numpy.ndarray, divisor: int) -> nu
 def tenge(tiyn: int) -> Decimal:
     """An amount of tiyn as an exact decimal of tenge."""
     return Decimal(int(tiyn)).scaleb(-2)
+
+
+EXACT_TIYN_IN_TENGE = 2**53 - 1
+"""The largest amount in tiyn whose value in tenge a float64 holds exactly (and whose shortest
+repr is that amount): 90 071 992 547 409.91 KZT."""
+_INT64_MAX = 2**63 - 1
+
+
+def sums_by_group(amounts: numpy.ndarray, groups: numpy.ndarray, count: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The exact sum of the int64 ``amounts`` of each of ``count`` groups (``groups``: each
+    amount's group), and a mask of the groups whose sum does not fit in int64 (their total is
+    then 0: the caller refuses them). Summed in int64 when no sum can overflow, else in Python
+    integers."""
+    amounts = numpy.asarray(amounts, dtype=numpy.int64)
+    largest = int(numpy.abs(amounts).max(initial=0))
+    if largest * len(amounts) <= _INT64_MAX:
+        total = numpy.zeros(count, dtype=numpy.int64)
+        numpy.add.at(total, groups, amounts)
+        return total, numpy.zeros(count, dtype=bool)
+    exact = [0] * count
+    for group, amount in zip(groups.tolist(), amounts.tolist()):
+        exact[group] += amount
+    too_large = numpy.array([abs(value) > _INT64_MAX for value in exact])
+    return numpy.array([0 if big else value for value, big in zip(exact, too_large)], dtype=numpy.int64), too_large

@@ -72,7 +72,7 @@ def read_scenario(columns: dict, size: int, day=None) -> Scenario:
         row = customs_codes.rows_of(codes)
         named = (lines["product"] == Product.unspecified.index) & (row >= 0)
         lines["product"] = numpy.where(named, row, lines["product"]).astype(lines["product"].dtype)
-    count = numpy.ones(size, dtype=numpy.int64)
+    count = numpy.ones(size, dtype=object)  # Python integers: a count of any size stays exact
     for i, text in enumerate(columns.get("count") or [""] * size):
         text = (text or "").strip()
         if text and not (text.isdigit() and int(text) > 0):
@@ -98,7 +98,7 @@ def spread(scenario: Scenario, first, last, *systems) -> Scenario:
         shares = shares_by_days(units, periods)
         kept = [i for i, share in enumerate(shares) if share] or [0]
         days = numpy.array([periods[i].first for i in kept], dtype="datetime64[D]")
-        values = numpy.array([shares[i] for i in kept], dtype=numpy.int64)
+        values = numpy.array([shares[i] for i in kept], dtype=object if name == "count" else numpy.int64)
         parts.append(scenario.take(numpy.full(len(kept), index), days, **{name: values if name == "count" else values / 10**places}))
     if whole:
         rows = numpy.array(whole)
@@ -168,7 +168,7 @@ class Revenue:
 @dataclass
 class Comparison:
     """Each line of ``scenario`` priced under the law (``baseline``) and the reform, in tiyn
-    (count times the line's payment)."""
+    (count times the line's payment), as Python integers (object arrays): sums are exact."""
 
     scenario: Scenario
     baseline: numpy.ndarray
@@ -193,7 +193,8 @@ def compare(baseline, reform, scenario: Scenario) -> Comparison:
     if problems:
         shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
         raise ScenarioError(f"{len(problems)} line(s) cannot be priced: {shown}")
-    return Comparison(scenario, *(result.tiyn * scenario.count for result in results.values()))
+    # count × payment in Python integers: exact whatever their size (int64 would wrap)
+    return Comparison(scenario, *(result.tiyn.astype(object) * scenario.count for result in results.values()))
 
 
 def _problems(scenario: Scenario, results: dict[str, BulkResult]) -> list[str]:

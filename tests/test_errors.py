@@ -128,3 +128,37 @@ def test_a_product_not_charged_is_a_legitimate_zero_with_its_reason(tax_benefit_
     assert simulation.calculate("epr_payment", day)[0] == 0
     result = assessment(simulation.populations["product_line"], periods.period(day))
     assert why in result.tariffs[result.tariff_index[0]].reason
+
+
+def test_a_producer_total_is_right_or_refused(tax_benefit_system):
+    """Python API (and openfisca serve, which builds the same way): a producer id shared with a
+    line left out of every producer, and a sum beyond int64, are errors naming the producer."""
+    day = "2021-03-01"
+    colliding = SimulationBuilder().build_from_entities(tax_benefit_system, {
+        "product_lines": {"a": {"product": {day: "tyres"}, "mass_tonnes": {day: 1}},
+                          "p": {"product": {day: "tyres"}, "mass_tonnes": {day: 2}}},
+        "producers": {"p": {"lines": ["a"]}},
+    })
+    with pytest.raises(EprError) as raised:
+        colliding.calculate("producer_epr_payment", day)  # it was 123 826.65, the right one 41 275.55
+    assert "two producers have the id 'p'" in raised.value.problems["p"]
+    assert raised.value.error["producers"]["p"]["producer_epr_payment_tiyn"][day] == raised.value.problems["p"]
+    huge = SimulationBuilder().build_from_entities(tax_benefit_system, {
+        "product_lines": {f"l{i}": {"product": {day: "electric_accumulators"}, "mass_tonnes": {day: 9e9}} for i in range(63)},
+        "producers": {"p": {"lines": [f"l{i}" for i in range(63)]}},
+    })
+    # 63 × 9e9 × 2917 × 56.25 = 9 303 406 875 000 000 000 tiyn: more than int64 holds (it wrapped negative)
+    assert 63 * 9 * 10**9 * 2917 * 5625 > 2**63 - 1
+    with pytest.raises(EprError, match="exceeds 9 223 372 036 854 775 807 tiyn"):
+        huge.calculate("producer_epr_payment_tiyn", day)
+    assert list(huge.calculate("epr_payment_tiyn", day))[:1] == [9 * 10**9 * 2917 * 5625]  # each line exact
+
+
+def test_a_payment_beyond_exact_tenge_is_refused_in_tenge_only(tax_benefit_system):
+    day = "2021-03-01"
+    simulation = SimulationBuilder().build_from_entities(tax_benefit_system, {
+        "product_lines": {"a": {"product": {day: "electric_accumulators"}, "mass_tonnes": {day: 1000000000.001}}}})
+    # 1 000 000 000.001 × 2917 × 56.25 = 164 081 250 000 164.0812… → 16 408 125 000 016 408 tiyn, > 2^53
+    assert simulation.calculate("epr_payment_tiyn", day)[0] == 16408125000016408
+    with pytest.raises(EprError, match="more than a float64 holds exactly in tenge"):
+        simulation.calculate("epr_payment", day)

@@ -206,3 +206,16 @@ def test_a_row_without_a_quantity_is_named_not_spread(tmp_path, capsys):
     data = _csv(tmp_path / "pom.csv", [{"product": "eee_small", "mass_tonnes": "2"}, {"product": "tyres", "mass_tonnes": ""}])
     assert main(["simulate", "--reform", EEE, "--data", data, "--year", "2021"]) == 2
     assert "1 line(s) cannot be priced: row 2 (tyres, 2021-01-01): mass_tonnes is missing" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("count", "expected"), [
+    (300_000_000_000_000, 300_000_000_000_000 * 4127555),  # 1 t of tyres on 2021-03-01 = 41 275.55 (int64 wrapped it)
+    (10**22, 10**22 * 4127555),  # it crashed with an OverflowError traceback
+])
+def test_a_large_count_is_summed_exactly(tmp_path, count, expected):
+    data, out = tmp_path / "plan.csv", tmp_path / "revenue.csv"
+    data.write_text(f"product,mass_tonnes,count\ntyres,1,{count}\n")
+    assert main(["simulate", "--reform", EEE, "--data", str(data), "--date", "2021-03-01", "-o", str(out)]) == 0
+    rows = {row["product"]: row for row in _read(out)}
+    assert Decimal(rows["tyres"]["baseline_kzt"]) == Decimal(expected).scaleb(-2)
+    assert Decimal(rows["total"]["reform_kzt"]) == Decimal(expected).scaleb(-2)

@@ -40,7 +40,8 @@ def test_calculate_answers_openfisca_json_exactly(server):
                     "epr_payment": {DAY: None}, "epr_legal_basis": {DAY: None}, "epr_confidence": {DAY: None}},
             "unasked": {"product": {DAY: "oils"}, "mass_tonnes": {DAY: 1}},
         },
-        "producers": {"importer": {"lines": ["tyres", "accumulators", "car"], "producer_epr_payment": {DAY: None}, "producer_epr_payment_tiyn": {DAY: None}}},
+        "producers": {"importer": {"lines": ["tyres", "accumulators", "car"], "producer_epr_payment": {DAY: None}, "producer_epr_payment_tiyn": {DAY: None}},
+                      "other": {"lines": ["unasked"]}},
     }
     status, headers, body = call("POST", f"{server}/calculate", situation)
     assert status == 200, body
@@ -61,11 +62,11 @@ def test_calculate_answers_openfisca_json_exactly(server):
 
 
 def test_calculate_places_each_line_in_its_producer(server):
-    """Lines declared out of order, a line in no producer (it is its own), a producer without lines."""
+    """Lines declared out of order, a producer without lines; a line in no producer is refused."""
     count = 300
     lines = {f"l{i}": {"product": {DAY: "tyres"}, "mass_tonnes": {DAY: i}, "epr_payment_tiyn": {DAY: None}} for i in range(1, count + 1)}
     odd = [f"l{i}" for i in range(count - 1, 0, -2)]  # 299, 297, ..., 1
-    even = [f"l{i}" for i in range(2, count - 1, 2)]  # 2, 4, ..., 298; l300 in no producer
+    even = [f"l{i}" for i in range(2, count + 1, 2)]  # 2, 4, ..., 300
     status, _, body = call("POST", f"{server}/calculate", {"product_lines": lines, "producers": {
         "empty": {"lines": [], "producer_epr_payment_tiyn": {DAY: None}},
         "odd": {"lines": odd, "producer_epr_payment_tiyn": {DAY: None}},
@@ -75,8 +76,20 @@ def test_calculate_places_each_line_in_its_producer(server):
     per_tonne = 2917 * 1415  # tiyn per tonne: 2 917 × 14.15 KZT, exact
     assert body["product_lines"]["l7"]["epr_payment_tiyn"][DAY] == 7 * per_tonne
     assert body["producers"]["odd"]["producer_epr_payment_tiyn"][DAY] == sum(range(1, count, 2)) * per_tonne
-    assert body["producers"]["even"]["producer_epr_payment_tiyn"][DAY] == sum(range(2, count - 1, 2)) * per_tonne
+    assert body["producers"]["even"]["producer_epr_payment_tiyn"][DAY] == sum(range(2, count + 1, 2)) * per_tonne
     assert body["producers"]["empty"]["producer_epr_payment_tiyn"][DAY] == 0
+
+
+def test_a_line_in_no_producer_is_refused_not_summed_under_a_colliding_id(server):
+    """Lines a (1 t) and p (2 t), producers {p: [a]}: OpenFisca would make p a producer of its own
+    named p and sum both under p (123 826.65 instead of 41 275.55 = 1 × 2 917 × 14.15)."""
+    status, _, body = call("POST", f"{server}/calculate", {
+        "product_lines": {"a": {"product": {DAY: "tyres"}, "mass_tonnes": {DAY: 1}},
+                          "p": {"product": {DAY: "tyres"}, "mass_tonnes": {DAY: 2}}},
+        "producers": {"p": {"lines": ["a"], "producer_epr_payment": {DAY: None}}},
+    })
+    assert status == 400 and body == {"producers": "product_lines 'p' are in no producer: list each in one producer's lines, "
+                                                   "or declare no producers at all"}
 
 
 @pytest.mark.parametrize(("day", "expected"), [

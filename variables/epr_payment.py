@@ -11,8 +11,21 @@ from openfisca_core.periods import DAY
 
 
 from openfisca_kz_epr.entities import Producer, ProductLine
+from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.line_assessment import assessment, checked
+from openfisca_kz_epr.money import EXACT_TIYN_IN_TENGE, sums_by_group
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
+
+
+def in_tenge(tiyn: numpy.ndarray, variable: str, period, ids: list[str], entity: str) -> numpy.ndarray:
+    """Amounts in tiyn as float64 tenge, each exact (its shortest repr is the amount); an amount
+    beyond ``money.EXACT_TIYN_IN_TENGE`` is refused, naming its line or producer."""
+    beyond = numpy.flatnonzero(numpy.abs(tiyn) > EXACT_TIYN_IN_TENGE)
+    if len(beyond):
+        raise EprError(variable, period, {ids[i]: (
+            f"{int(tiyn[i])} tiyn is more than a float64 holds exactly in tenge (up to 90 071 992 547 409.91 KZT): "
+            f"read {variable.replace('epr_payment', 'epr_payment_tiyn')} (int64, exact)") for i in beyond}, entity=entity)
+    return tiyn / 100
 
 
 class epr_problem(CheckedVariable):
@@ -45,7 +58,8 @@ class epr_payment(WideFloat):
     reference = "Order 762, items 5, 5-1 and 9"
 
     def formula(product_line, period, parameters):
-        return checked(product_line, period, "epr_payment").tiyn / 100
+        return in_tenge(checked(product_line, period, "epr_payment").tiyn, "epr_payment", period,
+                        [str(i) for i in product_line.ids], "product_lines")
 
 
 class epr_goods_payment_tiyn(WideInt):
@@ -109,9 +123,20 @@ class producer_epr_payment_tiyn(WideInt):
     label = "EPR payment of the producer in tiyn: the sum of its lines' rounded payments"
 
     def formula(producer, period, parameters):
+        ids = [str(i) for i in producer.ids]
+        if len(set(ids)) < len(ids):  # OpenFisca names a producer it makes for an unlisted line after the line
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            raise EprError("producer_epr_payment_tiyn", period, {i: (
+                f"two producers have the id {i!r}: a line that no producer lists becomes a producer named after "
+                "it, so a line and a producer share this id; list every line in one producer's lines") for i in twice},
+                entity="producers")
         lines = producer.members("epr_payment_tiyn", period)
-        total = numpy.zeros(producer.count, dtype=numpy.int64)
-        numpy.add.at(total, producer.members_entity_id, lines)  # exact: int64, not a float sum
+        total, too_large = sums_by_group(lines, producer.members_entity_id, producer.count)  # exact, or refused
+        if too_large.any():
+            raise EprError("producer_epr_payment_tiyn", period, {ids[i]: (
+                "the sum of its lines exceeds 9 223 372 036 854 775 807 tiyn, the most an int64 holds: "
+                "split the lines among producers or sum epr_payment_tiyn yourself") for i in numpy.flatnonzero(too_large)},
+                entity="producers")
         return total
 
 
@@ -123,4 +148,5 @@ class producer_epr_payment(WideFloat):
     label = "EPR payment of the producer in tenge: the sum of its lines, exact to the tiyn"
 
     def formula(producer, period, parameters):
-        return producer("producer_epr_payment_tiyn", period) / 100
+        return in_tenge(producer("producer_epr_payment_tiyn", period), "producer_epr_payment", period,
+                        [str(i) for i in producer.ids], "producers")

@@ -161,9 +161,9 @@ def _change(revenue) -> str:
 
 
 def _print_revenues(revenues) -> None:
-    print(f"{'product':<26}{'law, KZT':>22}{'reform, KZT':>22}{'difference, KZT':>22}{'change':>10}")
-    for r in revenues:
-        print(f"{r.product:<26}{tenge(r.baseline):>22,.2f}{tenge(r.reform):>22,.2f}{tenge(r.difference):>22,.2f}{_change(r):>10}")
+    print(f"{'product':<26}{'law, KZT':>22} {'reform, KZT':>22} {'difference, KZT':>22} {'change':>10}")
+    for r in revenues:  # a space between the columns: an amount wider than its column stays apart
+        print(f"{r.product:<26}{tenge(r.baseline):>22,.2f} {tenge(r.reform):>22,.2f} {tenge(r.difference):>22,.2f} {_change(r):>10}")
 
 
 def _write_revenues(path: str, revenues) -> None:

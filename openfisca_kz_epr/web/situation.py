@@ -153,6 +153,11 @@ def _read_members(system, entity, instances, roles, situation: Situation, proble
                     group_of[position[member]] = group_index
                     role_of[position[member]] = role.subroles[rank] if role.subroles else role
     alone = numpy.flatnonzero(group_of < 0)
+    if len(alone) and instances:  # OpenFisca would make each a group named after it, which may be a declared id
+        listed = ", ".join(repr(persons[i]) for i in alone[:10]) + (f" and {len(alone) - 10} more" if len(alone) > 10 else "")
+        problems.add((entity.plural,), f"{system.person_entity.plural} {listed} are in no {entity.key}: list each in one "
+                                       f"{entity.key}'s {'/'.join(roles)}, or declare no {entity.plural} at all")
+        return
     group_of[alone] = len(instances) + numpy.arange(len(alone), dtype=numpy.int32)
     role_of[alone] = entity.flattened_roles[0]
     situation.ids[entity.key] += [persons[i] for i in alone]
