@@ -156,7 +156,7 @@ def floor(source: str, destination: str, tables_path: str) -> None:
                                   convert_options=pyarrow.csv.ConvertOptions(column_types={name: pyarrow.string() for name in HEADER}))
     writer = None
     for batch in _chunks(reader):
-        def number(name):
+        def number(name, batch=batch):
             return pc.cast(pc.if_else(pc.equal(batch.column(name), ""), pyarrow.scalar(None, pyarrow.string()), batch.column(name)), pyarrow.float64()).to_numpy(zero_copy_only=False)
 
         days = pc.cast(batch.column("date"), pyarrow.date32()).to_numpy(zero_copy_only=False)
@@ -172,10 +172,8 @@ def floor(source: str, destination: str, tables_path: str) -> None:
         basis = pyarrow.array([t["legal_basis"] for t in tariffs] + [""])
         confidence = pyarrow.array([t["confidence"] for t in tariffs] + [""])
         report = pyarrow.Table.from_arrays(
-            batch.columns + [tenge(tiyn, priced), tenge(difference, priced), pc.take(pyarrow.array(STATUSES), status),
-                             pyarrow.array(numpy.where(priced, "", "no tariff"), pyarrow.string()),
-                             pc.take(basis, lookup), pc.take(confidence, lookup)],
-            names=list(HEADER) + ["expected_payment", "difference", "status", "error", "legal_basis", "confidence"])
+            [*batch.columns, tenge(tiyn, priced), tenge(difference, priced), pc.take(pyarrow.array(STATUSES), status), pyarrow.array(numpy.where(priced, "", "no tariff"), pyarrow.string()), pc.take(basis, lookup), pc.take(confidence, lookup)],
+            names=[*list(HEADER), "expected_payment", "difference", "status", "error", "legal_basis", "confidence"])
         if writer is None:
             writer = pyarrow.csv.CSVWriter(destination, report.schema)
         writer.write_table(report)

@@ -36,8 +36,8 @@ class Summary:
             raise ValueError("a chunk of the summary has at most 2^20 rows")
         counted = reconciled.status != ERROR
         amounts = {}
-        for name, amount in (("paid", reconciled.paid), ("expected", reconciled.expected)):
-            amount = numpy.where(counted, amount, 0)
+        for name, given in (("paid", reconciled.paid), ("expected", reconciled.expected)):
+            amount = numpy.where(counted, given, 0)
             amounts[f"{name}_high"], amounts[f"{name}_low"] = amount >> 32, amount & 0xFFFFFFFF
         keys = {dimension: texts(columns.get(column), size) for dimension, column in _KEY_COLUMNS.items()}
         keys["year"] = reconciled.year

@@ -436,7 +436,7 @@ def changes(tax_benefit_system, start, end) -> dict:
     shared: dict[tuple, list[tuple[str, dict]]] = {}  # (scale, day, field) -> the bands' changes
     for parameter, inherited in series(parameters):
         scale = parameter.name.rpartition("[")[0] if inherited is not None else None
-        fields = ("value",) if parameter.name.endswith(".threshold") else ("value",) + METADATA
+        fields = ("value",) if parameter.name.endswith(".threshold") else ("value", *METADATA)
         for day in _days(metadata_of(parameter, inherited), parameter, first, last):
             old, new = _state(parameter, inherited, day - ONE_DAY), _state(parameter, inherited, day)
             if new is None:  # metadata dated before the series' first value
@@ -490,7 +490,7 @@ def _band_label(parameters, parameter, day) -> str | None:
     return f"above {plain(threshold.value)} {unit}".strip() if threshold.known else None
 
 
-_ORDER = {field: index for index, field in enumerate(("value",) + METADATA)}
+_ORDER = {field: index for index, field in enumerate(("value", *METADATA))}
 
 
 def _by_act(found: list[tuple[str, dict]]) -> list[dict]:

@@ -73,8 +73,8 @@ def read_scenario(columns: dict, size: int, day=None) -> Scenario:
         named = (lines["product"] == Product.unspecified.index) & (row >= 0)
         lines["product"] = numpy.where(named, row, lines["product"]).astype(lines["product"].dtype)
     count = numpy.ones(size, dtype=object)  # Python integers: a count of any size stays exact
-    for i, text in enumerate(columns.get("count") or [""] * size):
-        text = (text or "").strip()
+    for i, cell in enumerate(columns.get("count") or [""] * size):
+        text = (cell or "").strip()
         if text and not (text.isdigit() and int(text) > 0):
             problem[i] = problem[i] or f"count {text!r} is not a whole number above 0"
         elif text:
@@ -182,7 +182,7 @@ class Comparison:
             for product in _PRODUCTS
             if (products == product.index).any()
         ]
-        return rows + [Revenue("total", int(self.baseline.sum()), int(self.reform.sum()))]
+        return [*rows, Revenue("total", int(self.baseline.sum()), int(self.reform.sum()))]
 
 
 def compare(baseline, reform, scenario: Scenario) -> Comparison:

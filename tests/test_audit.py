@@ -203,7 +203,7 @@ def test_a_run_that_cannot_start_fails_with_one_line(tmp_path, capsys):
     assert "no column paid_amount" in one_line_failure(capsys, ["audit", str(no_paid), "-o", str(report)])
     (tmp_path / "empty.csv").write_text("")
     assert "Empty CSV file" in one_line_failure(capsys, ["audit", str(tmp_path / "empty.csv"), "-o", str(report)])
-    clash = write(tmp_path / "clash.csv", [], header=HEADER + ["status"])
+    clash = write(tmp_path / "clash.csv", [], header=[*HEADER, "status"])
     assert "'status'" in one_line_failure(capsys, ["audit", str(clash), "-o", str(report)])
     assert "is the same file as the declarations" in one_line_failure(capsys, ["audit", str(good), "-o", str(good)])
     assert str(tmp_path / "no") in one_line_failure(capsys, ["audit", str(good), "-o", str(tmp_path / "no" / "r.csv")])

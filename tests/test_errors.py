@@ -23,7 +23,7 @@ def problem(tax_benefit_system, day, **line) -> str:
         payment(tax_benefit_system, day, **line)
     error = raised.value
     if not isinstance(error, EprError):  # refused as an input, at its path
-        (name, by_day), = error.error["product_lines"]["line_1"].items()
+        (_name, by_day), = error.error["product_lines"]["line_1"].items()
         return by_day[day]
     assert list(error.problems) == ["line_1"]
     assert error.error["product_lines"]["line_1"]["epr_payment"][day] == error.problems["line_1"]

@@ -2,6 +2,7 @@
 tariff on each names the act (or the reform) that set it."""
 
 import datetime
+import itertools
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def test_cut_keeps_only_the_days_inside_the_range():
 def test_legal_periods_cover_the_range_with_no_gap_and_no_overlap(tax_benefit_system):
     periods = legal_periods("2015-06-01", "2026-12-31", tax_benefit_system.parameters)
     assert periods[0].first == D("2015-06-01") and periods[-1].last == D("2026-12-31")
-    for before, after in zip(periods, periods[1:]):
+    for before, after in itertools.pairwise(periods):
         assert after.first == before.last + datetime.timedelta(days=1)
     assert sum(p.days for p in periods) == (D("2026-12-31") - D("2015-06-01")).days + 1
     assert {D("2020-01-17"), D("2020-04-01"), D("2021-06-01"), D("2022-05-14")} <= {p.first for p in periods}

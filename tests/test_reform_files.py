@@ -2,6 +2,7 @@
 changes exactly the values it names, on exactly its days, and labels them as a reform."""
 
 import datetime
+import re
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -87,7 +88,7 @@ def test_an_unreadable_file_or_bad_yaml_is_refused(tmp_path):
 
 
 def test_a_dotted_path_that_is_not_a_reform_is_refused(tax_benefit_system):
-    with pytest.raises(ReformError, match="reform openfisca_kz_epr.reforms.nothing_here: "):
+    with pytest.raises(ReformError, match=re.escape("reform openfisca_kz_epr.reforms.nothing_here: ")):
         apply_reform(tax_benefit_system, "openfisca_kz_epr.reforms.nothing_here")
 
 

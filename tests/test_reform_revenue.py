@@ -119,7 +119,7 @@ def test_a_reform_with_a_stop_gives_the_law_back_the_day_after(tax_benefit_syste
     for day, k in (("2021-02-28", "14.15"), ("2021-03-01", "20"), ("2021-03-31", "20"), ("2021-04-01", "14.15")):
         scenario, rows = _scenario(day)
         comparison = compare(tax_benefit_system, reform, scenario)
-        tyres = [i for i, row in enumerate(rows) if row["product"] == "tyres"][0]
+        tyres = next(i for i, row in enumerate(rows) if row["product"] == "tyres")
         assert comparison.reform[tyres] == _tiyn(half_up(Decimal("1.125") * 2917 * Decimal(k)))
         others = numpy.arange(len(rows)) != tyres
         assert (comparison.reform[others] == comparison.baseline[others]).all()

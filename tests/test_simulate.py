@@ -3,6 +3,7 @@ period, rate timelines, PNG charts, and a one-line error with exit code 2 for ba
 
 import csv
 import datetime
+import itertools
 import struct
 from decimal import Decimal
 from pathlib import Path
@@ -142,11 +143,11 @@ def test_a_timeline_covers_the_range_for_both_and_draws(tmp_path, capsys):
     for system in ("law", "reform eee_coefficient"):
         mine = [s for s in steps if s["system"] == system]
         assert mine[0]["first"] == "2020-01-01" and mine[-1]["last"] == "2022-12-31"
-        for before, after in zip(mine, mine[1:]):
+        for before, after in itertools.pairwise(mine):
             assert D(after["first"]) == D(before["last"]) + datetime.timedelta(days=1)
-    reform_start = [s for s in steps if s["system"] != "law" and s["first"] == "2021-07-01"][0]
+    reform_start = next(s for s in steps if s["system"] != "law" and s["first"] == "2021-07-01")
     assert (reform_start["rate"], reform_start["causes"], reform_start["confidence"]) == (str(2917 * 10), "reform:eee_coefficient", "reform")
-    operator_k = [s for s in steps if s["system"] == "law" and s["first"] == "2022-01-11"][0]
+    operator_k = next(s for s in steps if s["system"] == "law" and s["first"] == "2022-01-11")
     # the operator's k for small EEE from 11.01.2022: 3063 × 16.3
     assert (operator_k["rate"], operator_k["confidence"]) == (str(3063 * Decimal("16.3")), "inferred")
     assert operator_k["causes"] == "evidence_operator_ref_tn_code_2022"

@@ -2,6 +2,7 @@
 with the rate the dossier gives and the act that set it."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -25,7 +26,7 @@ def test_intervals_cover_the_range_with_no_gap_and_no_overlap(tax_benefit_system
     result = timeline(tax_benefit_system, spec, "2015-06-01", "2027-06-30")
     intervals = result["intervals"]
     assert intervals[0]["first"] == "2015-06-01" and intervals[-1]["last"] == "2027-06-30"
-    for before, after in zip(intervals, intervals[1:]):
+    for before, after in itertools.pairwise(intervals):
         assert D(after["first"]) == D(before["last"]) + datetime.timedelta(days=1)
     assert sum(i["days"] for i in intervals) == (D("2027-06-30") - D("2015-06-01")).days + 1
     for interval in intervals:

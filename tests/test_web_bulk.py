@@ -71,7 +71,7 @@ def test_csv_in_csv_out(server):
 
 def test_the_legal_basis_of_a_line(server):
     body = json.dumps({"date": "2021-03-01", "product": "tyres", "mass_tonnes": 1}) + "\n"
-    status, _, text = call("POST", f"{server}/bulk", body, "application/x-ndjson")
+    _status, _, text = call("POST", f"{server}/bulk", body, "application/x-ndjson")
     result = json.loads(text)
     assert "id" not in result  # no id given, none answered
     assert result == {"line": 1, "payment": "41275.55", "tiyn": 4127555, "problem": "",  # 2 917 × 14.15

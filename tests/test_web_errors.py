@@ -92,7 +92,7 @@ def test_malformed_json_is_a_400(server, text):
 
 @pytest.mark.parametrize(("literal", "shown"), [("NaN", "NaN"), ("Infinity", "Infinity"), ("-Infinity", "-Infinity")])
 def test_a_non_finite_input_is_a_400(server, literal, shown):
-    text = '{"product_lines": {"l": {"product": {"2021-03-01": "tyres"}, "mass_tonnes": {"2021-03-01": %s}, "mrp": {"2021-03-01": null}}}}' % literal
+    text = f'{{"product_lines": {{"l": {{"product": {{"2021-03-01": "tyres"}}, "mass_tonnes": {{"2021-03-01": {literal}}}, "mrp": {{"2021-03-01": null}}}}}}}}'
     status, _, body = call("POST", f"{server}/calculate", text)
     assert status == 400
     assert body["product_lines"]["l"]["mass_tonnes"][DAY] == f"{shown} is not a finite number"

@@ -15,5 +15,5 @@ def test_openfisca_yaml_tests_pass():
     assert files, "no YAML test in tests/openfisca/"
     openfisca = shutil.which("openfisca", path=str(Path(sys.executable).parent)) or "openfisca"
     done = subprocess.run([openfisca, "test", "--country-package", "openfisca_kz_epr", *map(str, files)],
-                          capture_output=True, text=True)
+                          check=False, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]

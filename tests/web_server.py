@@ -37,10 +37,10 @@ def running(arguments: list[str], url: str):
             try:
                 urllib.request.urlopen(f"{url}/spec", timeout=2)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError) as error:
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
-                    raise RuntimeError(f"{arguments[0]} did not start: {process.stderr.read().decode()[-2000:]}")
+                    raise RuntimeError(f"{arguments[0]} did not start: {process.stderr.read().decode()[-2000:]}") from error
                 time.sleep(0.2)
         yield url
     finally:

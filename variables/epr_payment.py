@@ -9,7 +9,6 @@ A line the law cannot price on the day raises an error naming the line and the r
 import numpy
 from openfisca_core.periods import DAY
 
-
 from openfisca_kz_epr.entities import Producer, ProductLine
 from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.line_assessment import assessment, checked

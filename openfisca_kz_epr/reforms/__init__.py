@@ -29,6 +29,7 @@ from __future__ import annotations
 import copy
 import datetime
 import difflib
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -113,7 +114,7 @@ def read_reform(path) -> ReformFile:
     except OSError as error:
         raise ReformError(f"reform file {path}: cannot be read ({error.strerror})") from None
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as error:
         raise ReformError(f"reform file {path}: not valid YAML ({' '.join(str(error).split())})") from None
     return parse_reform(data, f"reform file {path}")
@@ -163,7 +164,7 @@ def _changes(path: str, entries, problems: list[str]) -> list[Change]:
         if start and number_ is not None and not (stop and stop < start):
             found.append(Change(path, start, stop, **{field: number_}))
     found.sort(key=lambda change: change.start)
-    for before, after in zip(found, found[1:]):
+    for before, after in itertools.pairwise(found):
         if before.stop is None or before.stop >= after.start:
             problems.append(f"{path}: the entries from {before.start} and from {after.start} overlap")
     return found
@@ -220,7 +221,7 @@ def plan(reform: ReformFile, parameters) -> list[Edit]:
 
 
 def _not_a_parameter(path: str, leaves: dict) -> str:
-    below = sorted(name for name in leaves if name.startswith(path + ".") or name.startswith(path + "["))
+    below = sorted(name for name in leaves if name.startswith((path + ".", path + "[")))
     if below:
         shown = ", ".join(below[:4]) + (", …" if len(below) > 4 else "")
         return f"{path} is a group of parameters, not one: name one of {shown}"

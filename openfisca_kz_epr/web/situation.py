@@ -122,7 +122,7 @@ def _read_entity(system, entity, instances, situation: Situation, problems: _Pro
         else:
             for name, values in instance.items():
                 if name not in roles:
-                    _read_variable(system, entity, index, path + (name,), values, situation, problems)
+                    _read_variable(system, entity, index, (*path, name), values, situation, problems)
 
 
 def _read_members(system, entity, instances, roles, situation: Situation, problems: _Problems) -> None:
@@ -176,12 +176,12 @@ def _read_variable(system, entity, index: int, path: tuple, values, situation: S
     if not isinstance(values, dict):
         problems.add(path, f"must be an object {{day: value}}, e.g. {{\"2021-03-01\": ...}}: {name} is defined for one day")
         return
-    for day, value in values.items():
-        reason = day_mistake(day)
+    for day, cell in values.items():
+        reason, value = day_mistake(day), None
         if reason is None:
-            reason, value = _value(variable, value)
+            reason, value = _value(variable, cell)
         if reason:
-            problems.add(path + (day,), reason)
+            problems.add((*path, day), reason)
         elif value is None:
             situation.requests.append(Request(path[0], path[1], index, name, day))
         else:
