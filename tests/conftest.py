@@ -11,3 +11,6 @@ def tax_benefit_system():
     from openfisca_kz_epr import CountryTaxBenefitSystem
 
     return CountryTaxBenefitSystem()
+
+
+pytest_plugins = ["exact_yaml"]  # tests/openfisca/*.yaml, every value compared exactly
