@@ -3,7 +3,7 @@
 Amounts are integers of tiyn (0.01 KZT). Each factor of a formula is a decimal held as an
 integer at a fixed scale: masses to the gram (1e-6 t), invoice values to the tiyn, rates to
 1e-6 of their unit. The product is computed in integers and rounded **half up to the tiyn,
-once per line** (dossier §2: the operator computes round(m × MRP × k, 2) per line). A
+once per line** (the sources of order_762_2015: the operator computes round(m × MRP × k, 2) per line). A
 producer's total is the sum of its rounded lines.
 """
 

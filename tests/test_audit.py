@@ -1,6 +1,6 @@
 """``kz-epr audit``: every row in, every row out in order, each bad row with its reason, the
 statuses with the tolerance, the summary and the exit codes. Expected payments are the
-dossier's arithmetic written out (MRP 2021 = 2 917, 2017 = 2 269; k of Appendix 1)."""
+legal research's arithmetic written out (MRP 2021 = 2 917, 2017 = 2 269; k of Appendix 1)."""
 
 import csv
 import fcntl

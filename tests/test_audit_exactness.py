@@ -1,7 +1,7 @@
 """The audit is exact: 120 000 random declarations written as CSV text (masses up to 1 000 000 t
 with up to 6 decimals, every product, every version of the law from 2016 to 2021, vehicles of
 every category) come back with the expected payment that Python's decimal gives row by row
-from the dossier's figures (tests/dossier.py and the vehicle rules below), to the tiyn; and
+from the legal research's figures (tests/legal_figures.py and the vehicle rules below), to the tiyn; and
 every status follows from that figure and the tolerance."""
 
 import csv
@@ -9,7 +9,7 @@ import datetime
 import random
 from decimal import Decimal
 
-import dossier
+import legal_figures as dossier
 import numpy
 
 from openfisca_kz_epr.audit import audit
@@ -19,7 +19,7 @@ from openfisca_kz_epr.products import GOODS, Product
 ROWS = 120_000
 FIRST, LAST = dossier.D("2016-01-01"), dossier.D("2021-12-31")
 TOLERANCE = Decimal("1.00")
-COMBINES_FROM = dossier.D("2019-12-23")  # dossier §1 D: agricultural machinery in chapter 2
+COMBINES_FROM = dossier.D("2019-12-23")  # agri_machinery_2019: agricultural machinery in chapter 2
 ELECTRIC_CARS_FROM = dossier.D("2021-06-04")  # §0.4: electric cars owe 0
 
 
@@ -41,7 +41,7 @@ def decimal_text(units: int, places: int, rng: random.Random) -> str:
 
 
 def random_declaration(rng: random.Random, number: int):
-    """One declaration (cells) and its payment by the dossier's arithmetic."""
+    """One declaration (cells) and its payment by the legal research's arithmetic."""
     kind = rng.choices(["goods", "cable", "m1", "electric", "n", "tractor", "bus", "combine"], [80, 6, 5, 1, 4, 1, 1, 2])[0]
     cells = {"declaration_id": f"D{number}", "producer_id": f"P{rng.randrange(50)}"}
     if kind == "goods":

@@ -1,7 +1,7 @@
-"""``changes``: over each boundary, exactly the changes the law (as the dossier states it and
+"""``changes``: over each boundary, exactly the changes the law (as the legal research states it and
 the parameters encode it) makes that day, grouped under the act that makes them.
 
-Values are the dossier's (§3 Appendix 1, §2 operator rates, §4 MRP, §5 vehicles); the
+Values are the legal research's (§3 Appendix 1, §2 operator rates, §4 MRP, §5 vehicles); the
 metadata expected (which reference, confidence, note or publication date changes) is what
 the parameter files say, written out here by hand.
 """
@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from dossier import FLAT_PER_KG, K
+from legal_figures import FLAT_PER_KG, K
 
 from openfisca_kz_epr.explanation import ExplanationError, changes
 from openfisca_kz_epr.reforms import apply_reform

@@ -1,12 +1,12 @@
 """Money is exact: 100 000+ random lines priced by the package equal, to the tiyn, the same
 payment computed line by line in Python's decimal from the legal figures typed into
-tests/dossier.py: goods from 2016 to the end of 2026 (the operator's k from 11.01.2022), goods
+tests/legal_figures.py: goods from 2016 to the end of 2026 (the operator's k from 11.01.2022), goods
 with their packaging on the same line (two parts, each rounded), cable and vehicles."""
 
 import datetime
 from decimal import Decimal
 
-import dossier
+import legal_figures as dossier
 import numpy
 import pytest
 
@@ -89,7 +89,7 @@ def test_bulk_payments_equal_decimal_to_the_tiyn(tax_benefit_system, seed):
     assert not mismatches, f"{len(mismatches)} of {N} differ, e.g. {mismatches[:5]}"
     # the sample reaches the sizes that float32 cannot hold: fees above 16 777 216 tenge
     assert (result.tiyn > 2**24 * 100).sum() > 1000
-    # and every version of the law: each legal period of the dossier has lines
+    # and every version of the law: each legal period of the legal research has lines
     for boundary in ("2016-01-28", "2020-01-17", "2020-04-01", "2021-06-01", "2022-01-11", "2022-05-14", "2022-06-01",
                      "2023-01-16", "2024-01-01", "2025-01-01", "2026-01-01"):
         assert ((days >= numpy.datetime64(boundary)) & (days < numpy.datetime64(boundary) + 30)).sum() > 10

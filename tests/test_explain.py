@@ -1,5 +1,5 @@
 """``explain``: on both sides of each boundary the explanation names the act and the value
-that decide the payment, and the payment is the dossier's arithmetic, exact to the tiyn.
+that decide the payment, and the payment is the legal research's arithmetic, exact to the tiyn.
 
 Expected figures are typed from DOSSIER.md: §2-§3 (goods: operator rates 37 tenge/kg for
 tyres before 17.01.2020, then m × MRP × k), §4 (MRP), §5 (vehicles: 50 MRP × coefficient),

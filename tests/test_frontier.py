@@ -1,7 +1,7 @@
-"""Issue 7: the vehicle law found after the dossier (legislation_refs/OPEN_QUESTIONS.md).
+"""Issue 7: the vehicle law found after the legal research (legislation_refs/OPEN_QUESTIONS.md).
 
 Each new boundary is tested from both sides. Expected payments are the sources' arithmetic,
-written out: base rate 50 MRP (dossier §2) × the MRP of the day (dossier §4) × the coefficient
+written out: base rate 50 MRP (the sources of order_762_2015) × the MRP of the day (the budget laws of legislation_refs/) × the coefficient
 the source gives (the 2026 calculator text of Appendix 4; the May 2021 press figures for
 electric vehicles; the operator's road-tractor rule). What stays unknown must stay an error.
 """

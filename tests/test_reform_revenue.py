@@ -1,6 +1,6 @@
 """A reform against the law, line by line: the day before its start every line pays exactly
 what the law says; from its start the products it names change by exactly the amount
-worked out by hand from the dossier's figures, and no other product changes; every total is
+worked out by hand from the legal research's figures, and no other product changes; every total is
 the exact sum of its lines."""
 
 import datetime
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy
 import pytest
-from dossier import K, half_up, m1_payment, mrp
+from legal_figures import K, half_up, m1_payment, mrp
 
 from openfisca_kz_epr.products import GOODS
 from openfisca_kz_epr.reforms import apply_reform

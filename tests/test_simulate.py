@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy
 import pytest
-from dossier import half_up
+from legal_figures import half_up
 
 from openfisca_kz_epr.charts import SIZE
 from openfisca_kz_epr.cli import main

@@ -1,5 +1,5 @@
 """``timeline``: a rate's history covers the range with no gap and no overlap, each interval
-with the rate the dossier gives and the act that set it."""
+with the rate the legal research gives and the act that set it."""
 
 import datetime
 import itertools

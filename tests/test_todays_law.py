@@ -2,7 +2,7 @@
 (evidence_operator_ref_tn_code_2022), lines keyed by customs code (ТН ВЭД), goods and their
 packaging on one line, and vehicles above 50 t.
 
-Every expected figure is the arithmetic of the legal sources, typed in tests/dossier.py or
+Every expected figure is the arithmetic of the legal sources, typed in tests/legal_figures.py or
 written here: mass × MRP × k, half up to the tiyn (per part of a line)."""
 
 import csv
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from dossier import K_FROM_2022, half_up, mrp
+from legal_figures import K_FROM_2022, half_up, mrp
 from openfisca_core.simulations import SimulationBuilder
 from web_server import call, kz_epr_server
 

@@ -1,7 +1,7 @@
 """What a producer or importer declares for a line (inputs).
 
 Period: the DAY the obligation arises, i.e. the import of the goods (importer) or their
-release (producer); for a vehicle, before its first registration (dossier §1).
+release (producer); for a vehicle, before its first registration (legislation_refs/).
 Numeric inputs default to NaN: a missing value is reported, never taken as 0.
 """
 

@@ -1,4 +1,4 @@
-"""The monthly calculation index (MRP) in force on the day, in tenge (dossier §4)."""
+"""The monthly calculation index (MRP) in force on the day, in tenge (the budget laws of legislation_refs/)."""
 
 from openfisca_core.periods import DAY
 
