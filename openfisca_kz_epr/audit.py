@@ -20,6 +20,7 @@ import pyarrow.csv
 
 from openfisca_kz_epr import csv_rows, output_files
 from openfisca_kz_epr.audit_summary import Summary
+from openfisca_kz_epr.money import TENGE, tenge_array
 from openfisca_kz_epr.reconcile import (
     ERROR,
     INPUT_COLUMNS,
@@ -35,7 +36,6 @@ REPORT_COLUMNS = ("expected_payment", "difference", "status", "error", "legal_ba
                   "goods_payment", "packaging_payment")
 _AMOUNTS = ("expected_payment", "difference", "goods_payment", "packaging_payment")
 CHUNK_ROWS = 1 << 18  # rows reconciled at once: what bounds the memory, whatever the file's length
-_TENGE = pyarrow.decimal128(38, 2)
 
 
 class AuditError(Exception):
@@ -157,18 +157,8 @@ def _one_line(error: Exception) -> str:
 
 
 def _report_schema(names: list[str]) -> pyarrow.Schema:
-    added = [pyarrow.field(name, _TENGE if name in _AMOUNTS else pyarrow.string()) for name in REPORT_COLUMNS]
+    added = [pyarrow.field(name, TENGE if name in _AMOUNTS else pyarrow.string()) for name in REPORT_COLUMNS]
     return pyarrow.schema([pyarrow.field(name, pyarrow.string()) for name in names] + added)
-
-
-def _tenge_column(tiyn: numpy.ndarray, valid: numpy.ndarray) -> pyarrow.Array:
-    """Amounts in tiyn as exact decimals of tenge (``123.45``), empty where not ``valid``: the
-    tiyn are the decimal's unscaled integer, sign-extended to 128 bits."""
-    words = numpy.empty((len(tiyn), 2), dtype=numpy.int64)
-    words[:, 0] = tiyn
-    words[:, 1] = tiyn >> 63
-    validity = pyarrow.array(valid).buffers()[1] if not valid.all() else None
-    return pyarrow.Array.from_buffers(_TENGE, len(tiyn), [validity, pyarrow.py_buffer(words)], offset=0)
 
 
 def _sparse_texts(texts: numpy.ndarray, empty: numpy.ndarray) -> pyarrow.Array:
@@ -180,14 +170,14 @@ def _sparse_texts(texts: numpy.ndarray, empty: numpy.ndarray) -> pyarrow.Array:
 def _report(chunk: pyarrow.Table, reconciled: Reconciled) -> pyarrow.Table:
     computed = reconciled.status != ERROR
     added = [
-        _tenge_column(reconciled.expected, reconciled.priced),
-        _tenge_column(reconciled.paid - reconciled.expected, computed),
+        tenge_array(reconciled.expected, reconciled.priced),
+        tenge_array(reconciled.paid - reconciled.expected, computed),
         pc.take(pyarrow.array(STATUSES), pyarrow.array(reconciled.status)),
         _sparse_texts(reconciled.error, computed),
         pyarrow.array(reconciled.legal_basis, pyarrow.string()),
         pyarrow.array(reconciled.confidence, pyarrow.string()),
-        _tenge_column(reconciled.goods, reconciled.priced),
-        _tenge_column(reconciled.packaging, reconciled.priced),
+        tenge_array(reconciled.goods, reconciled.priced),
+        tenge_array(reconciled.packaging, reconciled.priced),
     ]
     carried = [neutralised(column) for column in chunk.columns]  # a declarant's "=HYPERLINK(...)" stays text
     return pyarrow.Table.from_arrays(carried + added, names=chunk.column_names + list(REPORT_COLUMNS))

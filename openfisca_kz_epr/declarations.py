@@ -61,8 +61,9 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
     reason a row cannot be read.
     """
     problems = Problems(size)
+    typed = _typed_days(columns.get("date"))
     dates = texts(columns.get("date"), size)
-    days = parse_dates(dates)
+    days = parse_dates(dates) if typed is None else typed
     unreadable = numpy.isnat(days)
     if unreadable.any():
         dates = pc.utf8_trim_whitespace(dates)
@@ -77,13 +78,30 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
     for name, enum in ENUM_INPUTS.items():
         lines[name] = _enum(name, enum, columns[name], size, problems) if name in columns else _unspecified(enum, size)
     for name in NUMBERS:  # a column not given is empty: missing numbers
-        lines[name] = parse_numbers(name, texts(columns[name], size), problems) if name in columns else numpy.full(size, numpy.nan)
+        if name not in columns:
+            lines[name] = numpy.full(size, numpy.nan)
+        elif _is_numeric(columns[name]):  # numbers already (a table's float or integer column): no text between
+            lines[name] = pc.fill_null(columns[name].cast(pyarrow.float64()), numpy.nan).to_numpy(zero_copy_only=False)
+        else:
+            lines[name] = parse_numbers(name, texts(columns[name], size), problems)
     for name in TEXT_INPUTS:
         if name in columns:
             lines[name] = texts(columns[name], size)
     given = "is_electric" in columns
     lines["is_electric"] = _flags("is_electric", texts(columns["is_electric"], size), problems) if given else numpy.zeros(size, bool)
     return days, lines, problems.text
+
+
+def _is_numeric(values) -> bool:
+    return isinstance(values, (pyarrow.Array, pyarrow.ChunkedArray)) and (
+        pyarrow.types.is_floating(values.type) or pyarrow.types.is_integer(values.type))
+
+
+def _typed_days(values) -> numpy.ndarray | None:
+    """A column of dates (date32 or date64) as datetime64[D], NaT where null; None for text."""
+    if isinstance(values, (pyarrow.Array, pyarrow.ChunkedArray)) and pyarrow.types.is_date(values.type):
+        return values.cast(pyarrow.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    return None
 
 
 def parse_dates(cells) -> numpy.ndarray:

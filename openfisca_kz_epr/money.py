@@ -10,6 +10,7 @@ producer's total is the sum of its rounded lines.
 from decimal import Decimal
 
 import numpy
+import pyarrow
 
 RATE_DECIMALS = 6
 MASS_DECIMALS = 6  # grams
@@ -119,3 +120,16 @@ def sums_by_group(amounts: numpy.ndarray, groups: numpy.ndarray, count: int) -> 
         exact[group] += amount
     too_large = numpy.array([abs(value) > _INT64_MAX for value in exact])
     return numpy.array([0 if big else value for value, big in zip(exact, too_large)], dtype=numpy.int64), too_large
+
+
+TENGE = pyarrow.decimal128(38, 2)
+
+
+def tenge_array(tiyn: numpy.ndarray, valid: numpy.ndarray) -> pyarrow.Array:
+    """Amounts in tiyn as an arrow array of exact decimals of tenge (``123.45``), null where not
+    ``valid``: the tiyn are the decimal's unscaled integer, sign-extended to 128 bits."""
+    words = numpy.empty((len(tiyn), 2), dtype=numpy.int64)
+    words[:, 0] = tiyn
+    words[:, 1] = tiyn >> 63
+    validity = pyarrow.array(valid).buffers()[1] if not valid.all() else None
+    return pyarrow.Array.from_buffers(TENGE, len(tiyn), [validity, pyarrow.py_buffer(words)], offset=0)

@@ -1,0 +1,70 @@
+"""Many declarations priced at once from Python: a table in, the same table priced out.
+
+``price(table)`` is the door the audit, ``/bulk`` and ``simulate`` use (``declarations`` reads
+the cells, ``bulk.compute`` groups the lines by legal period, one OpenFisca simulation each),
+for a pyarrow ``Table``, a pandas ``DataFrame`` or a dict of columns. It is linear in the
+number of lines; OpenFisca's dict situations (``SimulationBuilder.build_from_entities``) are
+not, which makes them fit for a few lines only.
+"""
+
+from __future__ import annotations
+
+import pyarrow
+
+from openfisca_kz_epr.bulk import compute
+from openfisca_kz_epr.declarations import COLUMNS, read_declarations
+from openfisca_kz_epr.money import tenge_array
+
+ADDED = ("payment", "payment_tiyn", "goods_payment", "packaging_payment", "problem", "legal_basis", "confidence")
+
+
+def price(declarations, tax_benefit_system=None):
+    """``declarations`` priced, line by line, exactly.
+
+    ``declarations``: a ``pyarrow.Table``, a ``pandas.DataFrame`` or a dict of columns, one row
+    per line, with the audit's columns: ``date`` (``YYYY-MM-DD`` text or a date), ``product``
+    or ``customs_code``, and the inputs the lines need (``mass_tonnes``, ``invoice_value``,
+    ``vehicle_category``, ``engine_displacement_cm3``, ``gross_vehicle_mass_tonnes``,
+    ``engine_power_hp``, ``is_electric``, ``import_origin``, ``road_tractor_use``,
+    ``packaging_material``, ``packaging_customs_code``, ``packaging_mass_tonnes``); other
+    columns are carried through. Numbers may be numbers or decimal text; missing values are
+    missing, never 0.
+
+    Returns the same kind of table, its columns unchanged and in order, followed by ``ADDED``:
+    ``payment`` (tenge, decimal128(38, 2), exact; null where the line cannot be priced),
+    ``payment_tiyn`` (int64; null likewise), ``goods_payment`` and ``packaging_payment`` (the
+    two parts, each rounded half up), ``problem`` ('' or why the line is not priced: nothing is
+    silently 0), ``legal_basis`` (act ids of ``legislation_refs/``, ``;``-separated) and
+    ``confidence``. ``tax_benefit_system``: this package's law by default, or a reform of it.
+    Raises ``ValueError`` when a column the model needs is missing or an added one is there.
+    """
+    if tax_benefit_system is None:
+        from openfisca_kz_epr import CountryTaxBenefitSystem
+
+        tax_benefit_system = CountryTaxBenefitSystem()
+    table, as_pandas = _as_table(declarations)
+    names = table.column_names
+    if "date" not in names or not ({"product", "customs_code"} & set(names)):
+        raise ValueError(f"the declarations need a 'date' column and a 'product' or 'customs_code' column; they have: {', '.join(names)}")
+    clash = [name for name in ADDED if name in names]
+    if clash:
+        raise ValueError(f"the columns {', '.join(clash)} are ones price() adds: rename them")
+    columns = {name: table.column(name) for name in COLUMNS if name in names}  # text, numbers or dates alike
+    days, lines, problem = read_declarations(columns, table.num_rows)
+    result = compute(tax_benefit_system, days, lines, problem)
+    ok = result.ok
+    added = [tenge_array(result.tiyn, ok), pyarrow.array(result.tiyn, mask=~ok), tenge_array(result.goods_tiyn, ok),
+             tenge_array(result.packaging_tiyn, ok), pyarrow.array(result.problem, pyarrow.string()),
+             pyarrow.array(result.legal_basis, pyarrow.string()), pyarrow.array(result.confidence, pyarrow.string())]
+    priced = pyarrow.Table.from_arrays([*table.columns, *added], names=[*names, *ADDED])
+    return priced.to_pandas() if as_pandas else priced
+
+
+def _as_table(declarations) -> tuple[pyarrow.Table, bool]:
+    if isinstance(declarations, pyarrow.Table):
+        return declarations, False
+    if isinstance(declarations, dict):
+        return pyarrow.table(declarations), False
+    if hasattr(declarations, "to_dict") and hasattr(declarations, "columns"):  # a pandas DataFrame
+        return pyarrow.Table.from_pandas(declarations, preserve_index=False), True
+    raise ValueError(f"declarations are a pyarrow Table, a pandas DataFrame or a dict of columns, not {type(declarations).__name__}")
