@@ -57,8 +57,8 @@ def register(subparsers) -> None:
 
     timeline = subparsers.add_parser("timeline", help="a product's rate on every day of a range, with its acts", description=TIMELINE)
     timeline.add_argument("--product", required=True, metavar="P",
-                          help="a product key, or vehicle:CATEGORY:VALUE (VALUE in the category's band unit, or 'electric'); "
-                               "or vehicle with the vehicle options")
+                          help="a product key, a customs code (ТН ВЭД), or vehicle:CATEGORY:VALUE (VALUE in the category's band "
+                               "unit, or 'electric'); or vehicle with the vehicle options")
     timeline.add_argument("--from", dest="first", required=True, metavar="D1", help="first day (YYYY-MM-DD)")
     timeline.add_argument("--to", dest="last", required=True, metavar="D2", help="last day (YYYY-MM-DD), included")
     _vehicle_options(timeline)
