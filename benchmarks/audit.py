@@ -15,7 +15,7 @@ once from the package (the law is not copied here) and handed to it as a JSON ta
 measures only the per-row work (parse, look up, multiply exactly, format, write).
 
 ``--baseline CHECKOUT`` also runs the audit of another checkout of this repository (say the
-commit before a change: ``git worktree add /tmp/before HEAD~1``), with this environment's
+commit before a change: ``git worktree add ../before HEAD~1``), with this environment's
 packages, alternated with the others, and prints this audit's time as a ratio of it; both
 reports must agree on every row.
 """
