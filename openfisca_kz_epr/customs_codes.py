@@ -81,13 +81,19 @@ def _by_length() -> dict[int, tuple[pyarrow.Array, numpy.ndarray]]:
             for length, pairs in grouped.items()}
 
 
+def as_strings(cells) -> pyarrow.Array | pyarrow.ChunkedArray:
+    """Cells (a sequence, a numpy array or a pyarrow array) as a pyarrow array of strings, as written."""
+    if isinstance(cells, (pyarrow.Array, pyarrow.ChunkedArray)):
+        return cells.cast(pyarrow.string())
+    return pyarrow.array(cells, pyarrow.string())
+
+
 def normalise(cells) -> tuple[pyarrow.Array, numpy.ndarray, numpy.ndarray]:
     """``cells`` (strings, '' or None for none) as (codes without spaces or dots, given, well_formed).
 
     ``given``: a code was written; ``well_formed``: it is 4 to 10 digits once spaces and dots are
     taken out."""
-    cells = pc.fill_null(pyarrow.array(cells, pyarrow.string()) if not isinstance(cells, (pyarrow.Array, pyarrow.ChunkedArray))
-                         else cells.cast(pyarrow.string()), "")
+    cells = pc.fill_null(as_strings(cells), "")
     codes = pc.replace_substring_regex(cells, _SEPARATORS, "")
     given = pc.not_equal(codes, "").to_numpy(zero_copy_only=False)
     well_formed = pc.match_substring_regex(codes, _FORM).to_numpy(zero_copy_only=False)

@@ -257,7 +257,7 @@ def explain(tax_benefit_system, day, line: dict) -> dict:
 def _code_of(found, line: dict) -> dict:
     """How the line's customs code named its row: the code as written and as read, the listed
     code that begins it, the row, and the list and source of the map."""
-    code = "".join(str(line["customs_code"]).replace(".", " ").split())
+    code = customs_codes.normalise([str(line["customs_code"])])[0][0].as_py()
     row = list(Product)[found.product[0]]
     return {"written": str(line["customs_code"]), "code": code, "listed_code": customs_codes.listed_code(code),
             "row": row.name, "row_label": row.value, "list": describe_act(found.code_list.list_act),

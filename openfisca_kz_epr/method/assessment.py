@@ -328,7 +328,7 @@ def _keyed_by_code(day, lines, product: numpy.ndarray, problems: Problems):
         problems.flag(given, f"{BEFORE_THE_MODEL}: {error}")
         return product, by_code, None
     text = codes.to_numpy(zero_copy_only=False)
-    written = pyarrow.array(cells, pyarrow.string()) if not isinstance(cells, (pyarrow.Array, pyarrow.ChunkedArray)) else cells
+    written = customs_codes.as_strings(cells)
     problems.flag(given & ~well_formed, lambda i: f"customs_code {written[i].as_py()!r} is not a customs code "
                                                   f"(ТН ВЭД: 4 to 10 digits; spaces and dots are allowed)")
     row = customs_codes.rows_of(codes, day)
@@ -397,7 +397,7 @@ def _packaging_tariffs(day, lines, product, declared, table: DayTariffs, problem
 def _material_of_code(day, cells, rows, material, problems: Problems) -> numpy.ndarray:
     """The material of each line ``rows`` read from its packaging's customs code (where given),
     checked against its declared material."""
-    written = pyarrow.array(cells, pyarrow.string()) if not isinstance(cells, (pyarrow.Array, pyarrow.ChunkedArray)) else cells
+    written = customs_codes.as_strings(cells)
     codes, given, well_formed = customs_codes.normalise(written.take(pyarrow.array(rows)))
     text = codes.to_numpy(zero_copy_only=False)
     problems.flag_rows(rows[given & ~well_formed], lambda i: f"packaging_customs_code {written[i].as_py()!r} is not a "
