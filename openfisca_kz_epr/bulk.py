@@ -18,8 +18,9 @@ from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulations import Simulation
 
 from openfisca_kz_epr.law import change_days
-from openfisca_kz_epr.line_assessment import assessment, reuse
-from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, TEXT_INPUTS
+from openfisca_kz_epr.line_sources import sources
+from openfisca_kz_epr.line_status import enum_indices
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, TEXT_INPUTS, Assessment
 
 
 @dataclass
@@ -108,23 +109,32 @@ def build_simulation(tax_benefit_system, day, rows, lines):
 
 
 def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> None:
-    """Price the lines ``rows``, all of the legal period that starts on the DAY period ``day``."""
+    """Price the lines ``rows``, all of the legal period that starts on the DAY period ``day``:
+    one simulation, whose ``line_…`` variables give 0 and '' where ``epr_problem`` says why."""
     simulation = build_simulation(tax_benefit_system, day, rows, lines)
-    problem = simulation.calculate("epr_problem", day)
-    bad = problem != ""
-    if bad.all():
-        result.problem[rows] = problem
-        return
-    if bad.any():
-        # The output variables refuse a population with a line they cannot price: the others
-        # are simulated again on their own, with their assessment, which is each line's own.
-        result.problem[rows[bad]] = problem[bad]
-        assessed = assessment(simulation.persons, day)
-        rows = rows[~bad]
-        simulation = build_simulation(tax_benefit_system, day, rows, lines)
-        reuse(simulation.persons, day, assessed.subset(~bad))
-    result.tiyn[rows] = simulation.calculate("epr_payment_tiyn", day)
-    result.goods_tiyn[rows] = simulation.calculate("epr_goods_payment_tiyn", day)
-    result.packaging_tiyn[rows] = simulation.calculate("epr_packaging_payment_tiyn", day)
-    result.legal_basis[rows] = simulation.calculate("epr_legal_basis", day)
-    result.confidence[rows] = simulation.calculate("epr_confidence", day)
+    result.problem[rows] = simulation.calculate("epr_problem", day)
+    result.goods_tiyn[rows] = simulation.calculate("line_goods_payment_tiyn", day)
+    result.packaging_tiyn[rows] = simulation.calculate("line_packaging_payment_tiyn", day)
+    result.tiyn[rows] = simulation.calculate("line_payment_tiyn", day)
+    result.legal_basis[rows] = simulation.calculate("line_legal_basis", day)
+    result.confidence[rows] = simulation.calculate("line_confidence", day)
+
+
+def assess(tax_benefit_system, day, lines: dict) -> Assessment:
+    """The lines ``lines`` (``method.assessment.INPUTS`` arrays, all on the same ``day``, a date
+    or ISO text) priced by one simulation of the Method's variables."""
+    period = periods.period(str(day))
+    size = len(next(iter(lines.values())))
+    return assessed(build_simulation(tax_benefit_system, period, numpy.arange(size), lines), period)
+
+
+def assessed(simulation, day) -> Assessment:
+    """Every line of ``simulation`` on the DAY period ``day``: its payment and parts, its problem,
+    and what priced it (``Assessment``), read from the Method's variables."""
+    found = sources(simulation.populations["product_line"], day)
+    return Assessment(found.tariff_index, found.tariffs, found.packaging_tariff_index, found.by_code, found.code_list,
+                      found.reform, tiyn=simulation.calculate("line_payment_tiyn", day),
+                      problem=simulation.calculate("epr_problem", day),
+                      goods_tiyn=simulation.calculate("line_goods_payment_tiyn", day),
+                      packaging_tiyn=simulation.calculate("line_packaging_payment_tiyn", day),
+                      product=enum_indices(simulation.calculate("appendix_1_row", day)))

@@ -28,7 +28,7 @@ import numpy
 from openfisca_core import periods
 
 from openfisca_kz_epr import customs_codes
-from openfisca_kz_epr.bulk import build_simulation
+from openfisca_kz_epr.bulk import assess, assessed, build_simulation
 from openfisca_kz_epr.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.input_checks import FIRST_DAY, LAST_DAY, out_of_range
 from openfisca_kz_epr.intervals import (
@@ -48,10 +48,9 @@ from openfisca_kz_epr.law import (
     series,
 )
 from openfisca_kz_epr.legislation import act as act_of
-from openfisca_kz_epr.line_assessment import assessment
-from openfisca_kz_epr.method.assessment import BEFORE_THE_MODEL, assess
+from openfisca_kz_epr.method.assessment import BEFORE_THE_MODEL
 from openfisca_kz_epr.method.tariff import Tariff
-from openfisca_kz_epr.money import tenge
+from openfisca_kz_epr.money import half_up_tiyn, tenge
 from openfisca_kz_epr.products import Product
 
 INPUT_NAMES = tuple(name for name in COLUMNS if name != "date")
@@ -207,7 +206,7 @@ def explain(tax_benefit_system, day, line: dict) -> dict:
     lines = read_line(day, line)
     simulation = build_simulation(tax_benefit_system, day.isoformat(), numpy.arange(1), lines)
     period = periods.period(day.isoformat())
-    found = assessment(simulation.populations["product_line"], period)
+    found = assessed(simulation, period)
     problem = str(found.problem[0])
     index = int(found.tariff_index[0])
     tariff = found.tariffs[index] if index >= 0 else None
@@ -239,7 +238,7 @@ def explain(tax_benefit_system, day, line: dict) -> dict:
         "missing": [],
     }
     if problem.startswith(BEFORE_THE_MODEL):
-        result.update(status=NOT_COVERED, reason=_before_the_model(tax_benefit_system.parameters, day, lines, problem))
+        result.update(status=NOT_COVERED, reason=_before_the_model(tax_benefit_system, day, lines, problem))
     elif tariff is not None and not tariff.known and (problem == tariff.reason or quantity_missing):
         result.update(status=UNKNOWN, reason=tariff.reason, missing=_missing(tariff))
     elif packaging is not None and not packaging.known and problem == packaging.reason:
@@ -301,9 +300,10 @@ def _rate_arithmetic(tariff: Tariff) -> list[str]:
 
 
 def _priced(result: dict, simulation, period, tariff: Tariff, found) -> None:
-    """Fill the payment of a line the simulation prices: its amount, legal basis and
-    confidence as the fee's variables give them, and the arithmetic of each part."""
-    method_tiyn = int(found.tiyn[0])
+    """Fill the payment of a line the simulation prices: its amount, parts, legal basis and
+    confidence as the fee's variables give them, and the arithmetic of each part as the Method
+    writes it (the values of the tariffs, in decimals); where a reform's formula gives another
+    figure, the arithmetic says so."""
     tiyn = int(simulation.calculate("epr_payment_tiyn", period)[0])
     basis = str(simulation.calculate("epr_legal_basis", period)[0])
     kzt = f"{tenge(tiyn):.2f}"
@@ -314,18 +314,21 @@ def _priced(result: dict, simulation, period, tariff: Tariff, found) -> None:
         quantity = Decimal(result["quantity"]["value"])
         how = plain(quantity)
     exact = quantity * tariff.rate
+    goods_tiyn = half_up_tiyn(exact)  # the Method's own arithmetic, written out; the system's figure is ``tiyn``
+    method_tiyn = goods_tiyn
     packaging = result["packaging"]
     each = "rounded half up to the tiyn, each part" if packaging else "rounded half up to the tiyn, once per line"
-    arithmetic.append(f"S = {how} × {plain(tariff.rate)} = {plain(exact)} → {tenge(int(found.goods_tiyn[0])):.2f} KZT ({each})")
+    arithmetic.append(f"S = {how} × {plain(tariff.rate)} = {plain(exact)} → {tenge(goods_tiyn):.2f} KZT ({each})")
     if packaging:
-        part = int(found.packaging_tiyn[0])
         packaging_tariff = found.tariffs[int(found.packaging_tariff_index[0])]
         mass = Decimal(packaging["mass_tonnes"])
+        part = half_up_tiyn(mass * packaging_tariff.rate)
+        method_tiyn += part
         arithmetic.extend(f"packaging {step}" for step in _rate_arithmetic(packaging_tariff))
         arithmetic.append(f"S packaging = {plain(mass)} × {plain(packaging_tariff.rate)} = "
                           f"{plain(mass * packaging_tariff.rate)} → {tenge(part):.2f} KZT ({each})")
-        arithmetic.append(f"S line = {tenge(int(found.goods_tiyn[0])):.2f} + {tenge(part):.2f} = {tenge(method_tiyn):.2f} KZT")
-        packaging["payment"] = {"tiyn": part, "kzt": f"{tenge(part):.2f}"}
+        arithmetic.append(f"S line = {tenge(goods_tiyn):.2f} + {tenge(part):.2f} = {tenge(method_tiyn):.2f} KZT")
+        packaging["payment"] = {"tiyn": int(found.packaging_tiyn[0]), "kzt": f"{tenge(int(found.packaging_tiyn[0])):.2f}"}
         result["parts"] = {"goods": {"tiyn": int(found.goods_tiyn[0]), "kzt": f"{tenge(int(found.goods_tiyn[0])):.2f}"},
                            "packaging": packaging["payment"]}
     result.update(
@@ -354,10 +357,10 @@ def _why_nothing(tariff: Tariff, quantity: Decimal, changed: bool, basis: str) -
     return f"the quantity is {plain(quantity)}"
 
 
-def _before_the_model(parameters, day, lines, problem: str) -> str:
+def _before_the_model(tax_benefit_system, day, lines, problem: str) -> str:
     """The problem, and the first day the model covers this line with the acts it starts with."""
-    for start in sorted(d for d in change_days(parameters) if d > day):
-        later = assess(parameters, start, lines)
+    for start in sorted(d for d in change_days(tax_benefit_system.parameters) if d > day):
+        later = assess(tax_benefit_system, start, lines)
         if str(later.problem[0]).startswith(BEFORE_THE_MODEL):
             continue
         index = int(later.tariff_index[0])
@@ -528,7 +531,7 @@ def timeline(tax_benefit_system, product: str | dict, start, end) -> dict:
     if given:
         raise ExplanationError(f"{', '.join(given)}: a timeline gives rates, not payments; leave the quantity out")
     lines = read_line(first, {**line, "mass_tonnes": 1, "invoice_value": 1})
-    steps = tariff_steps(parameters, lines, first, last)
+    steps = tariff_steps(tax_benefit_system, lines, first, last)
     intervals = [_step(parameters, step) for step in steps]
     unit = next((step.tariff.basis.unit for step in steps if step.tariff is not None), None)
     return {"product": product if isinstance(product, str) else line, "from": first.isoformat(),

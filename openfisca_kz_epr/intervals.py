@@ -15,8 +15,9 @@ from decimal import Decimal
 
 import numpy
 
+from openfisca_kz_epr.bulk import assess
 from openfisca_kz_epr.law import as_date, change_days
-from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, TEXT_INPUTS, assess
+from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, TEXT_INPUTS
 from openfisca_kz_epr.method.tariff import Tariff
 from openfisca_kz_epr.products import Product, VehicleCategory
 
@@ -115,11 +116,12 @@ def product_spec(spec: str, parameters) -> dict:
         raise ProductSpecError(f"{spec!r}: {value!r} is not a number of {band_by} nor 'electric'") from None
 
 
-def tariff_steps(parameters, line: dict, first, last) -> list[Step]:
-    """The tariff of ``line`` (see ``one_line``) on every day of [first, last], as steps."""
+def tariff_steps(tax_benefit_system, line: dict, first, last) -> list[Step]:
+    """The tariff of ``line`` (see ``one_line``) under ``tax_benefit_system`` on every day of
+    [first, last], as steps."""
     steps: list[Step] = []
-    for interval in legal_periods(first, last, parameters):
-        assessment = assess(parameters, interval.first, line)
+    for interval in legal_periods(first, last, tax_benefit_system.parameters):
+        assessment = assess(tax_benefit_system, interval.first, line)
         index = int(assessment.tariff_index[0])
         step = Step(interval, assessment.tariffs[index] if index >= 0 else None, str(assessment.problem[0]))
         if steps and _law(steps[-1]) == _law(step):

@@ -181,6 +181,26 @@ def change_days(node) -> set[datetime.date]:
     return days
 
 
+PARAMETER_OF_VARIABLE = {"mrp": ("general.mrp", "the MRP"), "cable_rate": ("cable.rate", "the cable rate (item 5-1)"),
+                         "vehicle_base_rate": ("vehicles.base_rate", "the vehicles' base rate")}
+"""The variables that read one parameter each: its path and what it is, in words."""
+
+
+def parameter_not_known(parameters, variable: str, day) -> str:
+    """Why ``variable`` has no value on ``day``: the day precedes its parameter's first value, or
+    the note of the ``null`` it has (what is missing and where to add it)."""
+    if variable not in PARAMETER_OF_VARIABLE:
+        return f"{variable} is not known on {as_date(day)}: the law's value it needs is not known, or the line cannot be priced"
+    path, what = PARAMETER_OF_VARIABLE[variable]
+    parameter = parameters
+    for name in path.split("."):
+        parameter = parameter.children[name]
+    try:
+        return legal_value(parameter, day).why_unknown
+    except NotCovered as error:
+        return f"the day is before {what} as modelled: {error}"
+
+
 def _text(value):
     return None if value is None else str(value)
 

@@ -7,7 +7,7 @@ once per line** (the sources of order_762_2015: the operator computes round(m ×
 producer's total is the sum of its rounded lines.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy
 import pyarrow
@@ -15,6 +15,9 @@ import pyarrow
 RATE_DECIMALS = 6
 MASS_DECIMALS = 6  # grams
 INVOICE_DECIMALS = 2  # tiyn
+RATE_PER_TONNE_DECIMALS = 8  # KZT per tonne (MRP × k)
+SHARE_DECIMALS = 6  # share of the invoice value (item 5-1)
+RATE_PER_VEHICLE_DECIMALS = 8  # KZT per vehicle (base rate × MRP × coefficient)
 _FLOAT_EXACT_LIMIT = 2**53
 _FEW_LINES = 32  # below this, times_rate multiplies Python integers rather than numpy's split ones
 
@@ -91,6 +94,24 @@ def times_rate(quantity: numpy.ndarray, rate: numpy.ndarray, divisor: int) -> nu
     middle_high, middle_low = numpy.divmod(q1 * r0 + q0 * r1, base)
     low = middle_low * base + q0 * r0 + base * base // 2  # < 2.5·M², the rounding half added
     return q1 * r1 + middle_high + low // (base * base)
+
+
+def amount_tiyn(quantity, quantity_places: int, rate, rate_places: int, lines: numpy.ndarray) -> numpy.ndarray:
+    """round_half_up(quantity × rate) in tiyn, exactly, for the lines ``lines`` (a mask) whose
+    quantity (float64, to 10**-quantity_places) and rate (float64, to 10**-rate_places) are held
+    exactly and are not negative; 0 elsewhere (the caller reports those lines)."""
+    quantity, quantity_exact = fixed_point(quantity, quantity_places)
+    rate, rate_exact = fixed_point(rate, rate_places)
+    priced = lines & quantity_exact & rate_exact & (quantity >= 0) & (rate >= 0)
+    tiyn = numpy.zeros(len(priced), dtype=numpy.int64)
+    if priced.any():
+        tiyn[priced] = times_rate(quantity[priced], rate[priced], 10 ** (quantity_places + rate_places - 2))
+    return tiyn
+
+
+def half_up_tiyn(amount: Decimal) -> int:
+    """An exact amount in tenge rounded half up to the tiyn, as an integer of tiyn."""
+    return int(amount.scaleb(2).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def tenge(tiyn: int) -> Decimal:

@@ -7,6 +7,7 @@ conduction products (item 5-1), then vehicles (chapter 2). The parameter files c
 same keys: ``parameters/goods/appendix_1/<key>.yaml``, ``parameters/vehicles/coefficients/<key>.yaml``.
 """
 
+import numpy
 from openfisca_core.indexed_enums import Enum
 
 
@@ -85,3 +86,6 @@ class RoadTractorUse(Enum):
 
 
 GOODS = tuple(p for p in Product if p not in (Product.cable_products, Product.vehicle, Product.unspecified))
+
+PRICED_ON_PACKAGING = numpy.array([p.name.startswith("packaged_goods_") for p in Product])
+"""By ``Product`` index: whether the row is priced on the mass of the packaging (rows 19-23)."""

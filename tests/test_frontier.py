@@ -166,13 +166,13 @@ def test_order_54_lines_cite_order_54(tax_benefit_system):
 def test_a_zero_for_international_road_tractors_says_why(tax_benefit_system):
     from openfisca_core import periods
 
-    from openfisca_kz_epr.line_assessment import assessment
+    from openfisca_kz_epr.bulk import assessed
 
     day = "2022-05-14"
     simulation = SimulationBuilder().build_from_entities(tax_benefit_system, {
         "product_lines": {"line": {name: {day: value} for name, value in tractor(40, **TRACTOR_INT).items()}},
     })
-    result = assessment(simulation.populations["product_line"], periods.period(day))
+    result = assessed(simulation, periods.period(day))
     assert "international transport" in result.tariffs[result.tariff_index[0]].reason
 
 

@@ -1,4 +1,4 @@
-"""How the Method's inputs are read from a simulation (``line_assessment``): as given, through
+"""How the Method's inputs are read from a simulation (the Method's variables): as given, through
 a formula when a reform gives an input one, and through OpenFisca's ``calculate`` when the
 simulation is traced. Figures by hand from the legal research: 2021 MRP 2 917, tyres k = 14.15."""
 

@@ -1,9 +1,11 @@
-"""The EPR payment of a line and of a producer, exact to the tiyn.
+"""The EPR payment of a line and of a producer, exact to the tiyn, and what priced it.
 
-Goods: Order 762 item 5 (S = m × MRP × k, from 17.01.2020) and the operator's flat rates
-before it; cable: item 5-1 (S = N × 0.05); vehicles: chapter 2, item 9 (base rate × MRP ×
-coefficient). The law itself is in ``openfisca_kz_epr.method``; these variables expose it.
-A line the law cannot price on the day raises an error naming the line and the reason.
+A line's payment is the payment of its item of the Method (goods: item 5, ``goods_payment_tiyn``;
+cable: item 5-1, ``cable_payment_tiyn``; vehicles: chapter 2, ``vehicle_payment_tiyn``) plus its
+packaging's (``packaging_payment_tiyn``), each rounded half up to the tiyn once. The ``epr_…``
+outputs refuse a line that ``epr_problem`` cannot price, naming it and the reason (an
+``EprError``: HTTP 400 on the web API); ``line_…`` hold the same figures without refusing (0 and
+'' where ``epr_problem`` says why), for the faces that report problems line by line.
 """
 
 import numpy
@@ -11,8 +13,12 @@ from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import Producer, ProductLine
 from openfisca_kz_epr.errors import EprError
-from openfisca_kz_epr.line_assessment import assessment, checked
+from openfisca_kz_epr.line_sources import sources
+from openfisca_kz_epr.line_status import BandStatus, enum_indices
+from openfisca_kz_epr.method.assessment import NONE, day_tariffs
+from openfisca_kz_epr.method.vehicles import SCALE_KEYS
 from openfisca_kz_epr.money import EXACT_TIYN_IN_TENGE, sums_by_group
+from openfisca_kz_epr.period_check import check_day
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
 
 
@@ -27,14 +33,109 @@ def in_tenge(tiyn: numpy.ndarray, variable: str, period, ids: list[str], entity:
     return tiyn / 100
 
 
-class epr_problem(CheckedVariable):
+def checked(product_line, period, variable: str, values) -> numpy.ndarray:
+    """``values`` of the lines (the name of the variable that holds them, or a function of no
+    argument), or an ``EprError`` (asked by ``variable``) naming every line ``epr_problem``
+    cannot price, with its reason; a ``PeriodError`` for a period not one day of the model."""
+    check_day(variable, period)
+    problem = product_line("epr_problem", period)
+    bad = numpy.flatnonzero(problem != "")
+    if len(bad):
+        ids = product_line.ids
+        raise EprError(variable, period, {str(ids[i]): problem[i] for i in bad})
+    return product_line(values, period) if isinstance(values, str) else values()
+
+
+class tariff_index(CheckedVariable):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    label = ("Index of the line's tariff in the law read on its day (method.assessment.day_tariffs: a row of "
+             "Appendix 1, cable, or a band of a vehicle scale), -1 where none is chosen: what the acts and confidence are read from")
+
+    def formula(product_line, period, parameters):
+        table = day_tariffs(product_line.simulation.tax_benefit_system.parameters, period.start.date)
+        index = table.by_product[enum_indices(product_line("appendix_1_row", period))]
+        scale = product_line("vehicle_scale", period)
+        if (scale >= 0).any():
+            band = product_line("vehicle_band", period)
+            for number in numpy.unique(scale[scale >= 0]).tolist():
+                rule = table.scales[SCALE_KEYS[number]]
+                of_scale = scale == number
+                banded = of_scale & (band >= 0)
+                index[banded] = rule.bands[band[banded]]
+                index[of_scale & (band == BandStatus.ELECTRIC)] = rule.electric
+                index[of_scale & (band < 0) & (band != BandStatus.ELECTRIC)] = NONE
+        return index
+
+
+class packaging_tariff_index(CheckedVariable):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    label = "Index of the tariff of the line's packaging in the law read on its day, -1 where no packaging is priced"
+
+    def formula(product_line, period, parameters):
+        table = day_tariffs(product_line.simulation.tax_benefit_system.parameters, period.start.date)
+        row = product_line("packaging_row", period)
+        return numpy.where(row >= 0, table.by_product[numpy.maximum(row, 0)], NONE)
+
+
+class line_goods_payment_tiyn(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tiyn"
+    label = "The payment of the line's own item (goods, cable or vehicle) in tiyn; 0 where epr_problem says why not"
+
+    def formula(product_line, period, parameters):
+        own = (product_line("goods_payment_tiyn", period) + product_line("cable_payment_tiyn", period)
+               + product_line("vehicle_payment_tiyn", period))
+        return numpy.where(product_line("epr_problem", period) == "", own, 0)
+
+
+class line_packaging_payment_tiyn(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tiyn"
+    label = "The payment of the line's packaging in tiyn; 0 without packaging or where epr_problem says why not"
+
+    def formula(product_line, period, parameters):
+        return numpy.where(product_line("epr_problem", period) == "", product_line("packaging_payment_tiyn", period), 0)
+
+
+class line_payment_tiyn(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tiyn"
+    label = "The line's payment in tiyn, goods and packaging; 0 where epr_problem says why not"
+
+    def formula(product_line, period, parameters):
+        return product_line("line_goods_payment_tiyn", period) + product_line("line_packaging_payment_tiyn", period)
+
+
+class line_legal_basis(CheckedVariable):
     value_type = str
     entity = ProductLine
     definition_period = DAY
-    label = "Why the line cannot be priced on the day (empty when it can)"
+    label = "Ids of the acts (legislation_refs/) whose values priced the line, ';'-separated; '' where epr_problem says why none"
 
     def formula(product_line, period, parameters):
-        return assessment(product_line, period).problem.astype(object)
+        basis = sources(product_line, period).legal_basis()
+        return numpy.where(product_line("epr_problem", period) == "", basis, "").astype(object)
+
+
+class line_confidence(CheckedVariable):
+    value_type = str
+    entity = ProductLine
+    definition_period = DAY
+    label = "Confidence of the line's payment ('confirmed', 'inferred', 'reform'); '' where epr_problem says why none"
+
+    def formula(product_line, period, parameters):
+        confidence = sources(product_line, period).confidence()
+        return numpy.where(product_line("epr_problem", period) == "", confidence, "").astype(object)
 
 
 class epr_payment_tiyn(WideInt):
@@ -42,10 +143,11 @@ class epr_payment_tiyn(WideInt):
     entity = ProductLine
     definition_period = DAY
     unit = "tiyn"
-    label = "EPR payment of the line in tiyn (0.01 KZT), exact, rounded half up once per line"
+    label = "EPR payment of the line in tiyn (0.01 KZT), exact, rounded half up once per part"
+    reference = "Order 762, items 5, 5-1 and 9"
 
     def formula(product_line, period, parameters):
-        return checked(product_line, period, "epr_payment_tiyn").tiyn
+        return checked(product_line, period, "epr_payment_tiyn", "line_payment_tiyn")
 
 
 class epr_payment(WideFloat):
@@ -57,8 +159,8 @@ class epr_payment(WideFloat):
     reference = "Order 762, items 5, 5-1 and 9"
 
     def formula(product_line, period, parameters):
-        return in_tenge(checked(product_line, period, "epr_payment").tiyn, "epr_payment", period,
-                        [str(i) for i in product_line.ids], "product_lines")
+        tiyn = checked(product_line, period, "epr_payment", "line_payment_tiyn")
+        return in_tenge(tiyn, "epr_payment", period, [str(i) for i in product_line.ids], "product_lines")
 
 
 class epr_goods_payment_tiyn(WideInt):
@@ -69,7 +171,7 @@ class epr_goods_payment_tiyn(WideInt):
     label = "The goods' part of the line's payment in tiyn (the whole payment of a line without packaging), rounded half up"
 
     def formula(product_line, period, parameters):
-        return checked(product_line, period, "epr_goods_payment_tiyn").goods_tiyn
+        return checked(product_line, period, "epr_goods_payment_tiyn", "line_goods_payment_tiyn")
 
 
 class epr_packaging_payment_tiyn(WideInt):
@@ -80,7 +182,7 @@ class epr_packaging_payment_tiyn(WideInt):
     label = "The packaging's part of the line's payment in tiyn (rows 19-23 on packaging_mass_tonnes; 0 without packaging), rounded half up"
 
     def formula(product_line, period, parameters):
-        return checked(product_line, period, "epr_packaging_payment_tiyn").packaging_tiyn
+        return checked(product_line, period, "epr_packaging_payment_tiyn", "line_packaging_payment_tiyn")
 
 
 class epr_rate(WideFloat):
@@ -90,8 +192,11 @@ class epr_rate(WideFloat):
     label = "Rate in force for the line's goods: KZT per tonne (goods), share of the invoice (cable) or KZT per vehicle"
 
     def formula(product_line, period, parameters):
-        result = checked(product_line, period, "epr_rate")
-        return result.per_line(lambda t: float(t.rate)).astype(numpy.float64)
+        def rate():
+            rates = [product_line(name, period) for name in ("goods_rate_per_tonne", "cable_rate", "vehicle_rate")]
+            return numpy.select([~numpy.isnan(r) for r in rates], rates, numpy.nan)
+
+        return checked(product_line, period, "epr_rate", rate)
 
 
 class epr_legal_basis(CheckedVariable):
@@ -101,7 +206,7 @@ class epr_legal_basis(CheckedVariable):
     label = "Ids of the acts (legislation_refs/) whose values priced the line, separated by ';'"
 
     def formula(product_line, period, parameters):
-        return checked(product_line, period, "epr_legal_basis").legal_basis()
+        return checked(product_line, period, "epr_legal_basis", "line_legal_basis")
 
 
 class epr_confidence(CheckedVariable):
@@ -111,7 +216,7 @@ class epr_confidence(CheckedVariable):
     label = "'confirmed' when every value used is stated by a source, 'inferred' otherwise; 'reform' when a reform set one"
 
     def formula(product_line, period, parameters):
-        return checked(product_line, period, "epr_confidence").confidence()
+        return checked(product_line, period, "epr_confidence", "line_confidence")
 
 
 class producer_epr_payment_tiyn(WideInt):

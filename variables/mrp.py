@@ -1,12 +1,13 @@
-"""The monthly calculation index (MRP) in force on the day, in tenge (the budget laws of legislation_refs/)."""
+"""The monthly calculation index (MRP, «месячный расчётный показатель») in force on the day,
+in tenge: set by each year's republican budget law, sometimes revised mid-year (01.04.2020,
+01.06.2022); the acts are in ``parameters/general/mrp.yaml``'s references."""
 
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
-from openfisca_kz_epr.errors import EprError
-from openfisca_kz_epr.law import NotCovered
-from openfisca_kz_epr.method.mrp import mrp_on
 from openfisca_kz_epr.variable_types import WideFloat
+
+NOT_KNOWN = float("nan")
 
 
 class mrp(WideFloat):
@@ -14,19 +15,9 @@ class mrp(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "currency-KZT"
-    label = "Monthly calculation index in force on the day (annual budget law)"
+    label = "Monthly calculation index in force on the day (annual budget law); NaN where not known (epr_problem says why)"
     reference = "parameters/general/mrp.yaml"
 
     def formula(product_line, period, parameters):
-        try:
-            value = mrp_on(product_line.simulation.tax_benefit_system.parameters, period.start.date)
-        except NotCovered as error:
-            _refuse(product_line, period, f"the day is before the MRP as modelled: {error}")
-        if not value.known:
-            _refuse(product_line, period, value.why_unknown)
-        return product_line.filled_array(float(value.value))
-
-
-def _refuse(product_line, period, reason: str):
-    """No MRP on the day: an error naming every line, never a silent value."""
-    raise EprError("mrp", period, {str(line): reason for line in product_line.ids})
+        general = parameters(period).general
+        return product_line.filled_array(general.mrp if "mrp" in general else NOT_KNOWN)

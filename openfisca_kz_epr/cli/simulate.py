@@ -202,8 +202,8 @@ def _timeline(args) -> None:
         raise UsageError("--date, --year and --lines go with --data")
     baseline, reform = _systems(args.reform)
     line = _timeline_line(args.timeline, baseline.parameters)
-    series = [("law", tariff_steps(baseline.parameters, line, args.first, args.last)),
-              (f"reform {reform.key}", tariff_steps(reform.parameters, line, args.first, args.last))]
+    series = [("law", tariff_steps(baseline, line, args.first, args.last)),
+              (f"reform {reform.key}", tariff_steps(reform, line, args.first, args.last))]
     unit = next((s.tariff.basis.unit for _, steps in series for s in steps if s.tariff is not None), "")
     print(f"{_title(reform)}\n{args.timeline}: rate in {unit}, {args.first} to {args.last}")
     for label, steps in series:

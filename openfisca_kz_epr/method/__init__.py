@@ -1,10 +1,9 @@
-"""The Method of Order 762 (and its successors), item by item: goods (item 5 and the
-operator rates before it), cable (item 5-1), vehicles (chapter 2), and the MRP they use.
+"""The law read on a day, with its sources: the tariff of each row of Appendix 1, of cable
+(item 5-1) and of each band of a vehicle scale (chapter 2), each with the values, acts,
+confidence and notes that make it. The formulas that price lines are the OpenFisca
+variables of ``variables/``; these tariffs say which acts priced a line and why a value is
+not known, and explain a figure."""
 
-``assess`` applies them to many lines of one day at once, exactly; every face of the
-project (OpenFisca variables, bulk audit, web API, explanations) goes through it.
-"""
+from openfisca_kz_epr.method.assessment import Assessment, tariffs_on
 
-from openfisca_kz_epr.method.assessment import Assessment, assess, tariffs_on
-
-__all__ = ["Assessment", "assess", "tariffs_on"]
+__all__ = ["Assessment", "tariffs_on"]

@@ -14,9 +14,13 @@ the days it is in force the fact must be declared.
 
 from dataclasses import dataclass
 
+from openfisca_core.indexed_enums import Enum
+
 from openfisca_kz_epr.law import Band, LegalValue, NotCovered, bands, legal_value
 from openfisca_kz_epr.method.mrp import mrp_on
 from openfisca_kz_epr.method.tariff import PER_VEHICLE, Tariff, unknown
+from openfisca_kz_epr.products import ImportOrigin, RoadTractorUse
+from openfisca_kz_epr.resources import PARAMETERS_DIR
 
 ITEM_9 = "S = base rate × MRP × coefficient, once per vehicle (the Method, chapter 2, item 9; Appendix 4)"
 
@@ -27,15 +31,19 @@ class Variant:
     scale ``<key>_<suffix>``; the member ``other`` keeps the scale ``<key>``."""
 
     input: str
+    enum: type[Enum]
     chosen: str
     other: str
     suffix: str
 
 
 VARIANTS = (
-    Variant("road_tractor_use", "international_transport", "other", "international"),
-    Variant("import_origin", "russia_or_belarus", "other", "russia_belarus"),
+    Variant("road_tractor_use", RoadTractorUse, "international_transport", "other", "international"),
+    Variant("import_origin", ImportOrigin, "russia_or_belarus", "other", "russia_belarus"),
 )
+SCALE_KEYS = sorted(path.stem for path in (PARAMETERS_DIR / "vehicles" / "coefficients").glob("*.yaml")
+                    if path.stem != "index" and not path.stem.endswith("_electric"))
+"""Every scale of Appendix 4 (a category, or its parallel scale), by name: ``vehicle_scale`` holds an index here."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from openfisca_core.errors import SituationParsingError
 from openfisca_core.indexed_enums import Enum
 from openfisca_web_api import handlers
 
+from openfisca_kz_epr.errors import EprError
+from openfisca_kz_epr.law import PARAMETER_OF_VARIABLE, parameter_not_known
 from openfisca_kz_epr.web import situation as situations
 from openfisca_kz_epr.web.errors import ApiError
 
@@ -40,11 +42,31 @@ def calculate(api):
             key = (request.variable, request.day)
             if key not in computed:
                 variable = api.system.variables[request.variable]
-                computed[key] = _as_json(variable, simulation.calculate(request.variable, situations.as_period(request.day)))
+                period = situations.as_period(request.day)
+                values = simulation.calculate(request.variable, period)
+                _refuse_not_known(api.system, simulation, variable, period, values)
+                computed[key] = _as_json(variable, values)
             situation.body[request.plural][request.id][request.variable][request.day] = computed[key][request.index]
     except SituationParsingError as error:  # the law cannot price a line (EprError), or OpenFisca refuses an input
         raise ApiError(error.error, error.code or 400) from None
     return situation.body
+
+
+def _refuse_not_known(system, simulation, variable, period, values) -> None:
+    """A formula's NaN (the law's value is not known on the day, or the line cannot be priced) is
+    an ``EprError`` naming each line and why: the note of the parameter the variable reads
+    (``law.parameter_not_known``), else the line's ``epr_problem``. A float input left out is
+    null, not an error."""
+    if variable.value_type is not float or not variable.formulas or not numpy.isnan(values).any():
+        return
+    population = simulation.populations[variable.entity.key]
+    by_line = variable.name not in PARAMETER_OF_VARIABLE and variable.entity.key == "product_line"
+    problem = simulation.calculate("epr_problem", period) if by_line else None
+    reasons = {}
+    for i in numpy.flatnonzero(numpy.isnan(values)).tolist():
+        reasons[str(population.ids[i])] = (problem[i] if problem is not None and problem[i] else
+                                           parameter_not_known(system.parameters, variable.name, period.start.date))
+    raise EprError(variable.name, period, reasons, entity=variable.entity.plural)
 
 
 def trace(api):

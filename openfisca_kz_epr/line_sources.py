@@ -1,0 +1,21 @@
+"""What priced each line of a simulation: its tariffs in the law read on its day, the customs
+code list if it was keyed by a code, and the formulas a structural reform replaced."""
+
+from openfisca_kz_epr import customs_codes
+from openfisca_kz_epr.law import NotCovered
+from openfisca_kz_epr.method.assessment import Sources, day_tariffs
+from openfisca_kz_epr.reform_marks import replaced_formulas
+
+
+def sources(product_line, period) -> Sources:
+    """What priced each line (its tariffs, code list, reform), read from its selection variables."""
+    by_code = product_line("customs_code_status", period) >= 0
+    code_list = None
+    if by_code.any():
+        try:
+            code_list = customs_codes.code_list_on(period.start.date)
+        except NotCovered:
+            by_code[:] = False
+    system = product_line.simulation.tax_benefit_system
+    return Sources(product_line("tariff_index", period), list(day_tariffs(system.parameters, period.start.date).tariffs),
+                   product_line("packaging_tariff_index", period), by_code, code_list, replaced_formulas(system))

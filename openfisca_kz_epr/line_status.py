@@ -1,0 +1,75 @@
+"""How the selection variables say why a line has no row, scale, band or packaging row.
+
+A selection variable (``customs_code_status``, ``vehicle_scale``, ``vehicle_band``,
+``packaging_row``) holds, per line, the index it selects (a ``Product`` index, a scale's
+index in ``SCALE_KEYS``, a band) or a negative status code naming why there is none; the
+variable ``epr_problem`` words the codes. Shared here by the variables and the problem texts.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy
+import pyarrow
+import pyarrow.compute as pc
+
+
+class CodeStatus(IntEnum):
+    """``customs_code_status`` below 0."""
+
+    NO_CODE = -1
+    MALFORMED = -2
+    NOT_LISTED = -3
+    BEFORE_THE_LIST = -4
+    DISAGREES = -5
+
+
+class ScaleStatus(IntEnum):
+    """``vehicle_scale`` below 0 (a fact not declared is ``FACT_MISSING`` - 2 × variant - scale × 10)."""
+
+    NOT_A_VEHICLE = -1
+    CATEGORY_MISSING = -2
+    FACT_MISSING = -10
+
+
+class BandStatus(IntEnum):
+    """``vehicle_band`` below 0."""
+
+    NONE = -1
+    ELECTRIC = -2
+    MISSING = -3
+    NOT_FINITE = -4
+    NOT_POSITIVE = -5
+    BELOW_EVERY_BAND = -6
+    NOT_COVERED = -7
+
+
+class PackagingStatus(IntEnum):
+    """``packaging_row`` below 0."""
+
+    NONE = -1
+    REQUIRED = -2
+    ON_VEHICLE = -3
+    ON_CABLE = -4
+    TWICE = -5
+    CODE_MALFORMED = -6
+    BEFORE_THE_LIST = -7
+    CODE_NOT_LISTED = -8
+    NOT_PACKAGING_CODE = -9
+    DISAGREES = -10
+    MATERIAL_MISSING = -11
+
+
+def enum_indices(values) -> numpy.ndarray:
+    """An OpenFisca ``EnumArray`` (or indices) as a plain int16 array of member indices."""
+    return numpy.asarray(values).view(numpy.ndarray).astype(numpy.int16, copy=False)
+
+
+def has_text(values) -> bool:
+    """Whether any cell of ``values`` (numpy or pyarrow strings; None) holds text."""
+    if values is None:
+        return False
+    if isinstance(values, (pyarrow.Array, pyarrow.ChunkedArray)):
+        return bool(len(values)) and (pc.max(pc.utf8_length(pc.fill_null(values, ""))).as_py() or 0) > 0
+    return any(map(bool, numpy.asarray(values, dtype=object).tolist()))

@@ -1,0 +1,31 @@
+"""A parameter per line: the child of a parameter node named by each line's row.
+
+OpenFisca's vectorial indexing (``node[names]``) needs every name to have a value on the day;
+a row whose value is not known (``null``) or not yet in force has none. ``per_row`` indexes
+the node with the names of the rows that have one, once per row used, and gives NaN to the others.
+"""
+
+import numpy
+
+from openfisca_kz_epr.products import Product
+
+ROW_NAMES = numpy.array([member.name for member in Product])
+
+
+def per_row(node, rows) -> numpy.ndarray:
+    """float64 per line: the value of ``node``'s child named by the line's row (``rows``: Product
+    indices; a negative index is no row), NaN where there is no row or no value on the day."""
+    rows = numpy.asarray(rows).view(numpy.ndarray)
+    table = numpy.full(len(ROW_NAMES) + 1, numpy.nan)  # the last slot: no row
+    used = numpy.flatnonzero(numpy.bincount(rows[rows >= 0], minlength=len(ROW_NAMES)))
+    names = [name for name in ROW_NAMES[used] if name in node]
+    if names:
+        table[[Product[name].index for name in names]] = node[numpy.array(names)]
+    return table[numpy.where(rows >= 0, rows, len(ROW_NAMES))]
+
+
+def rate_per_tonne(goods, rows, k, mrp) -> numpy.ndarray:
+    """The rate per tonne in tenge of each line's row ``rows``: MRP × k (item 5, from 17.01.2020)
+    where k (``k``, per line) has a value on the day; else the operator's published rate of the
+    row (``goods.operator_rates``, before 17.01.2020); NaN where neither has one."""
+    return numpy.where(numpy.isnan(k), per_row(goods.operator_rates, rows), mrp * k)

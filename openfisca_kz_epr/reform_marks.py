@@ -1,0 +1,26 @@
+"""Which structural reforms replaced a formula of the Method: their results are hypothetical and say so."""
+
+import weakref
+
+_REPLACED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def replaced_formulas(tax_benefit_system) -> tuple[str, ...]:
+    """The names of the reforms (their classes) under which ``tax_benefit_system`` has a variable
+    whose formulas differ from its baseline's (``Reform.update_variable`` or a formula given to
+    an input), outermost first; () for the law itself or a reform of parameters only."""
+    if tax_benefit_system not in _REPLACED:
+        names = []
+        system = tax_benefit_system
+        while getattr(system, "baseline", None) is not None:
+            baseline = system.baseline
+            if any(name not in baseline.variables or _formulas(variable) != _formulas(baseline.variables[name])
+                   for name, variable in system.variables.items()):
+                names.append(type(system).__name__)
+            system = baseline
+        _REPLACED[tax_benefit_system] = tuple(names)
+    return _REPLACED[tax_benefit_system]
+
+
+def _formulas(variable) -> list:
+    return [getattr(formula, "__code__", formula) for formula in variable.formulas.values()]

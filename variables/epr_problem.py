@@ -1,0 +1,192 @@
+"""Why a line cannot be priced on its day: the first problem found, in words ('' when none).
+
+The checks run in the order of the Method: what the line is (its product or customs code),
+which scale and band of Appendix 4 (vehicles) or which packaging row, the quantity the item
+counts (mass, invoice value), then whether the law's rate is known on the day. A value the law
+leaves unknown is named with the note of its parameter (``law.legal_value``).
+"""
+
+import numpy
+from openfisca_core.periods import DAY
+
+from openfisca_kz_epr import customs_codes
+from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.law import NotCovered
+from openfisca_kz_epr.line_status import BandStatus, CodeStatus, PackagingStatus, ScaleStatus, enum_indices
+from openfisca_kz_epr.method.assessment import BEFORE_THE_MODEL, day_tariffs
+from openfisca_kz_epr.method.vehicles import SCALE_KEYS, VARIANTS
+from openfisca_kz_epr.money import (
+    INVOICE_DECIMALS,
+    MASS_DECIMALS,
+    RATE_PER_TONNE_DECIMALS,
+    RATE_PER_VEHICLE_DECIMALS,
+    SHARE_DECIMALS,
+    fixed_point,
+)
+from openfisca_kz_epr.period_check import check_day
+from openfisca_kz_epr.problems import Problems
+from openfisca_kz_epr.products import GOODS, PACKAGING_OF_ROW, PackagingMaterial, Product
+from openfisca_kz_epr.variable_types import CheckedVariable
+
+PRODUCTS = list(Product)
+MATERIALS = list(PackagingMaterial)
+GOODS_INDICES = [p.index for p in GOODS]
+
+
+class epr_problem(CheckedVariable):
+    value_type = str
+    entity = ProductLine
+    definition_period = DAY
+    label = "Why the line cannot be priced on the day (empty when it can)"
+
+    def formula(product_line, period, parameters):
+        check_day("epr_problem", period)
+        problems = Problems(product_line.count)
+        day = period.start.date
+        table = day_tariffs(product_line.simulation.tax_benefit_system.parameters, day)
+        _customs_code(product_line, period, problems)
+        row = enum_indices(product_line("appendix_1_row", period))
+        problems.flag(row == Product.unspecified.index, "the line names no goods: neither product nor customs_code is declared")
+        _vehicle(product_line, period, table, problems)
+        _packaging(product_line, period, problems)
+        goods = numpy.isin(row, GOODS_INDICES)
+        cable = row == Product.cable_products.index
+        tariff = product_line("tariff_index", period)
+        _quantity(product_line, period, "mass_tonnes", MASS_DECIMALS, goods, problems)
+        _rate(product_line, period, "goods_rate_per_tonne", RATE_PER_TONNE_DECIMALS, goods, tariff, table, problems)
+        _quantity(product_line, period, "invoice_value", INVOICE_DECIMALS, cable, problems)
+        _rate(product_line, period, "cable_rate", SHARE_DECIMALS, cable, tariff, table, problems)
+        vehicle = product_line("vehicle_scale", period) >= 0
+        _rate(product_line, period, "vehicle_rate", RATE_PER_VEHICLE_DECIMALS, vehicle, tariff, table, problems)
+        packaged = product_line("packaging_row", period) >= 0
+        _quantity(product_line, period, "packaging_mass_tonnes", MASS_DECIMALS, packaged, problems)
+        _rate(product_line, period, "packaging_rate_per_tonne", RATE_PER_TONNE_DECIMALS, packaged,
+              product_line("packaging_tariff_index", period), table, problems)
+        return problems.text
+
+
+def _customs_code(product_line, period, problems: Problems) -> None:
+    status = product_line("customs_code_status", period)
+    bad = (status < 0) & (status != CodeStatus.NO_CODE)
+    if not bad.any():
+        return
+    cells = customs_codes.as_strings(product_line("customs_code", period))
+    codes = customs_codes.normalise(cells)[0].to_numpy(zero_copy_only=False)
+    problems.flag(status == CodeStatus.MALFORMED, lambda i: f"customs_code {cells[i].as_py()!r} is not a customs code "
+                                                             f"(ТН ВЭД: 4 to 10 digits; spaces and dots are allowed)")
+    try:
+        code_list = customs_codes.code_list_on(period.start.date)
+    except NotCovered as error:
+        problems.flag(status == CodeStatus.BEFORE_THE_LIST, f"{BEFORE_THE_MODEL}: {error}")
+        return
+    problems.flag(status == CodeStatus.NOT_LISTED,
+                  lambda i: f"customs_code {codes[i]} is not in the List as known ({code_list.list_act}; codes "
+                            f"from {code_list.source}): no listed code begins it")
+    product = enum_indices(product_line("product", period))
+
+    def disagree(i):
+        row = PRODUCTS[int(customs_codes.rows_of(customs_codes.normalise([codes[i]])[0])[0])]
+        return f"product {PRODUCTS[product[i]].name} and customs_code {codes[i]} disagree: the code is of {row.name} ({row.value})"
+
+    problems.flag(status == CodeStatus.DISAGREES, disagree)
+
+
+def _vehicle(product_line, period, table, problems: Problems) -> None:
+    scale = product_line("vehicle_scale", period)
+    if not (scale != ScaleStatus.NOT_A_VEHICLE).any():
+        return
+    problems.flag(scale == ScaleStatus.CATEGORY_MISSING, "vehicle_category is not declared")
+
+    def fact_missing(i):
+        key, number = divmod(int(ScaleStatus.FACT_MISSING - scale[i]), len(VARIANTS))
+        variant, first_band = VARIANTS[number], table.parallel[SCALE_KEYS[key], VARIANTS[number]]
+        return (f"{variant.input} is not declared: from {first_band.since} the law ({first_band.cite()}) sets a separate "
+                f"coefficient for {SCALE_KEYS[key]} vehicles of this kind: {variant.enum[variant.chosen].value}")
+
+    problems.flag(scale <= ScaleStatus.FACT_MISSING, fact_missing)
+    band = product_line("vehicle_band", period)
+
+    def band_problem(i):
+        key = SCALE_KEYS[scale[i]]
+        rule = table.scales[key]
+        if band[i] == BandStatus.NOT_COVERED:
+            return rule.not_covered
+        value = float(product_line(rule.band_by, period)[i])
+        return {
+            BandStatus.MISSING: f"{rule.band_by} is missing for a vehicle of category {key}",
+            BandStatus.NOT_FINITE: f"{rule.band_by} = {value} is not finite",
+            BandStatus.NOT_POSITIVE: f"{rule.band_by} = {value!r} must be positive",
+            BandStatus.BELOW_EVERY_BAND: f"{rule.band_by} = {value!r} is below every band of category {key}",
+        }[BandStatus(band[i])]
+
+    problems.flag(band <= BandStatus.MISSING, band_problem)
+
+
+_PACKAGING = {
+    PackagingStatus.REQUIRED: "goods in packaging (section 16 of the List) are priced on their packaging: declare "
+                              "packaging_material or packaging_customs_code, and packaging_mass_tonnes",
+    PackagingStatus.ON_VEHICLE: "packaging is declared on a vehicle line: vehicles are priced by chapter 2, not by their packaging",
+    PackagingStatus.ON_CABLE: "packaging is declared on a cable line: declare it on a line of its own (a packaging row "
+                              "or product packaged_goods)",
+    PackagingStatus.MATERIAL_MISSING: "the packaging's material is not declared: give packaging_material or packaging_customs_code",
+}
+
+
+def _packaging(product_line, period, problems: Problems) -> None:
+    status = product_line("packaging_row", period)
+    if not (status < PackagingStatus.NONE).any():
+        return
+    for code, text in _PACKAGING.items():
+        problems.flag(status == code, text)
+    row = enum_indices(product_line("appendix_1_row", period))
+    problems.flag(status == PackagingStatus.TWICE, lambda i: f"packaging is declared twice: product {PRODUCTS[row[i]].name} "
+                                                             f"is already priced on the mass of its packaging")
+    cells = customs_codes.as_strings(product_line("packaging_customs_code", period))
+    codes = customs_codes.normalise(cells)[0].to_numpy(zero_copy_only=False)
+    problems.flag(status == PackagingStatus.CODE_MALFORMED, lambda i: f"packaging_customs_code {cells[i].as_py()!r} is "
+                                                                      "not a customs code (ТН ВЭД: 4 to 10 digits)")
+    if (status == PackagingStatus.BEFORE_THE_LIST).any():
+        try:
+            customs_codes.code_list_on(period.start.date)
+        except NotCovered as error:
+            problems.flag(status == PackagingStatus.BEFORE_THE_LIST, f"{BEFORE_THE_MODEL}: {error}")
+    problems.flag(status == PackagingStatus.CODE_NOT_LISTED, lambda i: f"packaging_customs_code {codes[i]} is not in the List as known")
+
+    def row_of(i) -> Product:
+        return PRODUCTS[int(customs_codes.rows_of(customs_codes.normalise([codes[i]])[0])[0])]
+
+    problems.flag(status == PackagingStatus.NOT_PACKAGING_CODE,
+                  lambda i: f"packaging_customs_code {codes[i]} is not a code of packaging: it is of {row_of(i).name}")
+    material = enum_indices(product_line("packaging_material", period))
+    problems.flag(status == PackagingStatus.DISAGREES,
+                  lambda i: f"packaging_material {MATERIALS[material[i]].name} and packaging_customs_code {codes[i]} "
+                            f"disagree: the code is of {PACKAGING_OF_ROW[row_of(i).name].name} packaging")
+
+
+def _quantity(product_line, period, name: str, places: int, lines, problems: Problems) -> None:
+    """The quantity ``name`` of the lines ``lines`` is given, finite, not negative and held
+    exactly to 10^-places."""
+    lines = lines & ~problems.found
+    if not lines.any():
+        return
+    values = product_line(name, period)
+    _, exact = fixed_point(values, places)
+    if (exact | ~lines).all() and not (lines & (values < 0)).any():
+        return
+    problems.flag(lines & numpy.isnan(values), f"{name} is missing")
+    problems.flag(lines & numpy.isinf(values), lambda i: f"{name} = {float(values[i])} is not finite")
+    problems.flag(lines & (values < 0), lambda i: f"{name} = {float(values[i])!r} is negative")
+    problems.flag(lines & ~exact, lambda i: f"{name} = {float(values[i])!r} is finer than 10^-{places} or too large to hold exactly")
+
+
+def _rate(product_line, period, name: str, places: int, lines, tariff, table, problems: Problems) -> None:
+    """The rate ``name`` of the lines ``lines`` is known (else the law's reason, from the note
+    of the value it lacks), not negative, and held exactly to 10^-places."""
+    lines = lines & ~problems.found
+    if not lines.any():
+        return
+    rate = product_line(name, period)
+    problems.flag(lines & numpy.isnan(rate), lambda i: table.reason[tariff[i]] or f"{name} is not known on {period}")
+    _, exact = fixed_point(rate, places)
+    problems.flag(lines & ((rate < 0) | ~exact),
+                  lambda i: f"{name} = {float(rate[i])!r} is negative, or finer than 10^-{places} or too large to hold exactly")

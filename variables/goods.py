@@ -1,0 +1,70 @@
+"""Goods (chapter 1 of the Method): the coefficient k, the rate per tonne and the payment.
+
+Item 5 of Order 762 as amended by Order No. 122 (from 17.01.2020), kept by Order 448 from
+11.01.2022, as printed: «С = m × МРП × К» (order_122_2019), С the payment in tenge, m the mass of the goods in tonnes, MRP
+the monthly calculation index, k the coefficient of Appendix 1 for the row of the goods.
+Before 17.01.2020 the operator's published rates per tonne applied (items 3-6 of the original
+text, whose wording was not found): ``goods.operator_rates``.
+"""
+
+import numpy
+from openfisca_core.periods import DAY
+
+from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.line_status import enum_indices
+from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn
+from openfisca_kz_epr.parameter_lookup import per_row, rate_per_tonne
+from openfisca_kz_epr.products import GOODS, Product
+from openfisca_kz_epr.variable_types import WideFloat, WideInt
+
+IS_GOODS = numpy.zeros(len(Product), dtype=bool)
+IS_GOODS[[p.index for p in GOODS]] = True
+
+
+def goods_rows(product_line, period) -> numpy.ndarray:
+    """Each line's row of Appendix 1 where it is goods (priced per tonne), -1 elsewhere."""
+    row = enum_indices(product_line("appendix_1_row", period))
+    return numpy.where(IS_GOODS[row], row, -1)
+
+
+class goods_coefficient(WideFloat):
+    value_type = float
+    entity = ProductLine
+    definition_period = DAY
+    unit = "/1"
+    label = "Coefficient k of Appendix 1 for the line's goods (item 5); NaN before Appendix 1, where it is not known, or for a line that is not goods"
+    reference = "Order 762, Appendix 1 (Order 122 from 17.01.2020; from 11.01.2022 the operator's k)"
+    documentation = "Item 5 as printed (order_122_2019): «С = m × МРП × К»; К, the coefficient of Appendix 1 for the row of the goods."
+
+    def formula(product_line, period, parameters):
+        return per_row(parameters(period).goods.appendix_1, goods_rows(product_line, period))
+
+
+class goods_rate_per_tonne(WideFloat):
+    value_type = float
+    entity = ProductLine
+    definition_period = DAY
+    unit = "currency-KZT"
+    label = "Rate per tonne of the line's goods in tenge: MRP × k (item 5), or the operator's rate before 17.01.2020; NaN where not known"
+    reference = "Order 762, item 5 (Order 122 from 17.01.2020); before: the operator's published rates"
+    documentation = "Item 5 as printed (order_122_2019): «С = m × МРП × К»; per tonne, MRP × К."
+
+    def formula(product_line, period, parameters):
+        return rate_per_tonne(parameters(period).goods, goods_rows(product_line, period),
+                              product_line("goods_coefficient", period), product_line("mrp", period))
+
+
+class goods_payment_tiyn(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tiyn"
+    label = "Payment for the line's goods, m × rate per tonne, in tiyn, rounded half up; 0 for a line that is not goods or cannot be priced (epr_problem says why)"
+    reference = "Order 762, item 5"
+    documentation = ("Item 5 as printed (order_122_2019): «С = m × МРП × К»; С, the payment in tenge; m, the mass of the goods "
+                     "in tonnes. The operator rounds each line to the tiyn (evidence_operator_portal): half up, once per line.")
+
+    def formula(product_line, period, parameters):
+        return amount_tiyn(product_line("mass_tonnes", period), MASS_DECIMALS,
+                           product_line("goods_rate_per_tonne", period), RATE_PER_TONNE_DECIMALS,
+                           goods_rows(product_line, period) >= 0)

@@ -1,0 +1,170 @@
+"""Vehicles and self-propelled agricultural machinery (chapter 2 of the Method, items 7-9,
+Appendix 4): the payment for one vehicle = base rate × MRP × coefficient, once per vehicle,
+the base rate 50 MRP and the coefficient by category and band.
+
+Each category's coefficients are an OpenFisca scale over one input (``band_by`` in its
+metadata); a band runs from its threshold, exclusive, to the next, inclusive (Appendix 4:
+"up to 2.5 t", "2.5-3.5 t"). An electric vehicle takes ``<scale>_electric`` where the law
+gives one. Some rows have a parallel scale chosen by a declared fact (``VARIANTS``): from
+14.05.2022 road tractors used in international transport, from 07.05.2026 (Order No. 54)
+vehicles imported from Russia or Belarus; on the days it is in force the fact must be declared.
+"""
+
+import numpy
+from openfisca_core.periods import DAY
+
+from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.line_status import BandStatus, ScaleStatus, enum_indices
+from openfisca_kz_epr.method.assessment import CATEGORIES
+from openfisca_kz_epr.method.assessment import day_tariffs as scales_on
+from openfisca_kz_epr.method.vehicles import SCALE_KEYS, VARIANTS
+from openfisca_kz_epr.money import RATE_PER_VEHICLE_DECIMALS, amount_tiyn
+from openfisca_kz_epr.products import Product, VehicleCategory
+from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
+
+NOT_KNOWN = float("nan")
+
+
+class vehicle_scale(CheckedVariable):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    label = ("The scale of Appendix 4 that prices the vehicle (its index in vehicle_scales.SCALE_KEYS: the category, "
+             "or its parallel scale chosen by a declared fact), or why none: -1 not a vehicle, -2 no category, "
+             "-10 and below a fact the law needs is not declared")
+    reference = "Order 762, chapter 2, Appendix 4; Order 448, Appendix 4 as amended"
+
+    def formula(product_line, period, parameters):
+        vehicle = enum_indices(product_line("appendix_1_row", period)) == Product.vehicle.index
+        result = numpy.full(product_line.count, ScaleStatus.NOT_A_VEHICLE, dtype=numpy.int32)
+        if not vehicle.any():
+            return result
+        category = enum_indices(product_line("vehicle_category", period))
+        result[vehicle & (category == VehicleCategory.unspecified.index)] = ScaleStatus.CATEGORY_MISSING
+        on_day = scales_on(product_line.simulation.tax_benefit_system.parameters, period.start.date)
+        facts = {}
+        for member in CATEGORIES:
+            groups = [(member.name, numpy.flatnonzero(vehicle & (category == member.index)))]
+            for number, variant in enumerate(VARIANTS):
+                split = []
+                for key, lines in groups:
+                    if on_day.parallel[key, variant] is None or not len(lines):
+                        split.append((key, lines))
+                        continue
+                    if variant.input not in facts:
+                        facts[variant.input] = enum_indices(product_line(variant.input, period))
+                    fact = facts[variant.input][lines]
+                    enum = variant.enum
+                    result[lines[fact == enum.unspecified.index]] = ScaleStatus.FACT_MISSING - number - len(VARIANTS) * SCALE_KEYS.index(key)
+                    split.append((key, lines[fact == enum[variant.other].index]))
+                    split.append((f"{key}_{variant.suffix}", lines[fact == enum[variant.chosen].index]))
+                groups = split
+            for key, lines in groups:
+                result[lines] = SCALE_KEYS.index(key)
+        return result
+
+
+class vehicle_band(CheckedVariable):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    label = ("The band of the vehicle's scale (0 the lowest) its declared engine displacement, gross mass or power "
+             "falls in, or why none: -1 no scale, -2 electric (one coefficient), -3 missing, -4 not finite, "
+             "-5 not positive, -6 below every band, -7 the scale is not in force on the day")
+    reference = "Order 762, chapter 2, Appendix 4"
+
+    def formula(product_line, period, parameters):
+        scale = product_line("vehicle_scale", period)
+        band = numpy.full(product_line.count, BandStatus.NONE, dtype=numpy.int32)
+        if not (scale >= 0).any():
+            return band
+        on_day = scales_on(product_line.simulation.tax_benefit_system.parameters, period.start.date)
+        electric = product_line("is_electric", period)
+        for index in numpy.unique(scale[scale >= 0]).tolist():
+            lines = numpy.flatnonzero(scale == index)
+            rule = on_day.scales[SCALE_KEYS[index]]
+            if rule.not_covered:
+                band[lines] = BandStatus.NOT_COVERED
+                continue
+            band[lines[electric[lines]]] = BandStatus.ELECTRIC
+            lines = lines[~electric[lines]]
+            given = product_line(rule.band_by, period)[lines]
+            found = numpy.searchsorted(rule.thresholds, given, side="left") - 1
+            band[lines] = numpy.select(
+                [numpy.isnan(given), ~numpy.isfinite(given), given <= 0, found < 0],
+                [BandStatus.MISSING, BandStatus.NOT_FINITE, BandStatus.NOT_POSITIVE, BandStatus.BELOW_EVERY_BAND],
+                found)
+        return band
+
+
+class vehicle_coefficient(WideFloat):
+    value_type = float
+    entity = ProductLine
+    definition_period = DAY
+    unit = "/1"
+    label = "Coefficient of Appendix 4 for the vehicle (its scale's band, or the electric coefficient); NaN where none applies or it is not known"
+    reference = "Order 762, chapter 2, item 9 and Appendix 4"
+
+    def formula(product_line, period, parameters):
+        scale = product_line("vehicle_scale", period)
+        band = product_line("vehicle_band", period)
+        coefficient = numpy.full(product_line.count, NOT_KNOWN)
+        coefficients = parameters(period).vehicles.coefficients
+        on_day = scales_on(product_line.simulation.tax_benefit_system.parameters, period.start.date)
+        for index in numpy.unique(scale[(scale >= 0) & ((band >= 0) | (band == BandStatus.ELECTRIC))]).tolist():
+            key = SCALE_KEYS[index]
+            of_scale = scale == index
+            electric = of_scale & (band == BandStatus.ELECTRIC)
+            if electric.any() and f"{key}_electric" in coefficients:
+                coefficient[electric] = coefficients[f"{key}_electric"]
+            banded = numpy.flatnonzero(of_scale & (band >= 0))
+            if len(banded):
+                # The scale in force as OpenFisca reads it leaves out a band whose coefficient is not
+                # known: each band is found by its threshold, and one left out stays NaN.
+                at_instant = coefficients[key]
+                amounts = dict(zip(map(float, at_instant.thresholds), map(float, at_instant.amounts)))
+                table = numpy.array([amounts.get(float(threshold), NOT_KNOWN) for threshold in on_day.scales[key].thresholds])
+                coefficient[banded] = table[band[banded]]
+        return coefficient
+
+
+class vehicle_base_rate(WideFloat):
+    value_type = float
+    entity = ProductLine
+    definition_period = DAY
+    unit = "MRP"
+    label = "Base rate of the payment for one vehicle, in MRP (chapter 2, items 8-9); NaN where not known"
+    reference = "Order 762, chapter 2, items 8-9; Order 448"
+
+    def formula(product_line, period, parameters):
+        vehicles = parameters(period).vehicles
+        return product_line.filled_array(vehicles.base_rate if "base_rate" in vehicles else NOT_KNOWN)
+
+
+class vehicle_rate(WideFloat):
+    value_type = float
+    entity = ProductLine
+    definition_period = DAY
+    unit = "currency-KZT"
+    label = "Payment for one vehicle in tenge: base rate × MRP × coefficient (item 9); NaN where a factor is not known"
+    reference = "Order 762, chapter 2, item 9 and Appendix 4"
+    documentation = ("Item 9 (its Russian wording is not among the sources): the payment for one vehicle is the base rate "
+                     "(50 MRP) times the coefficient of Appendix 4 for its category and band, paid once per vehicle.")
+
+    def formula(product_line, period, parameters):
+        return (product_line("vehicle_base_rate", period) * product_line("mrp", period)
+                * product_line("vehicle_coefficient", period))
+
+
+class vehicle_payment_tiyn(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tiyn"
+    label = "Payment for the vehicle of the line, in tiyn, rounded half up; 0 for other lines or where it cannot be priced (epr_problem says why)"
+    reference = "Order 762, chapter 2, item 9"
+
+    def formula(product_line, period, parameters):
+        one_vehicle = product_line.filled_array(1.0)
+        return amount_tiyn(one_vehicle, 0, product_line("vehicle_rate", period), RATE_PER_VEHICLE_DECIMALS,
+                           product_line("vehicle_scale", period) >= 0)
