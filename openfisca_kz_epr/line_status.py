@@ -72,4 +72,11 @@ def has_text(values) -> bool:
         return False
     if isinstance(values, (pyarrow.Array, pyarrow.ChunkedArray)):
         return bool(len(values)) and (pc.max(pc.utf8_length(pc.fill_null(values, ""))).as_py() or 0) > 0
-    return any(map(bool, numpy.asarray(values, dtype=object).tolist()))
+    return bool(numpy.asarray(values, dtype=object).astype(bool).any())  # each cell's truth, in C
+
+
+def given(population, name: str) -> bool:
+    """Whether the input ``name`` was set for some period, or can be computed (a reform may give
+    it a formula): else every line holds its default, and a check of it can be skipped."""
+    return bool(population.get_holder(name).get_known_periods()
+                or population.simulation.tax_benefit_system.variables[name].formulas)

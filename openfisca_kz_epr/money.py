@@ -19,6 +19,7 @@ RATE_PER_TONNE_DECIMALS = 8  # KZT per tonne (MRP × k)
 SHARE_DECIMALS = 6  # share of the invoice value (item 5-1)
 RATE_PER_VEHICLE_DECIMALS = 8  # KZT per vehicle (base rate × MRP × coefficient)
 _FLOAT_EXACT_LIMIT = 2**53
+_ULPS = 16 * 2.0**-52  # 16 units in the last place, relative
 _FEW_LINES = 32  # below this, times_rate multiplies Python integers rather than numpy's split ones
 
 
@@ -50,16 +51,18 @@ def fixed_point(values: numpy.ndarray, places: int) -> tuple[numpy.ndarray, nump
 
     An input with a finer digit than ``places`` (a mass below the gram), or too large to be
     held to that digit by a float, is not exact: the caller reports it instead of rounding it away.
+    A value is exact when it is within 1e-3 of an integer of 10**-places, or within 16 units in
+    the last place of its scaled float (a decimal such as 14.15 is not a binary fraction).
     """
     values = numpy.asarray(values, dtype=numpy.float64)
     with numpy.errstate(over="ignore", invalid="ignore"):  # a value too large to scale is not exact: reported
         scaled = values * float(10**places)
-    finite = numpy.isfinite(scaled)
-    safe = numpy.where(finite, scaled, 0.0)
-    ints = numpy.rint(safe)
-    tolerance = numpy.maximum(1e-3, 8 * numpy.spacing(numpy.abs(safe)))
-    exact = finite & (numpy.abs(safe - ints) <= tolerance) & (numpy.abs(ints) < _FLOAT_EXACT_LIMIT)
-    return numpy.where(exact, ints, 0).astype(numpy.int64), exact
+        ints = numpy.rint(scaled)
+        off = numpy.abs(scaled - ints)  # NaN for NaN and infinities: never exact
+        exact = ((off <= 1e-3) | (off <= numpy.abs(scaled) * _ULPS)) & (numpy.abs(ints) < _FLOAT_EXACT_LIMIT)
+        if not exact.all():
+            ints[~exact] = 0
+    return ints.astype(numpy.int64), exact
 
 
 def times_rate(quantity: numpy.ndarray, rate: numpy.ndarray, divisor: int) -> numpy.ndarray:
@@ -96,16 +99,38 @@ def times_rate(quantity: numpy.ndarray, rate: numpy.ndarray, divisor: int) -> nu
     return q1 * r1 + middle_high + low // (base * base)
 
 
-def amount_tiyn(quantity, quantity_places: int, rate, rate_places: int, lines: numpy.ndarray) -> numpy.ndarray:
-    """round_half_up(quantity × rate) in tiyn, exactly, for the lines ``lines`` (a mask) whose
-    quantity (float64, to 10**-quantity_places) and rate (float64, to 10**-rate_places) are held
-    exactly and are not negative; 0 elsewhere (the caller reports those lines)."""
-    quantity, quantity_exact = fixed_point(quantity, quantity_places)
-    rate, rate_exact = fixed_point(rate, rate_places)
-    priced = lines & quantity_exact & rate_exact & (quantity >= 0) & (rate >= 0)
-    tiyn = numpy.zeros(len(priced), dtype=numpy.int64)
-    if priced.any():
-        tiyn[priced] = times_rate(quantity[priced], rate[priced], 10 ** (quantity_places + rate_places - 2))
+NOT_HELD = -1
+"""An exact quantity or amount that cannot be had: the input is missing, negative, finer than its
+fixed point or too large, or a factor is not known (the caller says which)."""
+
+
+def held_exactly(values, places: int) -> numpy.ndarray:
+    """Float inputs as int64 integers of 10**-places where they are held exactly and are not
+    negative; ``NOT_HELD`` elsewhere (missing, infinite, negative, finer than 10**-places, too large)."""
+    values = numpy.asarray(values, dtype=numpy.float64)
+    missing = numpy.isnan(values)
+    if missing.all():  # an input not given: nothing to scale
+        return numpy.full(len(values), NOT_HELD, dtype=numpy.int64)
+    scaled, exact = fixed_point(values, places)
+    if not exact.all() or (scaled < 0).any():
+        scaled[~exact | (scaled < 0)] = NOT_HELD
+    return scaled
+
+
+def amount_tiyn(quantity: numpy.ndarray, quantity_places: int, rate, rate_places: int, lines: numpy.ndarray) -> numpy.ndarray:
+    """round_half_up(quantity × rate) in tiyn, exactly, for the lines ``lines`` (a mask): ``quantity``
+    int64 of 10**-quantity_places (``held_exactly``), ``rate`` float64 held to 10**-rate_places.
+    0 outside ``lines``; ``NOT_HELD`` on a line of ``lines`` whose quantity is not held or whose rate
+    is not known (NaN), negative or not held exactly to 10**-rate_places (the caller says why)."""
+    tiyn = numpy.zeros(len(lines), dtype=numpy.int64)
+    rows = numpy.flatnonzero(lines)
+    if not len(rows):
+        return tiyn
+    quantity = numpy.asarray(quantity)[rows]
+    rate, rate_exact = fixed_point(numpy.asarray(rate)[rows], rate_places)
+    priced = (quantity != NOT_HELD) & rate_exact & (rate >= 0)
+    tiyn[rows] = NOT_HELD
+    tiyn[rows[priced]] = times_rate(quantity[priced], rate[priced], 10 ** (quantity_places + rate_places - 2))
     return tiyn
 
 

@@ -16,16 +16,22 @@ def per_row(node, rows) -> numpy.ndarray:
     """float64 per line: the value of ``node``'s child named by the line's row (``rows``: Product
     indices; a negative index is no row), NaN where there is no row or no value on the day."""
     rows = numpy.asarray(rows).view(numpy.ndarray)
+    lines = rows >= 0
+    if not lines.any():
+        return numpy.full(len(rows), numpy.nan)
     table = numpy.full(len(ROW_NAMES) + 1, numpy.nan)  # the last slot: no row
-    used = numpy.flatnonzero(numpy.bincount(rows[rows >= 0], minlength=len(ROW_NAMES)))
+    used = numpy.flatnonzero(numpy.bincount(rows[lines], minlength=len(ROW_NAMES)))
     names = [name for name in ROW_NAMES[used] if name in node]
     if names:
         table[[Product[name].index for name in names]] = node[numpy.array(names)]
-    return table[numpy.where(rows >= 0, rows, len(ROW_NAMES))]
+    return table[numpy.where(lines, rows, len(ROW_NAMES))]
 
 
 def rate_per_tonne(goods, rows, k, mrp) -> numpy.ndarray:
     """The rate per tonne in tenge of each line's row ``rows``: MRP × k (item 5, from 17.01.2020)
     where k (``k``, per line) has a value on the day; else the operator's published rate of the
     row (``goods.operator_rates``, before 17.01.2020); NaN where neither has one."""
-    return numpy.where(numpy.isnan(k), per_row(goods.operator_rates, rows), mrp * k)
+    before_item_5 = numpy.isnan(k)
+    if not before_item_5.any():
+        return mrp * k
+    return numpy.where(before_item_5, per_row(goods.operator_rates, numpy.where(before_item_5, rows, -1)), mrp * k)

@@ -12,7 +12,7 @@ from openfisca_core.periods import DAY
 from openfisca_kz_epr import customs_codes
 from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.law import NotCovered
-from openfisca_kz_epr.line_status import CodeStatus, enum_indices, has_text
+from openfisca_kz_epr.line_status import CodeStatus, enum_indices, given, has_text
 from openfisca_kz_epr.products import PRICED_ON_PACKAGING, Product
 from openfisca_kz_epr.variable_types import CheckedVariable
 
@@ -30,19 +30,21 @@ class customs_code_status(CheckedVariable):
     reference = "List of products under extended producer obligations (Order 695; from 16.01.2023 Order 689)"
 
     def formula(product_line, period, parameters):
-        cells = product_line("customs_code", period)
         status = numpy.full(product_line.count, CodeStatus.NO_CODE, dtype=numpy.int32)
+        if not given(product_line, "customs_code"):
+            return status
+        cells = product_line("customs_code", period)
         if not has_text(cells):
             return status
-        codes, given, well_formed = customs_codes.normalise(cells)
+        codes, written, well_formed = customs_codes.normalise(cells)
         try:
             customs_codes.code_list_on(period.start.date)
         except NotCovered:
-            status[given] = CodeStatus.BEFORE_THE_LIST
+            status[written] = CodeStatus.BEFORE_THE_LIST
             return status
         row = customs_codes.rows_of(codes, period.start.date)
-        status[given & ~well_formed] = CodeStatus.MALFORMED
-        listed = given & well_formed
+        status[written & ~well_formed] = CodeStatus.MALFORMED
+        listed = written & well_formed
         status[listed & (row == customs_codes.NOT_LISTED)] = CodeStatus.NOT_LISTED
         found = listed & (row >= 0)
         product = enum_indices(product_line("product", period))

@@ -6,7 +6,7 @@ from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.line_status import enum_indices
-from openfisca_kz_epr.money import INVOICE_DECIMALS, SHARE_DECIMALS, amount_tiyn
+from openfisca_kz_epr.money import INVOICE_DECIMALS, SHARE_DECIMALS, amount_tiyn, held_exactly
 from openfisca_kz_epr.products import Product
 from openfisca_kz_epr.variable_types import WideFloat, WideInt
 
@@ -30,16 +30,28 @@ class cable_rate(WideFloat):
         return product_line.filled_array(cable.rate if "rate" in cable else NOT_KNOWN)
 
 
+class invoice_value_tiyn(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tiyn"
+    label = "N, the invoice value (invoice_value) held exactly in tiyn; -1 where missing, negative, finer than a tiyn or too large"
+    reference = "Order 762, item 5-1"
+
+    def formula(product_line, period, parameters):
+        return held_exactly(product_line("invoice_value", period), INVOICE_DECIMALS)
+
+
 class cable_payment_tiyn(WideInt):
     value_type = int
     entity = ProductLine
     definition_period = DAY
     unit = "tiyn"
-    label = "Payment for cable and conduction products, N × rate, in tiyn, rounded half up; 0 for other lines or where it cannot be priced (epr_problem says why)"
+    label = "Payment for cable and conduction products, N × rate, in tiyn, rounded half up; 0 for other lines, -1 where N or the rate is not held (epr_problem says why)"
     reference = "Order 762, item 5-1"
     documentation = ("Item 5-1 (order_110_2021; its Russian wording is not among the sources): S = N × 0.05, N the value "
                      "of the cable and conduction products on the invoice, in tenge.")
 
     def formula(product_line, period, parameters):
-        return amount_tiyn(product_line("invoice_value", period), INVOICE_DECIMALS,
+        return amount_tiyn(product_line("invoice_value_tiyn", period), INVOICE_DECIMALS,
                            product_line("cable_rate", period), SHARE_DECIMALS, cable_lines(product_line, period))

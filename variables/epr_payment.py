@@ -38,9 +38,9 @@ def checked(product_line, period, variable: str, values) -> numpy.ndarray:
     argument), or an ``EprError`` (asked by ``variable``) naming every line ``epr_problem``
     cannot price, with its reason; a ``PeriodError`` for a period not one day of the model."""
     check_day(variable, period)
-    problem = product_line("epr_problem", period)
-    bad = numpy.flatnonzero(problem != "")
+    bad = numpy.flatnonzero(~product_line("epr_priced", period))
     if len(bad):
+        problem = product_line("epr_problem", period)
         ids = product_line.ids
         raise EprError(variable, period, {str(ids[i]): problem[i] for i in bad})
     return product_line(values, period) if isinstance(values, str) else values()
@@ -56,16 +56,17 @@ class tariff_index(CheckedVariable):
     def formula(product_line, period, parameters):
         table = day_tariffs(product_line.simulation.tax_benefit_system.parameters, period.start.date)
         index = table.by_product[enum_indices(product_line("appendix_1_row", period))]
-        scale = product_line("vehicle_scale", period)
-        if (scale >= 0).any():
-            band = product_line("vehicle_band", period)
-            for number in numpy.unique(scale[scale >= 0]).tolist():
+        vehicles = numpy.flatnonzero(product_line("vehicle_scale", period) >= 0)
+        if len(vehicles):
+            scale = product_line("vehicle_scale", period)[vehicles]
+            band = product_line("vehicle_band", period)[vehicles]
+            for number in numpy.unique(scale).tolist():
                 rule = table.scales[SCALE_KEYS[number]]
                 of_scale = scale == number
-                banded = of_scale & (band >= 0)
-                index[banded] = rule.bands[band[banded]]
-                index[of_scale & (band == BandStatus.ELECTRIC)] = rule.electric
-                index[of_scale & (band < 0) & (band != BandStatus.ELECTRIC)] = NONE
+                banded = band[of_scale] >= 0
+                chosen = numpy.where(band[of_scale] == BandStatus.ELECTRIC, rule.electric, NONE)
+                chosen[banded] = rule.bands[band[of_scale][banded]]
+                index[vehicles[of_scale]] = chosen
         return index
 
 
@@ -81,6 +82,16 @@ class packaging_tariff_index(CheckedVariable):
         return numpy.where(row >= 0, table.by_product[numpy.maximum(row, 0)], NONE)
 
 
+class epr_priced(CheckedVariable):
+    value_type = bool
+    entity = ProductLine
+    definition_period = DAY
+    label = "The line can be priced on its day (epr_problem is empty)"
+
+    def formula(product_line, period, parameters):
+        return ~product_line("epr_problem", period).astype(bool)  # '' is the only false text
+
+
 class line_goods_payment_tiyn(WideInt):
     value_type = int
     entity = ProductLine
@@ -91,7 +102,7 @@ class line_goods_payment_tiyn(WideInt):
     def formula(product_line, period, parameters):
         own = (product_line("goods_payment_tiyn", period) + product_line("cable_payment_tiyn", period)
                + product_line("vehicle_payment_tiyn", period))
-        return numpy.where(product_line("epr_problem", period) == "", own, 0)
+        return numpy.where(product_line("epr_priced", period), own, 0)
 
 
 class line_packaging_payment_tiyn(WideInt):
@@ -102,7 +113,7 @@ class line_packaging_payment_tiyn(WideInt):
     label = "The payment of the line's packaging in tiyn; 0 without packaging or where epr_problem says why not"
 
     def formula(product_line, period, parameters):
-        return numpy.where(product_line("epr_problem", period) == "", product_line("packaging_payment_tiyn", period), 0)
+        return numpy.where(product_line("epr_priced", period), product_line("packaging_payment_tiyn", period), 0)
 
 
 class line_payment_tiyn(WideInt):
@@ -123,8 +134,9 @@ class line_legal_basis(CheckedVariable):
     label = "Ids of the acts (legislation_refs/) whose values priced the line, ';'-separated; '' where epr_problem says why none"
 
     def formula(product_line, period, parameters):
-        basis = sources(product_line, period).legal_basis()
-        return numpy.where(product_line("epr_problem", period) == "", basis, "").astype(object)
+        basis = sources(product_line, period).legal_basis()  # a new array: its unpriced lines are blanked in place
+        basis[~product_line("epr_priced", period)] = ""
+        return basis
 
 
 class line_confidence(CheckedVariable):
@@ -134,8 +146,9 @@ class line_confidence(CheckedVariable):
     label = "Confidence of the line's payment ('confirmed', 'inferred', 'reform'); '' where epr_problem says why none"
 
     def formula(product_line, period, parameters):
-        confidence = sources(product_line, period).confidence()
-        return numpy.where(product_line("epr_problem", period) == "", confidence, "").astype(object)
+        confidence = sources(product_line, period).confidence()  # a new array: its unpriced lines are blanked in place
+        confidence[~product_line("epr_priced", period)] = ""
+        return confidence
 
 
 class epr_payment_tiyn(WideInt):

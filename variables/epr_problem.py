@@ -18,19 +18,18 @@ from openfisca_kz_epr.method.vehicles import SCALE_KEYS, VARIANTS
 from openfisca_kz_epr.money import (
     INVOICE_DECIMALS,
     MASS_DECIMALS,
+    NOT_HELD,
     RATE_PER_TONNE_DECIMALS,
     RATE_PER_VEHICLE_DECIMALS,
     SHARE_DECIMALS,
-    fixed_point,
 )
 from openfisca_kz_epr.period_check import check_day
 from openfisca_kz_epr.problems import Problems
-from openfisca_kz_epr.products import GOODS, PACKAGING_OF_ROW, PackagingMaterial, Product
+from openfisca_kz_epr.products import PACKAGING_OF_ROW, PackagingMaterial, Product
 from openfisca_kz_epr.variable_types import CheckedVariable
 
 PRODUCTS = list(Product)
 MATERIALS = list(PackagingMaterial)
-GOODS_INDICES = [p.index for p in GOODS]
 
 
 class epr_problem(CheckedVariable):
@@ -49,18 +48,18 @@ class epr_problem(CheckedVariable):
         problems.flag(row == Product.unspecified.index, "the line names no goods: neither product nor customs_code is declared")
         _vehicle(product_line, period, table, problems)
         _packaging(product_line, period, problems)
-        goods = numpy.isin(row, GOODS_INDICES)
+        goods = product_line("goods_row", period) >= 0
         cable = row == Product.cable_products.index
         tariff = product_line("tariff_index", period)
-        _quantity(product_line, period, "mass_tonnes", MASS_DECIMALS, goods, problems)
-        _rate(product_line, period, "goods_rate_per_tonne", RATE_PER_TONNE_DECIMALS, goods, tariff, table, problems)
-        _quantity(product_line, period, "invoice_value", INVOICE_DECIMALS, cable, problems)
-        _rate(product_line, period, "cable_rate", SHARE_DECIMALS, cable, tariff, table, problems)
+        _quantity(product_line, period, "mass_tonnes", "mass_grams", MASS_DECIMALS, goods, problems)
+        _rate(product_line, period, "goods_rate_per_tonne", "goods_payment_tiyn", RATE_PER_TONNE_DECIMALS, goods, tariff, table, problems)
+        _quantity(product_line, period, "invoice_value", "invoice_value_tiyn", INVOICE_DECIMALS, cable, problems)
+        _rate(product_line, period, "cable_rate", "cable_payment_tiyn", SHARE_DECIMALS, cable, tariff, table, problems)
         vehicle = product_line("vehicle_scale", period) >= 0
-        _rate(product_line, period, "vehicle_rate", RATE_PER_VEHICLE_DECIMALS, vehicle, tariff, table, problems)
+        _rate(product_line, period, "vehicle_rate", "vehicle_payment_tiyn", RATE_PER_VEHICLE_DECIMALS, vehicle, tariff, table, problems)
         packaged = product_line("packaging_row", period) >= 0
-        _quantity(product_line, period, "packaging_mass_tonnes", MASS_DECIMALS, packaged, problems)
-        _rate(product_line, period, "packaging_rate_per_tonne", RATE_PER_TONNE_DECIMALS, packaged,
+        _quantity(product_line, period, "packaging_mass_tonnes", "packaging_mass_grams", MASS_DECIMALS, packaged, problems)
+        _rate(product_line, period, "packaging_rate_per_tonne", "packaging_payment_tiyn", RATE_PER_TONNE_DECIMALS, packaged,
               product_line("packaging_tariff_index", period), table, problems)
         return problems.text
 
@@ -141,6 +140,8 @@ def _packaging(product_line, period, problems: Problems) -> None:
     row = enum_indices(product_line("appendix_1_row", period))
     problems.flag(status == PackagingStatus.TWICE, lambda i: f"packaging is declared twice: product {PRODUCTS[row[i]].name} "
                                                              f"is already priced on the mass of its packaging")
+    if not (status < PackagingStatus.TWICE).any():
+        return
     cells = customs_codes.as_strings(product_line("packaging_customs_code", period))
     codes = customs_codes.normalise(cells)[0].to_numpy(zero_copy_only=False)
     problems.flag(status == PackagingStatus.CODE_MALFORMED, lambda i: f"packaging_customs_code {cells[i].as_py()!r} is "
@@ -163,30 +164,35 @@ def _packaging(product_line, period, problems: Problems) -> None:
                             f"disagree: the code is of {PACKAGING_OF_ROW[row_of(i).name].name} packaging")
 
 
-def _quantity(product_line, period, name: str, places: int, lines, problems: Problems) -> None:
-    """The quantity ``name`` of the lines ``lines`` is given, finite, not negative and held
-    exactly to 10^-places."""
-    lines = lines & ~problems.found
+def _quantity(product_line, period, name: str, held: str, places: int, lines, problems: Problems) -> None:
+    """The quantity ``name`` of the lines ``lines`` is held exactly (``held``, its integer of
+    10^-places, is not ``NOT_HELD``): else it is missing, not finite, negative, or finer or too large."""
     if not lines.any():
         return
-    values = product_line(name, period)
-    _, exact = fixed_point(values, places)
-    if (exact | ~lines).all() and not (lines & (values < 0)).any():
+    rows = numpy.flatnonzero(lines & (product_line(held, period) == NOT_HELD) & ~problems.found)
+    if not len(rows):
         return
-    problems.flag(lines & numpy.isnan(values), f"{name} is missing")
-    problems.flag(lines & numpy.isinf(values), lambda i: f"{name} = {float(values[i])} is not finite")
-    problems.flag(lines & (values < 0), lambda i: f"{name} = {float(values[i])!r} is negative")
-    problems.flag(lines & ~exact, lambda i: f"{name} = {float(values[i])!r} is finer than 10^-{places} or too large to hold exactly")
+    given = product_line(name, period)
+    values = given[rows]
+    problems.flag_rows(rows[numpy.isnan(values)], f"{name} is missing")
+    problems.flag_rows(rows[numpy.isinf(values)], lambda i: f"{name} = {float(given[i])} is not finite")
+    problems.flag_rows(rows[values < 0], lambda i: f"{name} = {float(given[i])!r} is negative")
+    problems.flag_rows(rows, lambda i: f"{name} = {float(given[i])!r} is finer than 10^-{places} or too large to hold exactly")
 
 
-def _rate(product_line, period, name: str, places: int, lines, tariff, table, problems: Problems) -> None:
-    """The rate ``name`` of the lines ``lines`` is known (else the law's reason, from the note
-    of the value it lacks), not negative, and held exactly to 10^-places."""
-    lines = lines & ~problems.found
+def _rate(product_line, period, name: str, payment: str, places: int, lines, tariff, table, problems: Problems) -> None:
+    """The rate ``name`` of the lines ``lines`` is known (else the law's reason, from the note of
+    the value it lacks), and the payment ``payment`` could be made of it (else the rate is
+    negative, or not held exactly to 10^-places)."""
     if not lines.any():
         return
     rate = product_line(name, period)
-    problems.flag(lines & numpy.isnan(rate), lambda i: table.reason[tariff[i]] or f"{name} is not known on {period}")
-    _, exact = fixed_point(rate, places)
-    problems.flag(lines & ((rate < 0) | ~exact),
-                  lambda i: f"{name} = {float(rate[i])!r} is negative, or finer than 10^-{places} or too large to hold exactly")
+    rows = numpy.flatnonzero(lines & (numpy.isnan(rate) | (product_line(payment, period) == NOT_HELD)) & ~problems.found)
+    if not len(rows):
+        return
+    unknown = rows[numpy.isnan(rate[rows])]
+    if len(unknown):
+        reason = table.reason[tariff[unknown]]
+        problems.flag_rows(unknown, numpy.where(reason == None, f"{name} is not known on {period}", reason))  # noqa: E711
+    problems.flag_rows(rows, lambda i: f"{name} = {float(rate[i])!r} is negative, or finer than 10^-{places} or too "
+                                       f"large to hold exactly")

@@ -12,19 +12,37 @@ from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.line_status import enum_indices
-from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn
+from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn, held_exactly
 from openfisca_kz_epr.parameter_lookup import per_row, rate_per_tonne
 from openfisca_kz_epr.products import GOODS, Product
-from openfisca_kz_epr.variable_types import WideFloat, WideInt
+from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
 
 IS_GOODS = numpy.zeros(len(Product), dtype=bool)
 IS_GOODS[[p.index for p in GOODS]] = True
 
 
-def goods_rows(product_line, period) -> numpy.ndarray:
-    """Each line's row of Appendix 1 where it is goods (priced per tonne), -1 elsewhere."""
-    row = enum_indices(product_line("appendix_1_row", period))
-    return numpy.where(IS_GOODS[row], row, -1)
+class goods_row(CheckedVariable):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    label = "The line's row of Appendix 1 (a Product index) where it is goods priced per tonne (item 5), -1 for cable, a vehicle or no product"
+    reference = "Order 762, Appendix 1"
+
+    def formula(product_line, period, parameters):
+        row = enum_indices(product_line("appendix_1_row", period))
+        return numpy.where(IS_GOODS[row], row, -1)
+
+
+class mass_grams(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "gram"
+    label = "m, the mass of the goods (mass_tonnes) held exactly in grams; -1 where missing, negative, finer than a gram or too large (epr_problem says which)"
+    reference = "Order 762, item 5"
+
+    def formula(product_line, period, parameters):
+        return held_exactly(product_line("mass_tonnes", period), MASS_DECIMALS)
 
 
 class goods_coefficient(WideFloat):
@@ -37,7 +55,7 @@ class goods_coefficient(WideFloat):
     documentation = "Item 5 as printed (order_122_2019): «С = m × МРП × К»; К, the coefficient of Appendix 1 for the row of the goods."
 
     def formula(product_line, period, parameters):
-        return per_row(parameters(period).goods.appendix_1, goods_rows(product_line, period))
+        return per_row(parameters(period).goods.appendix_1, product_line("goods_row", period))
 
 
 class goods_rate_per_tonne(WideFloat):
@@ -50,7 +68,7 @@ class goods_rate_per_tonne(WideFloat):
     documentation = "Item 5 as printed (order_122_2019): «С = m × МРП × К»; per tonne, MRP × К."
 
     def formula(product_line, period, parameters):
-        return rate_per_tonne(parameters(period).goods, goods_rows(product_line, period),
+        return rate_per_tonne(parameters(period).goods, product_line("goods_row", period),
                               product_line("goods_coefficient", period), product_line("mrp", period))
 
 
@@ -59,12 +77,13 @@ class goods_payment_tiyn(WideInt):
     entity = ProductLine
     definition_period = DAY
     unit = "tiyn"
-    label = "Payment for the line's goods, m × rate per tonne, in tiyn, rounded half up; 0 for a line that is not goods or cannot be priced (epr_problem says why)"
+    label = ("Payment for the line's goods, m × rate per tonne, in tiyn, rounded half up; 0 for a line that is not goods, "
+             "-1 where the mass or the rate is not held (epr_problem says why)")
     reference = "Order 762, item 5"
     documentation = ("Item 5 as printed (order_122_2019): «С = m × МРП × К»; С, the payment in tenge; m, the mass of the goods "
                      "in tonnes. The operator rounds each line to the tiyn (evidence_operator_portal): half up, once per line.")
 
     def formula(product_line, period, parameters):
-        return amount_tiyn(product_line("mass_tonnes", period), MASS_DECIMALS,
+        return amount_tiyn(product_line("mass_grams", period), MASS_DECIMALS,
                            product_line("goods_rate_per_tonne", period), RATE_PER_TONNE_DECIMALS,
-                           goods_rows(product_line, period) >= 0)
+                           product_line("goods_row", period) >= 0)

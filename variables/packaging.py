@@ -14,8 +14,8 @@ from openfisca_core.periods import DAY
 from openfisca_kz_epr import customs_codes
 from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.law import NotCovered
-from openfisca_kz_epr.line_status import PackagingStatus, enum_indices, has_text
-from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn
+from openfisca_kz_epr.line_status import PackagingStatus, enum_indices, given, has_text
+from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn, held_exactly
 from openfisca_kz_epr.parameter_lookup import per_row, rate_per_tonne
 from openfisca_kz_epr.products import PACKAGING_OF_ROW, PACKAGING_ROW, PRICED_ON_PACKAGING, PackagingMaterial, Product
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
@@ -31,11 +31,15 @@ for _row, _material in PACKAGING_OF_ROW.items():
 
 def packaging_declared(product_line, period) -> numpy.ndarray:
     """The lines that declare any packaging input (a material, a customs code or a mass)."""
-    declared = enum_indices(product_line("packaging_material", period)) != UNSPECIFIED
-    declared |= ~numpy.isnan(product_line("packaging_mass_tonnes", period))
-    cells = product_line("packaging_customs_code", period)
-    if has_text(cells):
-        declared |= customs_codes.normalise(cells)[1]
+    declared = numpy.zeros(product_line.count, dtype=bool)
+    if given(product_line, "packaging_material"):
+        declared |= enum_indices(product_line("packaging_material", period)) != UNSPECIFIED
+    if given(product_line, "packaging_mass_tonnes"):
+        declared |= ~numpy.isnan(product_line("packaging_mass_tonnes", period))
+    if given(product_line, "packaging_customs_code"):
+        cells = product_line("packaging_customs_code", period)
+        if has_text(cells):
+            declared |= customs_codes.normalise(cells)[1]
     return declared
 
 
@@ -71,19 +75,31 @@ class packaging_row(CheckedVariable):
 def _material_of_code(period, cells, lines, material, found) -> numpy.ndarray:
     """The material of each line ``lines`` read from its packaging's customs code (where given),
     and each mistake of that code into ``found`` (where it has none yet)."""
-    codes, given, well_formed = customs_codes.normalise(customs_codes.as_strings(cells).take(lines))
-    found[(found == 0) & given & ~well_formed] = PackagingStatus.CODE_MALFORMED
+    codes, written, well_formed = customs_codes.normalise(customs_codes.as_strings(cells).take(lines))
+    found[(found == 0) & written & ~well_formed] = PackagingStatus.CODE_MALFORMED
     try:
         row = customs_codes.rows_of(codes, period.start.date)
     except NotCovered:
-        found[(found == 0) & given] = PackagingStatus.BEFORE_THE_LIST
+        found[(found == 0) & written] = PackagingStatus.BEFORE_THE_LIST
         return material
-    found[(found == 0) & given & (row == customs_codes.NOT_LISTED)] = PackagingStatus.CODE_NOT_LISTED
+    found[(found == 0) & written & (row == customs_codes.NOT_LISTED)] = PackagingStatus.CODE_NOT_LISTED
     of_code = numpy.where(row >= 0, MATERIAL_OF_ROW[numpy.maximum(row, 0)], UNSPECIFIED)
     found[(found == 0) & (row >= 0) & (of_code == UNSPECIFIED)] = PackagingStatus.NOT_PACKAGING_CODE
     declared = material != UNSPECIFIED
     found[(found == 0) & (row >= 0) & declared & (of_code != UNSPECIFIED) & (of_code != material)] = PackagingStatus.DISAGREES
     return numpy.where(declared, material, of_code).astype(numpy.int16)
+
+
+class packaging_mass_grams(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "gram"
+    label = "The mass of the packaging (packaging_mass_tonnes) held exactly in grams; -1 where missing, negative, finer than a gram or too large"
+    reference = "Order 762, item 5 and Appendix 1, rows 19-23"
+
+    def formula(product_line, period, parameters):
+        return held_exactly(product_line("packaging_mass_tonnes", period), MASS_DECIMALS)
 
 
 class packaging_coefficient(WideFloat):
@@ -117,11 +133,11 @@ class packaging_payment_tiyn(WideInt):
     definition_period = DAY
     unit = "tiyn"
     label = ("The packaging's part of the line's payment, m × MRP × k on packaging_mass_tonnes, in tiyn, rounded "
-             "half up; 0 where no packaging is priced (epr_problem says why when it should be)")
+             "half up; 0 where no packaging is priced, -1 where its mass or rate is not held (epr_problem says why)")
     reference = "Order 762, item 5 and Appendix 1, rows 19-23"
 
     def formula(product_line, period, parameters):
-        return amount_tiyn(product_line("packaging_mass_tonnes", period), MASS_DECIMALS,
+        return amount_tiyn(product_line("packaging_mass_grams", period), MASS_DECIMALS,
                            product_line("packaging_rate_per_tonne", period), RATE_PER_TONNE_DECIMALS,
                            product_line("packaging_row", period) >= 0)
 

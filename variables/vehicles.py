@@ -76,25 +76,32 @@ class vehicle_band(CheckedVariable):
     def formula(product_line, period, parameters):
         scale = product_line("vehicle_scale", period)
         band = numpy.full(product_line.count, BandStatus.NONE, dtype=numpy.int32)
-        if not (scale >= 0).any():
+        vehicles = numpy.flatnonzero(scale >= 0)
+        if not len(vehicles):
             return band
         on_day = scales_on(product_line.simulation.tax_benefit_system.parameters, period.start.date)
         electric = product_line("is_electric", period)
-        for index in numpy.unique(scale[scale >= 0]).tolist():
-            lines = numpy.flatnonzero(scale == index)
+        for index, of_scale in by_scale(scale, vehicles):
             rule = on_day.scales[SCALE_KEYS[index]]
             if rule.not_covered:
-                band[lines] = BandStatus.NOT_COVERED
+                band[of_scale] = BandStatus.NOT_COVERED
                 continue
-            band[lines[electric[lines]]] = BandStatus.ELECTRIC
-            lines = lines[~electric[lines]]
-            given = product_line(rule.band_by, period)[lines]
-            found = numpy.searchsorted(rule.thresholds, given, side="left") - 1
+            band[of_scale[electric[of_scale]]] = BandStatus.ELECTRIC
+            lines = of_scale[~electric[of_scale]]
+            declared = product_line(rule.band_by, period)[lines]
+            found = numpy.searchsorted(rule.thresholds, declared, side="left") - 1
             band[lines] = numpy.select(
-                [numpy.isnan(given), ~numpy.isfinite(given), given <= 0, found < 0],
+                [numpy.isnan(declared), ~numpy.isfinite(declared), declared <= 0, found < 0],
                 [BandStatus.MISSING, BandStatus.NOT_FINITE, BandStatus.NOT_POSITIVE, BandStatus.BELOW_EVERY_BAND],
                 found)
         return band
+
+
+def by_scale(scale: numpy.ndarray, vehicles: numpy.ndarray):
+    """(scale index, its lines) for each scale of the vehicle lines ``vehicles``."""
+    of_vehicles = scale[vehicles]
+    for index in numpy.unique(of_vehicles).tolist():
+        yield index, vehicles[of_vehicles == index]
 
 
 class vehicle_coefficient(WideFloat):
@@ -107,17 +114,19 @@ class vehicle_coefficient(WideFloat):
 
     def formula(product_line, period, parameters):
         scale = product_line("vehicle_scale", period)
-        band = product_line("vehicle_band", period)
         coefficient = numpy.full(product_line.count, NOT_KNOWN)
+        vehicles = numpy.flatnonzero(scale >= 0)
+        if not len(vehicles):
+            return coefficient
+        band = product_line("vehicle_band", period)
         coefficients = parameters(period).vehicles.coefficients
         on_day = scales_on(product_line.simulation.tax_benefit_system.parameters, period.start.date)
-        for index in numpy.unique(scale[(scale >= 0) & ((band >= 0) | (band == BandStatus.ELECTRIC))]).tolist():
+        for index, lines in by_scale(scale, vehicles):
             key = SCALE_KEYS[index]
-            of_scale = scale == index
-            electric = of_scale & (band == BandStatus.ELECTRIC)
-            if electric.any() and f"{key}_electric" in coefficients:
+            electric = lines[band[lines] == BandStatus.ELECTRIC]
+            if len(electric) and f"{key}_electric" in coefficients:
                 coefficient[electric] = coefficients[f"{key}_electric"]
-            banded = numpy.flatnonzero(of_scale & (band >= 0))
+            banded = lines[band[lines] >= 0]
             if len(banded):
                 # The scale in force as OpenFisca reads it leaves out a band whose coefficient is not
                 # known: each band is found by its threshold, and one left out stays NaN.
@@ -152,8 +161,10 @@ class vehicle_rate(WideFloat):
                      "(50 MRP) times the coefficient of Appendix 4 for its category and band, paid once per vehicle.")
 
     def formula(product_line, period, parameters):
-        return (product_line("vehicle_base_rate", period) * product_line("mrp", period)
-                * product_line("vehicle_coefficient", period))
+        coefficient = product_line("vehicle_coefficient", period)
+        if numpy.isnan(coefficient).all():  # no vehicle (or none with a known coefficient)
+            return coefficient
+        return product_line("vehicle_base_rate", period) * product_line("mrp", period) * coefficient
 
 
 class vehicle_payment_tiyn(WideInt):
@@ -161,10 +172,10 @@ class vehicle_payment_tiyn(WideInt):
     entity = ProductLine
     definition_period = DAY
     unit = "tiyn"
-    label = "Payment for the vehicle of the line, in tiyn, rounded half up; 0 for other lines or where it cannot be priced (epr_problem says why)"
+    label = "Payment for the vehicle of the line, in tiyn, rounded half up; 0 for other lines, -1 where the rate is not known or not held (epr_problem says why)"
     reference = "Order 762, chapter 2, item 9"
 
     def formula(product_line, period, parameters):
-        one_vehicle = product_line.filled_array(1.0)
+        one_vehicle = numpy.ones(product_line.count, dtype=numpy.int64)
         return amount_tiyn(one_vehicle, 0, product_line("vehicle_rate", period), RATE_PER_VEHICLE_DECIMALS,
                            product_line("vehicle_scale", period) >= 0)

@@ -122,15 +122,14 @@ class Sources:
             return self.per_line(lambda tariff: attribute((tariff,)))
         slots = len(self.tariffs) + 1
         key = ((self.tariff_index + 1) * slots + self.packaging_tariff_index + 1) * 2 + self.by_code
-        unique, inverse = numpy.unique(key, return_inverse=True)
-        values = []
-        for combined in unique.tolist():
+        table = numpy.full(slots * slots * 2, None, dtype=object)
+        for combined in numpy.flatnonzero(numpy.bincount(key, minlength=len(table))).tolist():
             goods, packaging = divmod(combined // 2, slots)
             sources = [self.tariffs[index - 1] for index in (goods, packaging) if index]
             if combined % 2:
                 sources.append(self.code_list)
-            values.append(attribute(sources) if goods else None)
-        return numpy.array(values, dtype=object)[inverse.reshape(-1)]
+            table[combined] = attribute(sources) if goods else None
+        return table[key]
 
     def per_line(self, attribute) -> numpy.ndarray:
         """``attribute(tariff)`` for every line with a tariff (None where none), evaluated only

@@ -19,7 +19,7 @@ import numpy
 from openfisca_core.parameters import ParameterNode
 from openfisca_core.reforms import Reform
 
-from openfisca_kz_epr.money import MASS_DECIMALS, fixed_point
+from openfisca_kz_epr.money import MASS_DECIMALS, NOT_HELD, held_exactly
 from openfisca_kz_epr.variable_types import WideInt
 
 PARAMETERS = Path(__file__).resolve().parent / "parameters"
@@ -34,9 +34,9 @@ class goods_payment_tiyn(WideInt):
         reform = parameters(period).reforms
         if "small_consignment_threshold" not in reform:
             return law
-        grams, _ = fixed_point(product_line("mass_tonnes", period), MASS_DECIMALS)
-        threshold, _ = fixed_point(numpy.array([reform.small_consignment_threshold]), MASS_DECIMALS)
-        return numpy.where(grams < threshold[0], 0, law)
+        grams = product_line("mass_grams", period)
+        threshold = held_exactly(numpy.array([reform.small_consignment_threshold]), MASS_DECIMALS)[0]
+        return numpy.where((grams != NOT_HELD) & (grams < threshold), 0, law)
 
 
 class small_consignments(Reform):
