@@ -36,7 +36,7 @@ import pyarrow.compute as pc
 import pyarrow.csv
 
 FIRST_DAY, LAST_DAY = numpy.datetime64("2016-01-01"), numpy.datetime64("2021-12-31")
-READ_BLOCK = 1 << 20  # as openfisca_kz_epr.audit
+READ_BLOCK = 1 << 20  # as openfisca_kz_epr.audit.report
 CHUNK_ROWS = 1 << 18
 HEADER = ("declaration_id", "date", "producer_id", "product", "mass_tonnes", "invoice_value", "vehicle_category",
           "engine_displacement_cm3", "gross_vehicle_mass_tonnes", "engine_power_hp", "is_electric", "paid_amount")
@@ -50,10 +50,10 @@ _TENGE = pyarrow.decimal128(38, 2)
 def tariff_tables() -> dict:
     """Every tariff in force in each legal period from 2016 to 2021, as plain numbers."""
     from openfisca_kz_epr import CountryTaxBenefitSystem
-    from openfisca_kz_epr.bulk import legal_period_starts
-    from openfisca_kz_epr.law import NotCovered
-    from openfisca_kz_epr.method.assessment import tariffs_on
-    from openfisca_kz_epr.method.vehicles import category_tariffs, electric_tariff
+    from openfisca_kz_epr.engine.bulk import legal_period_starts
+    from openfisca_kz_epr.law.tariffs.day import tariffs_on
+    from openfisca_kz_epr.law.tariffs.vehicles import category_tariffs, electric_tariff
+    from openfisca_kz_epr.law.values import NotCovered
     from openfisca_kz_epr.products import Product, VehicleCategory
 
     tax_benefit_system = CountryTaxBenefitSystem()

@@ -1,5 +1,5 @@
-"""Lines per second of the Python table API (``openfisca_kz_epr.table_api.price``) against the
-bulk path it is built on (``bulk.compute`` on arrays already read), in the same run.
+"""Lines per second of the Python table API (``openfisca_kz_epr.engine.table_api.price``) against the
+bulk path it is built on (``engine.bulk.compute`` on arrays already read), in the same run.
 
     .venv/bin/python benchmarks/table_api.py [--lines 1000000] [--repeat 5]
 
@@ -25,10 +25,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     from openfisca_kz_epr import CountryTaxBenefitSystem
-    from openfisca_kz_epr.bulk import compute
-    from openfisca_kz_epr.declarations import read_declarations
+    from openfisca_kz_epr.engine.bulk import compute
+    from openfisca_kz_epr.engine.declarations import read_declarations
+    from openfisca_kz_epr.engine.table_api import price
     from openfisca_kz_epr.products import GOODS, Product
-    from openfisca_kz_epr.table_api import price
 
     system = CountryTaxBenefitSystem()
     rng = numpy.random.default_rng(2024)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from openfisca_kz_epr.audit import REPORT_COLUMNS, audit
+from openfisca_kz_epr.audit.report import REPORT_COLUMNS, audit
 from openfisca_kz_epr.cli import main
 
 HEADER = ["declaration_id", "date", "producer_id", "product", "mass_tonnes", "invoice_value", "vehicle_category",

@@ -8,8 +8,8 @@ from openfisca_core import periods
 from openfisca_core.reforms import Reform
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_kz_epr.bulk import compute
-from openfisca_kz_epr.declarations import read_declarations
+from openfisca_kz_epr.engine.bulk import compute
+from openfisca_kz_epr.engine.declarations import read_declarations
 
 
 def calculate(tax_benefit_system, variable, day, **line):

@@ -12,7 +12,7 @@ from decimal import Decimal
 import legal_figures as dossier
 import numpy
 
-from openfisca_kz_epr.audit import audit
+from openfisca_kz_epr.audit.report import audit
 from openfisca_kz_epr.money import times_rate
 from openfisca_kz_epr.products import GOODS, Product
 

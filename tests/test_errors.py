@@ -120,7 +120,7 @@ def test_only_the_bad_lines_are_named(tax_benefit_system):
     ("2021-06-04", {"product": "vehicle", "vehicle_category": "m1", "is_electric": True}, "Electric cars"),
 ])
 def test_a_product_not_charged_is_a_legitimate_zero_with_its_reason(tax_benefit_system, day, line, why):
-    from openfisca_kz_epr.bulk import assessed
+    from openfisca_kz_epr.engine.bulk import assessed
 
     simulation = SimulationBuilder().build_from_entities(tax_benefit_system, {
         "product_lines": {"line_1": {name: {day: value} for name, value in line.items()}},

@@ -10,7 +10,7 @@ import legal_figures as dossier
 import numpy
 import pytest
 
-from openfisca_kz_epr.bulk import compute
+from openfisca_kz_epr.engine.bulk import compute
 from openfisca_kz_epr.products import GOODS, PackagingMaterial, Product, VehicleCategory
 
 N = 120_000

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from openfisca_kz_epr.explanation import ExplanationError, explain
+from openfisca_kz_epr.explain.explanation import ExplanationError, explain
 from openfisca_kz_epr.reforms import apply_reform
 
 REFORMS = Path(__file__).resolve().parent.parent / "openfisca_kz_epr" / "reforms"

@@ -12,8 +12,8 @@ import numpy
 import pytest
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_kz_epr.bulk import compute
-from openfisca_kz_epr.declarations import read_declarations
+from openfisca_kz_epr.engine.bulk import compute
+from openfisca_kz_epr.engine.declarations import read_declarations
 
 BASE = 50  # MRP per vehicle
 MRP_2021, MRP_2022, MRP_2022_JUNE, MRP_2026 = 2917, 3063, 3180, 4325
@@ -166,7 +166,7 @@ def test_order_54_lines_cite_order_54(tax_benefit_system):
 def test_a_zero_for_international_road_tractors_says_why(tax_benefit_system):
     from openfisca_core import periods
 
-    from openfisca_kz_epr.bulk import assessed
+    from openfisca_kz_epr.engine.bulk import assessed
 
     day = "2022-05-14"
     simulation = SimulationBuilder().build_from_entities(tax_benefit_system, {

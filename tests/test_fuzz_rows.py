@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from web_server import call, kz_epr_server
 
-from openfisca_kz_epr.audit import audit
+from openfisca_kz_epr.audit.report import audit
 
 HEADER = ["date", "product", "customs_code", "mass_tonnes", "invoice_value", "packaging_material",
           "packaging_mass_tonnes", "paid_amount"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from web_server import call, command, kz_epr_server
 
-from openfisca_kz_epr.audit import AuditError, audit
+from openfisca_kz_epr.audit.report import AuditError, audit
 from openfisca_kz_epr.cli import main
 
 HEADER = "declaration_id,date,product,mass_tonnes,paid_amount\n"
@@ -86,7 +86,7 @@ def test_dash_writes_the_report_to_standard_output(tmp_path):
 
 
 def test_a_failed_summary_leaves_nothing_and_the_old_report_intact(tmp_path, monkeypatch, tax_benefit_system):
-    from openfisca_kz_epr.audit_summary import Summary
+    from openfisca_kz_epr.audit.summary import Summary
 
     source = declarations(tmp_path, GOOD)
     report, summary = tmp_path / "r.csv", tmp_path / "s.md"

@@ -6,13 +6,8 @@ import itertools
 from decimal import Decimal
 from pathlib import Path
 
-from openfisca_kz_epr.intervals import (
-    Interval,
-    cut,
-    legal_periods,
-    one_line,
-    tariff_steps,
-)
+from openfisca_kz_epr.explain.steps import tariff_steps
+from openfisca_kz_epr.law.intervals import Interval, cut, legal_periods, one_line
 from openfisca_kz_epr.reforms import apply_reform
 
 D = datetime.date.fromisoformat

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from openfisca_kz_epr.law import as_date, in_force, metadata_of
-from openfisca_kz_epr.legislation import acts
+from openfisca_kz_epr.law.acts import acts
+from openfisca_kz_epr.law.values import as_date, in_force, metadata_of
 
 CONFIDENCE = {"confirmed", "inferred"}
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from openfisca_kz_epr.bulk import legal_period_starts
-from openfisca_kz_epr.law import bands, change_days, legal_value
+from openfisca_kz_epr.engine.bulk import legal_period_starts
+from openfisca_kz_epr.law.values import bands, change_days, legal_value
 from openfisca_kz_epr.reforms import (
     ReformError,
     apply_reform,

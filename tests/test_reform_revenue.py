@@ -13,7 +13,7 @@ from legal_figures import K, half_up, m1_payment, mrp
 
 from openfisca_kz_epr.products import GOODS
 from openfisca_kz_epr.reforms import apply_reform
-from openfisca_kz_epr.revenue import compare, read_scenario
+from openfisca_kz_epr.reforms.revenue import compare, read_scenario
 
 REFORMS = Path(__file__).resolve().parent.parent / "openfisca_kz_epr" / "reforms"
 D = datetime.date.fromisoformat

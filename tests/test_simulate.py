@@ -12,11 +12,11 @@ import numpy
 import pytest
 from legal_figures import half_up
 
-from openfisca_kz_epr.charts import SIZE
 from openfisca_kz_epr.cli import main
-from openfisca_kz_epr.intervals import Interval
+from openfisca_kz_epr.law.intervals import Interval
 from openfisca_kz_epr.reforms import apply_reform
-from openfisca_kz_epr.revenue import compare, read_scenario, shares_by_days, spread
+from openfisca_kz_epr.reforms.charts import SIZE
+from openfisca_kz_epr.reforms.revenue import compare, read_scenario, shares_by_days, spread
 
 ROOT = Path(__file__).resolve().parent.parent
 EEE = str(ROOT / "openfisca_kz_epr" / "reforms" / "eee_coefficient.yaml")

@@ -1,5 +1,5 @@
 """The Python API for many lines: a table of declarations in, the same table priced out
-(openfisca_kz_epr.table_api.price), each figure the law's arithmetic written here."""
+(openfisca_kz_epr.engine.table_api.price), each figure the law's arithmetic written here."""
 
 import datetime
 from decimal import Decimal
@@ -7,7 +7,7 @@ from decimal import Decimal
 import pyarrow
 import pytest
 
-from openfisca_kz_epr.table_api import ADDED, price
+from openfisca_kz_epr.engine.table_api import ADDED, price
 
 
 def test_a_table_comes_back_priced_line_by_line(tax_benefit_system):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from openfisca_kz_epr.explanation import ExplanationError, timeline
+from openfisca_kz_epr.explain.explanation import ExplanationError, timeline
 from openfisca_kz_epr.products import Product
 
 D = datetime.date.fromisoformat

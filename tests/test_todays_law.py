@@ -17,10 +17,10 @@ from legal_figures import K_FROM_2022, half_up, mrp
 from openfisca_core.simulations import SimulationBuilder
 from web_server import call, kz_epr_server
 
-from openfisca_kz_epr import customs_codes
 from openfisca_kz_epr.cli import main
 from openfisca_kz_epr.errors import EprError
-from openfisca_kz_epr.explanation import explain, look_up_code
+from openfisca_kz_epr.explain.explanation import explain, look_up_code
+from openfisca_kz_epr.law import customs_codes
 from openfisca_kz_epr.products import Product
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ system = openfisca_kz_epr.CountryTaxBenefitSystem()
 simulation = SimulationBuilder().build_from_entities(system, {"product_lines": {"l": {
     "product": {"2021-03-01": "tyres"}, "mass_tonnes": {"2021-03-01": 2}}}})
 print(repr(float(simulation.calculate("epr_payment", "2021-03-01")[0])))
-from openfisca_kz_epr.legislation import act
+from openfisca_kz_epr.law.acts import act
 print(act("order_122_2019")["in_force"])
 """
 

@@ -9,9 +9,9 @@ import numpy
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DAY
 
-from openfisca_kz_epr import customs_codes
 from openfisca_kz_epr.entities import ProductLine
-from openfisca_kz_epr.law import NotCovered
+from openfisca_kz_epr.law import customs_codes
+from openfisca_kz_epr.law.values import NotCovered
 from openfisca_kz_epr.line_status import CodeStatus, enum_indices, given, has_text
 from openfisca_kz_epr.products import PRICED_ON_PACKAGING, Product
 from openfisca_kz_epr.variable_types import CheckedVariable

@@ -13,10 +13,10 @@ from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import Producer, ProductLine
 from openfisca_kz_epr.errors import EprError
-from openfisca_kz_epr.line_sources import sources
+from openfisca_kz_epr.law.line_sources import sources
+from openfisca_kz_epr.law.tariffs.day import NONE, day_tariffs
+from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS
 from openfisca_kz_epr.line_status import BandStatus, enum_indices
-from openfisca_kz_epr.method.assessment import NONE, day_tariffs
-from openfisca_kz_epr.method.vehicles import SCALE_KEYS
 from openfisca_kz_epr.money import EXACT_TIYN_IN_TENGE, sums_by_group
 from openfisca_kz_epr.period_check import check_day
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
@@ -50,7 +50,7 @@ class tariff_index(CheckedVariable):
     value_type = int
     entity = ProductLine
     definition_period = DAY
-    label = ("Index of the line's tariff in the law read on its day (method.assessment.day_tariffs: a row of "
+    label = ("Index of the line's tariff in the law read on its day (law.tariffs.day.day_tariffs: a row of "
              "Appendix 1, cable, or a band of a vehicle scale), -1 where none is chosen: what the acts and confidence are read from")
 
     def formula(product_line, period, parameters):

@@ -3,18 +3,18 @@
 The checks run in the order of the Method: what the line is (its product or customs code),
 which scale and band of Appendix 4 (vehicles) or which packaging row, the quantity the item
 counts (mass, invoice value), then whether the law's rate is known on the day. A value the law
-leaves unknown is named with the note of its parameter (``law.legal_value``).
+leaves unknown is named with the note of its parameter (``law.values.legal_value``).
 """
 
 import numpy
 from openfisca_core.periods import DAY
 
-from openfisca_kz_epr import customs_codes
 from openfisca_kz_epr.entities import ProductLine
-from openfisca_kz_epr.law import NotCovered
+from openfisca_kz_epr.law import customs_codes
+from openfisca_kz_epr.law.tariffs.day import BEFORE_THE_MODEL, day_tariffs
+from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS, VARIANTS
+from openfisca_kz_epr.law.values import NotCovered
 from openfisca_kz_epr.line_status import BandStatus, CodeStatus, PackagingStatus, ScaleStatus, enum_indices
-from openfisca_kz_epr.method.assessment import BEFORE_THE_MODEL, day_tariffs
-from openfisca_kz_epr.method.vehicles import SCALE_KEYS, VARIANTS
 from openfisca_kz_epr.money import (
     INVOICE_DECIMALS,
     MASS_DECIMALS,

@@ -11,9 +11,9 @@ import numpy
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.law.parameter_lookup import per_row, rate_per_tonne
 from openfisca_kz_epr.line_status import enum_indices
 from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn, held_exactly
-from openfisca_kz_epr.parameter_lookup import per_row, rate_per_tonne
 from openfisca_kz_epr.products import GOODS, Product
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
 

@@ -14,10 +14,10 @@ import numpy
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.law.tariffs.day import CATEGORIES
+from openfisca_kz_epr.law.tariffs.day import day_tariffs as scales_on
+from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS, VARIANTS
 from openfisca_kz_epr.line_status import BandStatus, ScaleStatus, enum_indices
-from openfisca_kz_epr.method.assessment import CATEGORIES
-from openfisca_kz_epr.method.assessment import day_tariffs as scales_on
-from openfisca_kz_epr.method.vehicles import SCALE_KEYS, VARIANTS
 from openfisca_kz_epr.money import RATE_PER_VEHICLE_DECIMALS, amount_tiyn
 from openfisca_kz_epr.products import Product, VehicleCategory
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt

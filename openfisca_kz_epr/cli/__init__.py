@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     """Run a subcommand; its exit code. Ctrl-C, SIGTERM and SIGHUP unwind it (files being written
     are removed, ``output_files``) and exit 128 + the signal's number."""
-    from openfisca_kz_epr.output_files import Terminated, raise_on_termination
+    from openfisca_kz_epr.audit.output_files import Terminated, raise_on_termination
 
     if threading.current_thread() is threading.main_thread():
         raise_on_termination()

@@ -53,7 +53,7 @@ def tolerance_tiyn(text: str) -> int:
 def run(args) -> int:
     # imported here: every kz-epr command loads this module, only the audit needs these
     from openfisca_kz_epr import CountryTaxBenefitSystem
-    from openfisca_kz_epr.audit import AuditError, audit
+    from openfisca_kz_epr.audit.report import AuditError, audit
 
     with _progress_bar(quiet=args.quiet or not sys.stderr.isatty()) as progress:
         try:

@@ -1,5 +1,5 @@
 """``kz-epr explain``, ``kz-epr changes``, ``kz-epr timeline``: every figure with its legal
-source, for the auditor and the lawyer (``openfisca_kz_epr.explanation``).
+source, for the auditor and the lawyer (``openfisca_kz_epr.explain.explanation``).
 
 Human text by default, ``--json`` for the same dict the web API gives, ``--csv`` for a
 timeline. Exit codes: 0 done; 1 (explain only) the law as modelled cannot price the line on
@@ -121,7 +121,7 @@ def _guarded(command):
     """Run ``command(args)``; bad input and unreadable reforms are a one-line message, exit 2."""
 
     def run(args) -> int:
-        from openfisca_kz_epr.explanation import ExplanationError
+        from openfisca_kz_epr.explain.explanation import ExplanationError
         from openfisca_kz_epr.reforms import ReformError
 
         try:
@@ -144,7 +144,7 @@ def _print_json(result: dict) -> None:
 
 @_guarded
 def run_explain(args) -> int:
-    from openfisca_kz_epr.explanation import ANSWERED, explain
+    from openfisca_kz_epr.explain.explanation import ANSWERED, explain
 
     line = {"product": args.product, **_vehicle_facts(args)}
     for name in ("customs_code", "mass_tonnes", "invoice_value", *(name for name, _, _ in PACKAGING_OPTIONS)):
@@ -238,7 +238,7 @@ def _thousands(kzt: str) -> str:
 
 @_guarded
 def run_changes(args) -> int:
-    from openfisca_kz_epr.explanation import changes
+    from openfisca_kz_epr.explain.explanation import changes
 
     result = changes(_system(args), args.first, args.last)
     if args.json:
@@ -275,7 +275,7 @@ CSV_COLUMNS = ("first", "last", "days", "status", "rate", "unit", "band", "acts"
 
 @_guarded
 def run_timeline(args) -> int:
-    from openfisca_kz_epr.explanation import timeline
+    from openfisca_kz_epr.explain.explanation import timeline
 
     facts = _vehicle_facts(args)
     product = {"product": args.product, **facts} if facts else args.product
@@ -324,7 +324,7 @@ def timeline_text(result: dict) -> str:
 
 @_guarded
 def run_code(args) -> int:
-    from openfisca_kz_epr.explanation import look_up_code
+    from openfisca_kz_epr.explain.explanation import look_up_code
 
     result = look_up_code(_system(args), args.code, args.date)
     if args.json:

@@ -2,13 +2,13 @@
 
 Revenue: ``kz-epr simulate --reform REFORM --data PLACED_ON_MARKET.csv [--date D | --year Y]
 [-o RESULT.csv] [--lines LINES.csv] [--chart CHART.png]`` prices a placed-on-market scenario
-under the law and under the reform (``openfisca_kz_epr.revenue``) and gives the revenue per
+under the law and under the reform (``openfisca_kz_epr.reforms.revenue``) and gives the revenue per
 product and in total, the difference and the change in %.
 
 Rate history: ``kz-epr simulate --reform REFORM --timeline PRODUCT --from D1 --to D2
 [-o STEPS.csv] [--chart T.png]`` gives the rate of one product (``vehicle:m1:1600``,
 ``vehicle:m1:electric`` for a vehicle band) on every day, under both, each step with the acts
-or the reform that set it (``openfisca_kz_epr.intervals``).
+or the reform that set it (``openfisca_kz_epr.law.intervals``).
 
 REFORM is a reform file (YAML) or the dotted path of a Reform class.
 """
@@ -69,9 +69,9 @@ def _year(text: str) -> int:
 
 
 def run(args) -> int:
-    from openfisca_kz_epr.charts import ChartsUnavailable
     from openfisca_kz_epr.reforms import ReformError
-    from openfisca_kz_epr.revenue import ScenarioError
+    from openfisca_kz_epr.reforms.charts import ChartsUnavailable
+    from openfisca_kz_epr.reforms.revenue import ScenarioError
 
     try:
         if args.timeline:
@@ -105,7 +105,7 @@ def _title(reform) -> str:
 
 
 def _revenue(args) -> None:
-    from openfisca_kz_epr.revenue import compare, read_scenario, spread
+    from openfisca_kz_epr.reforms.revenue import compare, read_scenario, spread
 
     if args.first or args.last:
         raise UsageError("--from and --to go with --timeline")
@@ -127,7 +127,7 @@ def _revenue(args) -> None:
     if args.lines:
         _write_lines(args.lines, comparison)
     if args.chart:
-        from openfisca_kz_epr.charts import revenue_chart
+        from openfisca_kz_epr.reforms.charts import revenue_chart
 
         revenue_chart(revenues, args.chart, f"{_title(reform)}\n{Path(args.data).name}, {when}")
 
@@ -192,7 +192,7 @@ def _write_lines(path: str, comparison) -> None:
 
 
 def _timeline(args) -> None:
-    from openfisca_kz_epr.intervals import tariff_steps
+    from openfisca_kz_epr.explain.steps import tariff_steps
 
     if not (args.first and args.last):
         raise UsageError("--timeline needs --from D1 and --to D2")
@@ -214,14 +214,14 @@ def _timeline(args) -> None:
     if args.output:
         _write_steps(args.output, series, unit)
     if args.chart:
-        from openfisca_kz_epr.charts import timeline_chart
+        from openfisca_kz_epr.reforms.charts import timeline_chart
 
         timeline_chart(series, args.chart, f"{args.timeline}, {unit}\n{_title(reform)}", unit)
 
 
 def _timeline_line(spec: str, parameters) -> dict:
     """The line whose rate the timeline follows, from PRODUCT or vehicle:CATEGORY:VALUE."""
-    from openfisca_kz_epr.intervals import ProductSpecError, one_line, product_spec
+    from openfisca_kz_epr.law.intervals import ProductSpecError, one_line, product_spec
 
     try:
         return one_line(**product_spec(spec, parameters))

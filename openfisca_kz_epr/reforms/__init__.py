@@ -17,11 +17,11 @@ anything is computed. ``reform_class`` turns a file into an OpenFisca ``Reform``
 ``openfisca serve --reforms`` loads; see the example modules of this package) and
 ``apply_reform`` applies a file or the dotted path of any ``Reform`` class.
 
-A reformed value carries metadata like the law's own (``openfisca_kz_epr.law``): reference
+A reformed value carries metadata like the law's own (``openfisca_kz_epr.law.values``): reference
 ``{act: reform:<name>, item}``, confidence ``reform`` and the reform's description as note,
 so every result it prices says it is hypothetical: ``epr_legal_basis`` lists
 ``reform:<name>`` and ``epr_confidence`` is ``reform``. Its dates are legal period bounds
-(``law.change_days``), so the bulk computation groups lines on them.
+(``law.values.change_days``), so the bulk computation groups lines on them.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ import yaml
 from openfisca_core import periods
 from openfisca_core.reforms import Reform
 
-from openfisca_kz_epr.law import as_date, in_force, metadata_of, series
+from openfisca_kz_epr.law.values import as_date, in_force, metadata_of, series
 from openfisca_kz_epr.money import decimal_of
 
 CONFIDENCE = "reform"

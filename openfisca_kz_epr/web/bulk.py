@@ -1,6 +1,6 @@
 """POST /bulk: many declaration lines at once, as CSV or JSON lines, one result per line.
 
-The lines are read by ``declarations.read_declarations`` and priced by ``bulk.compute`` (one
+The lines are read by ``engine.declarations.read_declarations`` and priced by ``engine.bulk.compute`` (one
 OpenFisca simulation per legal period), the core ``kz-epr audit`` uses. A line the law cannot
 price is not an HTTP error: its result names the problem and the other lines are priced. A
 body that cannot be read as declarations (bad JSON, unknown column, no date column) is a 400.
@@ -21,10 +21,10 @@ import json
 
 import flask
 
-from openfisca_kz_epr.bulk import compute
-from openfisca_kz_epr.declarations import COLUMNS, read_declarations
+from openfisca_kz_epr.audit.spreadsheet_safety import neutralised_text
+from openfisca_kz_epr.engine.bulk import compute
+from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.money import tenge
-from openfisca_kz_epr.spreadsheet_safety import neutralised_text
 from openfisca_kz_epr.web.errors import ApiError
 
 CSV = "text/csv"

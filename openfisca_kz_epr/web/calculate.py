@@ -16,7 +16,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_web_api import handlers
 
 from openfisca_kz_epr.errors import EprError
-from openfisca_kz_epr.law import PARAMETER_OF_VARIABLE, parameter_not_known
+from openfisca_kz_epr.law.values import PARAMETER_OF_VARIABLE, parameter_not_known
 from openfisca_kz_epr.web import situation as situations
 from openfisca_kz_epr.web.errors import ApiError
 

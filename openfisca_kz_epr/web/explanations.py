@@ -1,5 +1,5 @@
 """GET/POST /explain, GET /changes, GET/POST /timeline, GET /customs_code: the JSON of
-``openfisca_kz_epr.explanation`` (the same as ``kz-epr explain|changes|timeline|code --json``).
+``openfisca_kz_epr.explain.explanation`` (the same as ``kz-epr explain|changes|timeline|code --json``).
 
 GET takes the line's inputs as query parameters (``/explain?date=2021-03-01&product=tyres&mass_tonnes=2``),
 read like a declaration's cells; POST takes ``{"date": D, "line": {...}}`` (explain) or
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import flask
 
-from openfisca_kz_epr import explanation
+from openfisca_kz_epr.explain import explanation
 from openfisca_kz_epr.web.errors import ApiError
 
 

@@ -16,8 +16,8 @@ from decimal import Decimal
 import flask
 from openfisca_core.parameters import ParameterNode, ParameterScale
 
-from openfisca_kz_epr import legislation
-from openfisca_kz_epr.law import LegalValue, NotCovered, bands, change_days, legal_value
+from openfisca_kz_epr.law import acts as legislation
+from openfisca_kz_epr.law.values import LegalValue, NotCovered, bands, change_days, legal_value
 from openfisca_kz_epr.web.errors import ApiError
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)

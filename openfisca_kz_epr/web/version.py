@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from importlib.metadata import version as installed_version
 
-from openfisca_kz_epr.law import change_days
+from openfisca_kz_epr.law.values import change_days
 from openfisca_kz_epr.resources import PACKAGE_DIR
 
 

@@ -1,10 +1,10 @@
 """What priced each line of a simulation: its tariffs in the law read on its day, the customs
 code list if it was keyed by a code, and the formulas a structural reform replaced."""
 
-from openfisca_kz_epr import customs_codes
-from openfisca_kz_epr.law import NotCovered
-from openfisca_kz_epr.method.assessment import Sources, day_tariffs
-from openfisca_kz_epr.reform_marks import replaced_formulas
+from openfisca_kz_epr.law import customs_codes
+from openfisca_kz_epr.law.reform_marks import replaced_formulas
+from openfisca_kz_epr.law.tariffs.day import Sources, day_tariffs
+from openfisca_kz_epr.law.values import NotCovered
 
 
 def sources(product_line, period) -> Sources:

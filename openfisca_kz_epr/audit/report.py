@@ -18,17 +18,18 @@ import pyarrow
 import pyarrow.compute as pc
 import pyarrow.csv
 
-from openfisca_kz_epr import csv_rows, output_files
-from openfisca_kz_epr.audit_summary import Summary
-from openfisca_kz_epr.money import TENGE, tenge_array
-from openfisca_kz_epr.reconcile import (
+from openfisca_kz_epr.audit import output_files
+from openfisca_kz_epr.audit.reconcile import (
     ERROR,
     INPUT_COLUMNS,
     STATUSES,
     Reconciled,
     reconcile,
 )
-from openfisca_kz_epr.spreadsheet_safety import neutralised
+from openfisca_kz_epr.audit.spreadsheet_safety import neutralised
+from openfisca_kz_epr.audit.summary import Summary
+from openfisca_kz_epr.engine import csv_rows
+from openfisca_kz_epr.money import TENGE, tenge_array
 
 REQUIRED_COLUMNS = ("date", "paid_amount")
 KEY_COLUMNS = ("product", "customs_code")  # what names the goods: one of them at least

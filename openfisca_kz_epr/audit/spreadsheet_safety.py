@@ -12,7 +12,7 @@ from __future__ import annotations
 import pyarrow
 import pyarrow.compute as pc
 
-from openfisca_kz_epr.arrow_bytes import starts_with_any
+from openfisca_kz_epr.engine.arrow_bytes import starts_with_any
 
 _RISKY_FIRST = pyarrow.array(["=", "+", "-", "@", "\t", "\r"])
 _RISKY_BYTES = "".join(_RISKY_FIRST.to_pylist()).encode()

@@ -2,7 +2,7 @@
 
 A scenario is rows like declarations (``declarations.COLUMNS``) with one more column,
 ``count``: how many identical lines a row stands for (vehicles of one band; 1 when empty).
-Each line is priced by ``bulk.compute`` under each tax-benefit system; a row's revenue is its
+Each line is priced by ``engine.bulk.compute`` under each tax-benefit system; a row's revenue is its
 count times its line's payment, and every total is a sum of those integers of tiyn.
 
 The days the rows are priced on:
@@ -10,7 +10,7 @@ The days the rows are priced on:
 - on one day (``read_scenario(..., day=D)``): every row on that day;
 - spread over a range of days, a year (``spread``): each row is what was placed on the market
   over the range at an even pace. The range is cut into the legal periods of both systems
-  (``intervals.legal_periods``) and each period gets the share of the row's quantity (grams,
+  (``law.intervals.legal_periods``) and each period gets the share of the row's quantity (grams,
   tiyn of invoice, vehicles) in proportion to its days, in whole units by largest remainder,
   so that the shares add up to the row exactly. Each share is one line dated the period's
   first day and rounded once, as a declaration would be: every day is priced on its own law,
@@ -24,11 +24,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy
 
-from openfisca_kz_epr import customs_codes
-from openfisca_kz_epr.bulk import BulkResult, compute
-from openfisca_kz_epr.declarations import read_declarations
-from openfisca_kz_epr.intervals import Interval, legal_periods
-from openfisca_kz_epr.method.assessment import tariffs_on
+from openfisca_kz_epr.engine.bulk import BulkResult, compute
+from openfisca_kz_epr.engine.declarations import read_declarations
+from openfisca_kz_epr.law import customs_codes
+from openfisca_kz_epr.law.intervals import Interval, legal_periods
+from openfisca_kz_epr.law.tariffs.day import tariffs_on
 from openfisca_kz_epr.money import fixed_point
 from openfisca_kz_epr.products import Product
 
@@ -41,7 +41,7 @@ class ScenarioError(ValueError):
 
 @dataclass
 class Scenario:
-    """Lines to price: ``days``, ``lines`` (``method.assessment.INPUTS`` arrays), ``count``
+    """Lines to price: ``days``, ``lines`` (``law.tariffs.day.INPUTS`` arrays), ``count``
     per line, the scenario ``row`` (0-based) each line comes from, and reading problems."""
 
     days: numpy.ndarray

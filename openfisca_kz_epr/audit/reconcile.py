@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import numpy
 import pyarrow
 
-from openfisca_kz_epr.bulk import compute
-from openfisca_kz_epr.declarations import (
+from openfisca_kz_epr.engine.bulk import compute
+from openfisca_kz_epr.engine.declarations import (
     COLUMNS,
     parse_numbers,
     read_declarations,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy
 import pyarrow
@@ -17,10 +18,10 @@ from openfisca_core import periods
 from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulations import Simulation
 
-from openfisca_kz_epr.law import change_days
-from openfisca_kz_epr.line_sources import sources
+from openfisca_kz_epr.law.line_sources import sources
+from openfisca_kz_epr.law.tariffs.day import ENUM_INPUTS, INPUTS, TEXT_INPUTS, Sources
+from openfisca_kz_epr.law.values import change_days
 from openfisca_kz_epr.line_status import enum_indices
-from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, TEXT_INPUTS, Assessment
 
 
 @dataclass
@@ -37,6 +38,23 @@ class BulkResult:
     packaging_tiyn: numpy.ndarray
 
     @property
+    def ok(self) -> numpy.ndarray:
+        return self.problem == ""
+
+
+@dataclass
+class Assessment(Sources):
+    """``Sources`` and, per line: the payment in tiyn and its parts (goods, packaging; 0 where
+    none or a problem), the problem ('' if none), and its product (a ``Product`` index: the one
+    declared, or the row its customs code maps to)."""
+
+    tiyn: numpy.ndarray = None
+    problem: numpy.ndarray = None
+    goods_tiyn: numpy.ndarray = None
+    packaging_tiyn: numpy.ndarray = None
+    product: numpy.ndarray = None
+
+    @cached_property
     def ok(self) -> numpy.ndarray:
         return self.problem == ""
 
@@ -83,7 +101,7 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
 
 
 def build_simulation(tax_benefit_system, day, rows, lines):
-    """An OpenFisca simulation of the lines ``rows`` of ``lines`` (``method.assessment.INPUTS``) on
+    """An OpenFisca simulation of the lines ``rows`` of ``lines`` (``law.tariffs.day.INPUTS``) on
     ``day``, one producer each (as OpenFisca's default simulation, with ids made by ``arange``:
     its own ``range`` loop costs more than the Method here)."""
     populations = tax_benefit_system.instantiate_entities()
@@ -121,7 +139,7 @@ def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> 
 
 
 def assess(tax_benefit_system, day, lines: dict) -> Assessment:
-    """The lines ``lines`` (``method.assessment.INPUTS`` arrays, all on the same ``day``, a date
+    """The lines ``lines`` (``law.tariffs.day.INPUTS`` arrays, all on the same ``day``, a date
     or ISO text) priced by one simulation of the Method's variables."""
     period = periods.period(str(day))
     size = len(next(iter(lines.values())))

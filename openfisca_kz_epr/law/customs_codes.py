@@ -23,7 +23,7 @@ import pyarrow
 import pyarrow.compute as pc
 import yaml
 
-from openfisca_kz_epr.law import NotCovered, as_date
+from openfisca_kz_epr.law.values import NotCovered, as_date
 from openfisca_kz_epr.products import Product
 from openfisca_kz_epr.resources import LEGISLATION_REFS_DIR
 

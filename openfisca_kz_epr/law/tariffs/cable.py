@@ -1,8 +1,8 @@
 """Cable and conduction products: item 5-1 of the Method, added by Order No. 110 of
 20.04.2021: S_kpp = N × 0.05, N the value of the goods on the invoice, in tenge."""
 
-from openfisca_kz_epr.law import legal_value
-from openfisca_kz_epr.method.tariff import SHARE_OF_INVOICE, Tariff, unknown
+from openfisca_kz_epr.law.tariffs.tariff import SHARE_OF_INVOICE, Tariff, unknown
+from openfisca_kz_epr.law.values import legal_value
 
 ITEM_5_1 = "S = N × rate, N the invoice value (the Method, item 5-1)"
 

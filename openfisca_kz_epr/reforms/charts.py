@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from openfisca_kz_epr.intervals import Step
+from openfisca_kz_epr.explain.steps import Step
 from openfisca_kz_epr.money import tenge
-from openfisca_kz_epr.revenue import Revenue
+from openfisca_kz_epr.reforms.revenue import Revenue
 
 DPI = 100
 SIZE = (1200, 800)  # pixels
@@ -74,7 +74,7 @@ def _change(revenue: Revenue) -> str:
 
 
 def timeline_chart(series: list[tuple[str, list[Step]]], path, title: str, unit: str) -> None:
-    """One step line per (label, steps) of ``intervals.tariff_steps`` (the first is the law),
+    """One step line per (label, steps) of ``explain.steps.tariff_steps`` (the first is the law),
     each change of rate labelled by the acts or reform that caused it (a later series only
     where it differs from the first); days a series cannot price are shaded and named."""
     pyplot = _pyplot()

@@ -1,24 +1,20 @@
-"""Days cut into intervals of constant law, and one line's tariff on each.
+"""Days cut into intervals of constant law, and one line named by a short spec.
 
-``law.change_days`` gives every day on which a value or a metadata entry of the parameters
-takes effect; between two of them the law is the same every day. ``legal_periods`` cuts a
-range of days at those days: contiguous, no gap, no overlap. ``tariff_steps`` gives one
-line's tariff on each of them, consecutive intervals with the same tariff merged: the history
-of a rate with the acts that set it (the simulator's timeline, ``kz-epr timeline``).
+``law.values.change_days`` gives every day on which a value or a metadata entry of the
+parameters takes effect; between two of them the law is the same every day. ``legal_periods``
+cuts a range of days at those days: contiguous, no gap, no overlap (``explain.steps`` prices a
+line on each: the history of a rate with the acts that set it).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from dataclasses import dataclass
 
 import numpy
 
-from openfisca_kz_epr.bulk import assess
-from openfisca_kz_epr.law import as_date, change_days
-from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, TEXT_INPUTS
-from openfisca_kz_epr.method.tariff import Tariff
+from openfisca_kz_epr.law.tariffs.day import ENUM_INPUTS, INPUTS, TEXT_INPUTS
+from openfisca_kz_epr.law.values import as_date, change_days
 from openfisca_kz_epr.products import Product, VehicleCategory
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -52,24 +48,8 @@ def legal_periods(first, last, *parameter_trees) -> list[Interval]:
     return cut(first, last, set().union(*(change_days(tree) for tree in parameter_trees)))
 
 
-@dataclass(frozen=True)
-class Step:
-    """An interval on which a line's tariff is the same; ``problem`` says why the line cannot
-    be priced there ('' when it can; ``tariff`` is None when no tariff applies at all).
-    ``causes``: the acts (or ``reform:<name>``) that made this step differ from the one before."""
-
-    interval: Interval
-    tariff: Tariff | None
-    problem: str
-    causes: tuple[str, ...] = ()
-
-    @property
-    def rate(self) -> Decimal | None:
-        return self.tariff.rate if self.tariff is not None and not self.problem else None
-
-
 def one_line(product: str, **inputs) -> dict:
-    """The inputs of one line (``method.assessment.INPUTS``) as 1-element arrays, from names:
+    """The inputs of one line (``law.tariffs.day.INPUTS``) as 1-element arrays, from names:
     ``one_line("vehicle", vehicle_category="m1", engine_displacement_cm3=1600)``; an enum input
     not given is "not declared". The quantity does not change a tariff: it defaults to 1
     (tonne, tenge of invoice)."""
@@ -114,36 +94,3 @@ def product_spec(spec: str, parameters) -> dict:
         return {"product": product, "vehicle_category": category, band_by: float(value)}
     except ValueError:
         raise ProductSpecError(f"{spec!r}: {value!r} is not a number of {band_by} nor 'electric'") from None
-
-
-def tariff_steps(tax_benefit_system, line: dict, first, last) -> list[Step]:
-    """The tariff of ``line`` (see ``one_line``) under ``tax_benefit_system`` on every day of
-    [first, last], as steps."""
-    steps: list[Step] = []
-    for interval in legal_periods(first, last, tax_benefit_system.parameters):
-        assessment = assess(tax_benefit_system, interval.first, line)
-        index = int(assessment.tariff_index[0])
-        step = Step(interval, assessment.tariffs[index] if index >= 0 else None, str(assessment.problem[0]))
-        if steps and _law(steps[-1]) == _law(step):
-            steps[-1] = replace(steps[-1], interval=Interval(steps[-1].interval.first, interval.last))
-        else:
-            steps.append(replace(step, causes=_causes(step, steps[-1] if steps else None)))
-    return steps
-
-
-def _law(step: Step) -> tuple:
-    tariff = step.tariff
-    return (step.rate, step.problem) + ((tariff.acts, tariff.confidence) if tariff else ())
-
-
-def _causes(step: Step, before: Step | None) -> tuple[str, ...]:
-    """The acts whose values take effect on the step's first day, and those its tariff cites
-    that the step before did not; failing both (a change of note or confidence only, or the
-    first step), every act its tariff cites."""
-    if step.tariff is None:
-        return ()
-    cited = set(step.tariff.acts)
-    new = {value.act for value in step.tariff.values if value.since == step.interval.first and value.act}
-    if before is not None and before.tariff is not None:
-        new |= cited - set(before.tariff.acts)
-    return tuple(sorted(new)) or step.tariff.acts

@@ -1,7 +1,7 @@
 """Many declarations priced at once from Python: a table in, the same table priced out.
 
 ``price(table)`` is the door the audit, ``/bulk`` and ``simulate`` use (``declarations`` reads
-the cells, ``bulk.compute`` groups the lines by legal period, one OpenFisca simulation each),
+the cells, ``engine.bulk.compute`` groups the lines by legal period, one OpenFisca simulation each),
 for a pyarrow ``Table``, a pandas ``DataFrame`` or a dict of columns. It is linear in the
 number of lines; OpenFisca's dict situations (``SimulationBuilder.build_from_entities``) are
 not, which makes them fit for a few lines only.
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pyarrow
 
-from openfisca_kz_epr.bulk import compute
-from openfisca_kz_epr.declarations import COLUMNS, read_declarations
+from openfisca_kz_epr.engine.bulk import compute
+from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.money import tenge_array
 
 ADDED = ("payment", "payment_tiyn", "goods_payment", "packaging_payment", "problem", "legal_basis", "confidence")

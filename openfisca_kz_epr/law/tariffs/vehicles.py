@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from openfisca_core.indexed_enums import Enum
 
-from openfisca_kz_epr.law import Band, LegalValue, NotCovered, bands, legal_value
-from openfisca_kz_epr.method.mrp import mrp_on
-from openfisca_kz_epr.method.tariff import PER_VEHICLE, Tariff, unknown
+from openfisca_kz_epr.law.tariffs.mrp import mrp_on
+from openfisca_kz_epr.law.tariffs.tariff import PER_VEHICLE, Tariff, unknown
+from openfisca_kz_epr.law.values import Band, LegalValue, NotCovered, bands, legal_value
 from openfisca_kz_epr.products import ImportOrigin, RoadTractorUse
 from openfisca_kz_epr.resources import PARAMETERS_DIR
 

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy
 
-from openfisca_kz_epr import customs_codes
-from openfisca_kz_epr.law import NotCovered, as_date
-from openfisca_kz_epr.method.cable import cable_tariff
-from openfisca_kz_epr.method.goods import goods_tariff
-from openfisca_kz_epr.method.tariff import (
+from openfisca_kz_epr.law import customs_codes
+from openfisca_kz_epr.law.tariffs.cable import cable_tariff
+from openfisca_kz_epr.law.tariffs.goods import goods_tariff
+from openfisca_kz_epr.law.tariffs.tariff import (
     PER_TONNE,
     PER_VEHICLE,
     SHARE_OF_INVOICE,
@@ -30,13 +28,14 @@ from openfisca_kz_epr.method.tariff import (
     unknown,
     weakest,
 )
-from openfisca_kz_epr.method.vehicles import (
+from openfisca_kz_epr.law.tariffs.vehicles import (
     ITEM_9,
     VARIANTS,
     category_tariffs,
     electric_tariff,
     parallel_scale,
 )
+from openfisca_kz_epr.law.values import NotCovered, as_date
 from openfisca_kz_epr.products import (
     GOODS,
     PACKAGING_OF_ROW,
@@ -137,23 +136,6 @@ class Sources:
         used = numpy.bincount(self.tariff_index + 1, minlength=len(self.tariffs) + 1)[1:]
         table = numpy.array([attribute(t) if n else None for t, n in zip(self.tariffs, used)] + [None], dtype=object)
         return table[self.tariff_index]
-
-
-@dataclass
-class Assessment(Sources):
-    """``Sources`` and, per line: the payment in tiyn and its parts (goods, packaging; 0 where
-    none or a problem), the problem ('' if none), and its product (a ``Product`` index: the one
-    declared, or the row its customs code maps to)."""
-
-    tiyn: numpy.ndarray = None
-    problem: numpy.ndarray = None
-    goods_tiyn: numpy.ndarray = None
-    packaging_tiyn: numpy.ndarray = None
-    product: numpy.ndarray = None
-
-    @cached_property
-    def ok(self) -> numpy.ndarray:
-        return self.problem == ""
 
 
 class _Tariffs(list):

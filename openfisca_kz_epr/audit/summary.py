@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy
 import pyarrow
 
-from openfisca_kz_epr.declarations import texts
+from openfisca_kz_epr.audit.reconcile import ERROR, STATUSES, Reconciled
+from openfisca_kz_epr.engine.declarations import texts
 from openfisca_kz_epr.money import tenge
 from openfisca_kz_epr.products import Product
-from openfisca_kz_epr.reconcile import ERROR, STATUSES, Reconciled
 
 DIMENSIONS = ("producer", "product", "year")
 _KEY_COLUMNS = {"producer": "producer_id", "product": "product"}

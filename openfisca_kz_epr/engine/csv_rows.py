@@ -24,7 +24,7 @@ import pyarrow
 import pyarrow.compute as pc
 import pyarrow.csv
 
-from openfisca_kz_epr.arrow_bytes import contains_byte
+from openfisca_kz_epr.engine.arrow_bytes import contains_byte
 
 READ_BLOCK = 1 << 20  # bytes parsed at a time by pyarrow (it reads some 40 blocks ahead)
 _REPLACEMENT = "\N{REPLACEMENT CHARACTER}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openfisca_kz_epr.law import LegalValue
+from openfisca_kz_epr.law.values import LegalValue
 from openfisca_kz_epr.money import scaled_int
 
 

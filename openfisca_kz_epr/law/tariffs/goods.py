@@ -6,9 +6,9 @@ text (wording not found) with the operator's published rates in tenge per tonne.
 instrument has a value on the day decides: Appendix 1 from the day it is in force.
 """
 
-from openfisca_kz_epr.law import NotCovered, legal_value
-from openfisca_kz_epr.method.mrp import mrp_on
-from openfisca_kz_epr.method.tariff import PER_TONNE, Tariff, unknown
+from openfisca_kz_epr.law.tariffs.mrp import mrp_on
+from openfisca_kz_epr.law.tariffs.tariff import PER_TONNE, Tariff, unknown
+from openfisca_kz_epr.law.values import NotCovered, legal_value
 
 ITEM_5 = "S = m × MRP × k (the Method, item 5; k from Appendix 1)"
 FLAT_RATE = "S = m × rate per tonne (the Method's original items 3-6: the operator's published rates)"

@@ -6,13 +6,13 @@ strings, amounts in tiyn and in tenge with 2 decimals), shared by ``kz-epr expla
 ``kz-epr changes``, ``kz-epr timeline`` and the web routes of the same names:
 
 - ``explain(tax_benefit_system, day, line)``: the line priced by an OpenFisca simulation of
-  it, with the tariff the Method chose for it (``method.assessment``, the same computation as
-  the fee): the formula, every value with its act (``legislation_refs/``), the arithmetic and
-  the exact result; or why nothing is owed, which value of which act is unknown, or that the
-  day precedes the model.
+  it (the Method's variables, ``engine.bulk.assessed``), with the tariff its selection
+  variables chose (``law.tariffs``: the values with their acts, ``legislation_refs/``): the
+  formula, the arithmetic and the exact result; or why nothing is owed, which value of which
+  act is unknown, or that the day precedes the model.
 - ``changes(tax_benefit_system, start, end)``: every change of a value or of its legal
   metadata taking effect after ``start`` up to ``end``, grouped by act, old → new.
-- ``timeline(tax_benefit_system, product, start, end)``: ``intervals.tariff_steps``: the
+- ``timeline(tax_benefit_system, product, start, end)``: ``explain.steps.tariff_steps``: the
   rate on every interval of constant law, with the acts that set it.
 
 Bad input raises ``ExplanationError`` (a ``ValueError``) naming the problem.
@@ -27,17 +27,16 @@ from functools import reduce
 import numpy
 from openfisca_core import periods
 
-from openfisca_kz_epr import customs_codes
-from openfisca_kz_epr.bulk import assess, assessed, build_simulation
-from openfisca_kz_epr.declarations import COLUMNS, read_declarations
+from openfisca_kz_epr.engine.bulk import assess, assessed, build_simulation
+from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
+from openfisca_kz_epr.explain.steps import tariff_steps
 from openfisca_kz_epr.input_checks import FIRST_DAY, LAST_DAY, out_of_range
-from openfisca_kz_epr.intervals import (
-    PRODUCT_SPEC,
-    ProductSpecError,
-    product_spec,
-    tariff_steps,
-)
-from openfisca_kz_epr.law import (
+from openfisca_kz_epr.law import customs_codes
+from openfisca_kz_epr.law.acts import act as act_of
+from openfisca_kz_epr.law.intervals import PRODUCT_SPEC, ProductSpecError, product_spec
+from openfisca_kz_epr.law.tariffs.day import BEFORE_THE_MODEL
+from openfisca_kz_epr.law.tariffs.tariff import Tariff
+from openfisca_kz_epr.law.values import (
     LegalValue,
     NotCovered,
     as_date,
@@ -47,9 +46,6 @@ from openfisca_kz_epr.law import (
     metadata_of,
     series,
 )
-from openfisca_kz_epr.legislation import act as act_of
-from openfisca_kz_epr.method.assessment import BEFORE_THE_MODEL
-from openfisca_kz_epr.method.tariff import Tariff
 from openfisca_kz_epr.money import half_up_tiyn, tenge
 from openfisca_kz_epr.products import Product
 
@@ -96,7 +92,7 @@ def _range(start, end) -> tuple[datetime.date, datetime.date]:
 
 def read_line(day: datetime.date, line: dict) -> dict:
     """``line`` (input name → value, as in a declaration) as the arrays of one line, read by
-    ``declarations.read_declarations`` like any declaration; ``ExplanationError`` if it
+    ``engine.declarations.read_declarations`` like any declaration; ``ExplanationError`` if it
     cannot be read."""
     if not isinstance(line, dict):
         raise ExplanationError(f"a line is a mapping of inputs ({', '.join(INPUT_NAMES)}), not {type(line).__name__}")
@@ -511,7 +507,7 @@ def _by_act(found: list[tuple[str, dict]]) -> list[dict]:
 # ----------------------------------------------------------------------------- timeline
 
 def timeline(tax_benefit_system, product: str | dict, start, end) -> dict:
-    """The rate of ``product`` (``intervals.PRODUCT_SPEC``: ``tyres``, ``vehicle:m1:1600``;
+    """The rate of ``product`` (``law.intervals.PRODUCT_SPEC``: ``tyres``, ``vehicle:m1:1600``;
     or a line of inputs without quantity, ``{"product": "vehicle", "vehicle_category": "m1",
     "engine_displacement_cm3": 1600, "import_origin": "other"}``) on every day from
     ``start`` to ``end``: intervals with no gap and no overlap, each with its rate, the acts

@@ -15,7 +15,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from openfisca_kz_epr.input_checks import FIRST_DAY, LAST_DAY, out_of_range
-from openfisca_kz_epr.method.assessment import ENUM_INPUTS, INPUTS, TEXT_INPUTS
+from openfisca_kz_epr.law.tariffs.day import ENUM_INPUTS, INPUTS, TEXT_INPUTS
 from openfisca_kz_epr.problems import Problems
 
 COLUMNS = ("date", *INPUTS)
@@ -56,8 +56,8 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
     (days, lines, problem).
 
     ``days`` is datetime64[D] (NaT where unreadable), ``lines`` the arrays of
-    ``method.assessment.INPUTS`` (the text inputs, customs codes, only where their column is
-    given: ``method.assessment.assess`` checks them on the line's day), ``problem`` '' or the
+    ``law.tariffs.day.INPUTS`` (the text inputs, customs codes, only where their column is
+    given: ``engine.bulk.assess`` checks them on the line's day), ``problem`` '' or the
     reason a row cannot be read.
     """
     problems = Problems(size)

@@ -4,6 +4,6 @@ confidence and notes that make it. The formulas that price lines are the OpenFis
 variables of ``variables/``; these tariffs say which acts priced a line and why a value is
 not known, and explain a figure."""
 
-from openfisca_kz_epr.method.assessment import Assessment, tariffs_on
+from openfisca_kz_epr.law.tariffs.day import Sources, day_tariffs, tariffs_on
 
-__all__ = ["Assessment", "tariffs_on"]
+__all__ = ["Sources", "day_tariffs", "tariffs_on"]
