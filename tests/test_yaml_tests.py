@@ -1,6 +1,6 @@
-"""The OpenFisca YAML tests of tests/openfisca/ (law examples computed by hand), run by the
-real `openfisca test` command. They compare in float32: exactness is proven in
-test_exactness.py against decimal."""
+"""The OpenFisca YAML tests of tests/openfisca/ (law examples computed by hand) also run by the
+real `openfisca test` command, as a user of the country package would run them. It compares in
+float32; pytest runs the same files exactly (tests/exact_yaml.py)."""
 
 import shutil
 import subprocess

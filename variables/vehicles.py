@@ -164,7 +164,8 @@ class vehicle_rate(WideFloat):
         coefficient = product_line("vehicle_coefficient", period)
         if numpy.isnan(coefficient).all():  # no vehicle (or none with a known coefficient)
             return coefficient
-        return product_line("vehicle_base_rate", period) * product_line("mrp", period) * coefficient
+        rate = product_line("vehicle_base_rate", period) * product_line("mrp", period) * coefficient
+        return numpy.round(rate, RATE_PER_VEHICLE_DECIMALS)  # the float nearest the exact decimal product
 
 
 class vehicle_payment_tiyn(WideInt):
