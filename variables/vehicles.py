@@ -134,6 +134,8 @@ class vehicle_coefficient(WideFloat):
                 amounts = dict(zip(map(float, at_instant.thresholds), map(float, at_instant.amounts)))
                 table = numpy.array([amounts.get(float(threshold), NOT_KNOWN) for threshold in on_day.scales[key].thresholds])
                 coefficient[banded] = table[band[banded]]
+                if hasattr(coefficients, "tracer"):  # a traced simulation: OpenFisca records no access to a scale itself
+                    coefficients.tracer.record_parameter_access(f"vehicles.coefficients.{key}", str(period), table)
         return coefficient
 
 
