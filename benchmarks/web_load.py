@@ -8,7 +8,11 @@ every answer): requests per second, p50 and p99 latency, errors; the ratio of th
 Then POST /bulk with 10 000 lines (JSON lines and CSV), and one /calculate of 10 000 lines
 on both servers.
 
-    .venv/bin/python benchmarks/web_load.py [--seconds 10] [--workers N] [--rounds 2]
+    .venv/bin/python benchmarks/web_load.py [--seconds 10] [--workers N] [--rounds 2] [--baseline CHECKOUT]
+
+``--baseline CHECKOUT`` also serves ``kz-epr serve`` of another checkout of this repository
+(say the commit before a change: ``git worktree add ../before HEAD~1``) with this environment's
+packages, measured in the same rounds, and prints this one's throughput as a ratio of it.
 """
 
 from __future__ import annotations
@@ -220,6 +224,7 @@ def main() -> int:
                         help="worker processes of each server, the same for both (default: two per core, kz-epr serve's default)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of measures, servers in ABBA order (default 2)")
     parser.add_argument("--bulk-lines", type=int, default=10_000)
+    parser.add_argument("--baseline", type=Path, metavar="CHECKOUT", help="also serve kz-epr serve of this checkout")
     args = parser.parse_args()
     openfisca = shutil.which("openfisca", path=str(BIN)) or "openfisca"
     kz_epr = shutil.which("kz-epr", path=str(BIN)) or "kz-epr"
@@ -228,6 +233,12 @@ def main() -> int:
         "openfisca serve": ([openfisca, "serve", "--country-package", "openfisca_kz_epr", "--bind", f"{HOST}:{plain_port}", "--workers", str(args.workers)], plain_port),
         "kz-epr serve": ([kz_epr, "serve", "--host", HOST, "--port", str(ours_port), "--workers", str(args.workers)], ours_port),
     }
+    if args.baseline:
+        baseline_port = free_port()
+        run_checkout = (f"import sys; sys.path.insert(0, {str(args.baseline.resolve())!r}); "
+                        "from openfisca_kz_epr.cli import main; sys.exit(main())")
+        commands["baseline serve"] = ([sys.executable, "-c", run_checkout, "serve", "--host", HOST, "--port",
+                                      str(baseline_port), "--workers", str(args.workers)], baseline_port)
     print(f"cores: {os.cpu_count()}, workers per server: {args.workers}, {args.seconds:g} s per measure, {args.rounds} rounds")
     with ExitStack() as stack:
         ports = {name: stack.enter_context(server(command, port)) for name, (command, port) in commands.items()}
@@ -254,6 +265,13 @@ def main() -> int:
                             zip(measures[("kz-epr serve", clients)], measures[("openfisca serve", clients)]))
             print(f"throughput ratio kz-epr / openfisca, {clients} client(s): {ratio:.2f} (medians); "
                   f"round by round: median {statistics.median(paired):.2f}, from {paired[0]:.2f} to {paired[-1]:.2f}")
+        if args.baseline:
+            for clients in (1, 4):
+                paired = sorted(ours["rps"] / before["rps"] for ours, before in
+                                zip(measures[("kz-epr serve", clients)], measures[("baseline serve", clients)]))
+                ratio = summary[("kz-epr serve", clients)]["rps"] / summary[("baseline serve", clients)]["rps"]
+                print(f"throughput ratio kz-epr / baseline checkout, {clients} client(s): {ratio:.2f} (medians); "
+                      f"round by round: median {statistics.median(paired):.2f}, from {paired[0]:.2f} to {paired[-1]:.2f}")
         print(f"\nPOST /bulk, {args.bulk_lines} lines (kz-epr serve): {json.dumps(bulk(ports['kz-epr serve'], args.bulk_lines))}")
         for name, port in ports.items():
             print(f"POST /calculate of {args.bulk_lines} lines ({name}): {json.dumps(big_calculate(port, args.bulk_lines))}")

@@ -14,6 +14,8 @@ import numpy
 import pyarrow
 import pyarrow.compute as pc
 
+from openfisca_kz_epr.products import GOODS, Product
+
 
 class CodeStatus(IntEnum):
     """``customs_code_status`` below 0."""
@@ -61,6 +63,16 @@ class PackagingStatus(IntEnum):
     MATERIAL_MISSING = -11
 
 
+_IS_GOODS = numpy.zeros(len(Product), dtype=bool)
+_IS_GOODS[[member.index for member in GOODS]] = True
+
+
+def of_goods(rows: numpy.ndarray) -> numpy.ndarray:
+    """Each row (``Product`` indices) where it is goods priced per tonne (item 5), -1 for cable,
+    a vehicle or no product."""
+    return numpy.where(_IS_GOODS[rows], rows, -1)
+
+
 def enum_indices(values) -> numpy.ndarray:
     """An OpenFisca ``EnumArray`` (or indices) as a plain int16 array of member indices."""
     return numpy.asarray(values).view(numpy.ndarray).astype(numpy.int16, copy=False)
@@ -80,3 +92,12 @@ def given(population, name: str) -> bool:
     it a formula): else every line holds its default, and a check of it can be skipped."""
     return bool(population.get_holder(name).get_known_periods()
                 or population.simulation.tax_benefit_system.variables[name].formulas)
+
+
+PACKAGING_INPUTS = ("packaging_material", "packaging_customs_code", "packaging_mass_tonnes")
+
+
+def packaging_possible(population, rows: numpy.ndarray, packaged_goods: int) -> bool:
+    """Whether any line may have packaging to price or to check: a packaging input is given, or a
+    line is goods of section 16 (``packaged_goods``, index in ``rows``), which must declare it."""
+    return any(given(population, name) for name in PACKAGING_INPUTS) or bool((rows == packaged_goods).any())

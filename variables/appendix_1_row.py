@@ -67,5 +67,7 @@ class appendix_1_row(CheckedVariable):
 
     def formula(product_line, period, parameters):
         product = enum_indices(product_line("product", period))
+        if not given(product_line, "customs_code"):
+            return product
         code_row = product_line("customs_code_status", period)
         return numpy.where((product == UNSPECIFIED) & (code_row >= 0), code_row, product).astype(numpy.int16)

@@ -16,9 +16,10 @@ from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.law.line_sources import sources
 from openfisca_kz_epr.law.tariffs.day import NONE, day_tariffs
 from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS
-from openfisca_kz_epr.line_status import BandStatus, enum_indices
+from openfisca_kz_epr.line_status import BandStatus, enum_indices, packaging_possible
 from openfisca_kz_epr.money import EXACT_TIYN_IN_TENGE, sums_by_group
 from openfisca_kz_epr.period_check import check_day
+from openfisca_kz_epr.products import Product
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
 
 
@@ -55,9 +56,11 @@ class tariff_index(CheckedVariable):
 
     def formula(product_line, period, parameters):
         table = day_tariffs(product_line.simulation.tax_benefit_system.parameters, period.start.date)
-        index = table.by_product[enum_indices(product_line("appendix_1_row", period))]
-        vehicles = numpy.flatnonzero(product_line("vehicle_scale", period) >= 0)
+        row = enum_indices(product_line("appendix_1_row", period))
+        index = table.by_product[row]
+        vehicles = numpy.flatnonzero(row == Product.vehicle.index)
         if len(vehicles):
+            vehicles = numpy.flatnonzero(product_line("vehicle_scale", period) >= 0)
             scale = product_line("vehicle_scale", period)[vehicles]
             band = product_line("vehicle_band", period)[vehicles]
             for number in numpy.unique(scale).tolist():
@@ -78,6 +81,8 @@ class packaging_tariff_index(CheckedVariable):
 
     def formula(product_line, period, parameters):
         table = day_tariffs(product_line.simulation.tax_benefit_system.parameters, period.start.date)
+        if not packaging_possible(product_line, enum_indices(product_line("appendix_1_row", period)), Product.packaged_goods.index):
+            return numpy.full(product_line.count, NONE)
         row = product_line("packaging_row", period)
         return numpy.where(row >= 0, table.by_product[numpy.maximum(row, 0)], NONE)
 
@@ -100,8 +105,12 @@ class line_goods_payment_tiyn(WideInt):
     label = "The payment of the line's own item (goods, cable or vehicle) in tiyn; 0 where epr_problem says why not"
 
     def formula(product_line, period, parameters):
-        own = (product_line("goods_payment_tiyn", period) + product_line("cable_payment_tiyn", period)
-               + product_line("vehicle_payment_tiyn", period))
+        row = enum_indices(product_line("appendix_1_row", period))
+        own = product_line("goods_payment_tiyn", period)
+        if (row == Product.cable_products.index).any():
+            own = own + product_line("cable_payment_tiyn", period)
+        if (row == Product.vehicle.index).any():
+            own = own + product_line("vehicle_payment_tiyn", period)
         return numpy.where(product_line("epr_priced", period), own, 0)
 
 
@@ -113,6 +122,9 @@ class line_packaging_payment_tiyn(WideInt):
     label = "The payment of the line's packaging in tiyn; 0 without packaging or where epr_problem says why not"
 
     def formula(product_line, period, parameters):
+        row = enum_indices(product_line("appendix_1_row", period))
+        if not packaging_possible(product_line, row, Product.packaged_goods.index):
+            return numpy.zeros(product_line.count, dtype=numpy.int64)
         return numpy.where(product_line("epr_priced", period), product_line("packaging_payment_tiyn", period), 0)
 
 

@@ -14,7 +14,16 @@ from openfisca_kz_epr.law import customs_codes
 from openfisca_kz_epr.law.tariffs.day import BEFORE_THE_MODEL, day_tariffs
 from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS, VARIANTS
 from openfisca_kz_epr.law.values import NotCovered
-from openfisca_kz_epr.line_status import BandStatus, CodeStatus, PackagingStatus, ScaleStatus, enum_indices
+from openfisca_kz_epr.line_status import (
+    BandStatus,
+    CodeStatus,
+    PackagingStatus,
+    ScaleStatus,
+    enum_indices,
+    given,
+    of_goods,
+    packaging_possible,
+)
 from openfisca_kz_epr.money import (
     INVOICE_DECIMALS,
     MASS_DECIMALS,
@@ -43,24 +52,33 @@ class epr_problem(CheckedVariable):
         problems = Problems(product_line.count)
         day = period.start.date
         table = day_tariffs(product_line.simulation.tax_benefit_system.parameters, day)
-        _customs_code(product_line, period, problems)
+        if given(product_line, "customs_code"):
+            _customs_code(product_line, period, problems)
         row = enum_indices(product_line("appendix_1_row", period))
         problems.flag(row == Product.unspecified.index, "the line names no goods: neither product nor customs_code is declared")
-        _vehicle(product_line, period, table, problems)
-        _packaging(product_line, period, problems)
-        goods = product_line("goods_row", period) >= 0
+        vehicle = row == Product.vehicle.index
+        if vehicle.any():
+            _vehicle(product_line, period, table, problems)
+            vehicle = product_line("vehicle_scale", period) >= 0
+        packaging = packaging_possible(product_line, row, Product.packaged_goods.index)
+        if packaging:
+            _packaging(product_line, period, problems)
+
+        def tariff():
+            return product_line("tariff_index", period)
+
+        goods = of_goods(row) >= 0
         cable = row == Product.cable_products.index
-        tariff = product_line("tariff_index", period)
         _quantity(product_line, period, "mass_tonnes", "mass_grams", MASS_DECIMALS, goods, problems)
         _rate(product_line, period, "goods_rate_per_tonne", "goods_payment_tiyn", RATE_PER_TONNE_DECIMALS, goods, tariff, table, problems)
         _quantity(product_line, period, "invoice_value", "invoice_value_tiyn", INVOICE_DECIMALS, cable, problems)
         _rate(product_line, period, "cable_rate", "cable_payment_tiyn", SHARE_DECIMALS, cable, tariff, table, problems)
-        vehicle = product_line("vehicle_scale", period) >= 0
         _rate(product_line, period, "vehicle_rate", "vehicle_payment_tiyn", RATE_PER_VEHICLE_DECIMALS, vehicle, tariff, table, problems)
-        packaged = product_line("packaging_row", period) >= 0
-        _quantity(product_line, period, "packaging_mass_tonnes", "packaging_mass_grams", MASS_DECIMALS, packaged, problems)
-        _rate(product_line, period, "packaging_rate_per_tonne", "packaging_payment_tiyn", RATE_PER_TONNE_DECIMALS, packaged,
-              product_line("packaging_tariff_index", period), table, problems)
+        if packaging:
+            packaged = product_line("packaging_row", period) >= 0
+            _quantity(product_line, period, "packaging_mass_tonnes", "packaging_mass_grams", MASS_DECIMALS, packaged, problems)
+            _rate(product_line, period, "packaging_rate_per_tonne", "packaging_payment_tiyn", RATE_PER_TONNE_DECIMALS, packaged,
+                  lambda: product_line("packaging_tariff_index", period), table, problems)
         return problems.text
 
 
@@ -182,8 +200,8 @@ def _quantity(product_line, period, name: str, held: str, places: int, lines, pr
 
 def _rate(product_line, period, name: str, payment: str, places: int, lines, tariff, table, problems: Problems) -> None:
     """The rate ``name`` of the lines ``lines`` is known (else the law's reason, from the note of
-    the value it lacks), and the payment ``payment`` could be made of it (else the rate is
-    negative, or not held exactly to 10^-places)."""
+    the value it lacks, of the tariff ``tariff()`` gives each line), and the payment ``payment``
+    could be made of it (else the rate is negative, or not held exactly to 10^-places)."""
     if not lines.any():
         return
     rate = product_line(name, period)
@@ -192,7 +210,7 @@ def _rate(product_line, period, name: str, payment: str, places: int, lines, tar
         return
     unknown = rows[numpy.isnan(rate[rows])]
     if len(unknown):
-        reason = table.reason[tariff[unknown]]
+        reason = table.reason[tariff()[unknown]]
         problems.flag_rows(unknown, numpy.where(reason == None, f"{name} is not known on {period}", reason))  # noqa: E711
     problems.flag_rows(rows, lambda i: f"{name} = {float(rate[i])!r} is negative, or finer than 10^-{places} or too "
                                        f"large to hold exactly")

@@ -12,25 +12,15 @@ from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.law.parameter_lookup import per_row, rate_per_tonne
-from openfisca_kz_epr.line_status import enum_indices
+from openfisca_kz_epr.line_status import enum_indices, of_goods
 from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn, held_exactly
-from openfisca_kz_epr.products import GOODS, Product
-from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
-
-IS_GOODS = numpy.zeros(len(Product), dtype=bool)
-IS_GOODS[[p.index for p in GOODS]] = True
+from openfisca_kz_epr.variable_types import WideFloat, WideInt
 
 
-class goods_row(CheckedVariable):
-    value_type = int
-    entity = ProductLine
-    definition_period = DAY
-    label = "The line's row of Appendix 1 (a Product index) where it is goods priced per tonne (item 5), -1 for cable, a vehicle or no product"
-    reference = "Order 762, Appendix 1"
-
-    def formula(product_line, period, parameters):
-        row = enum_indices(product_line("appendix_1_row", period))
-        return numpy.where(IS_GOODS[row], row, -1)
+def goods_rows(product_line, period) -> numpy.ndarray:
+    """Each line's row of Appendix 1 (a Product index) where it is goods priced per tonne (item 5),
+    -1 for cable, a vehicle or no product."""
+    return of_goods(enum_indices(product_line("appendix_1_row", period)))
 
 
 class mass_grams(WideInt):
@@ -55,7 +45,7 @@ class goods_coefficient(WideFloat):
     documentation = "Item 5 as printed (order_122_2019): «С = m × МРП × К»; К, the coefficient of Appendix 1 for the row of the goods."
 
     def formula(product_line, period, parameters):
-        return per_row(parameters(period).goods.appendix_1, product_line("goods_row", period))
+        return per_row(parameters(period).goods.appendix_1, goods_rows(product_line, period))
 
 
 class goods_rate_per_tonne(WideFloat):
@@ -68,7 +58,7 @@ class goods_rate_per_tonne(WideFloat):
     documentation = "Item 5 as printed (order_122_2019): «С = m × МРП × К»; per tonne, MRP × К."
 
     def formula(product_line, period, parameters):
-        return rate_per_tonne(parameters(period).goods, product_line("goods_row", period),
+        return rate_per_tonne(parameters(period).goods, goods_rows(product_line, period),
                               product_line("goods_coefficient", period), product_line("mrp", period))
 
 
@@ -86,4 +76,4 @@ class goods_payment_tiyn(WideInt):
     def formula(product_line, period, parameters):
         return amount_tiyn(product_line("mass_grams", period), MASS_DECIMALS,
                            product_line("goods_rate_per_tonne", period), RATE_PER_TONNE_DECIMALS,
-                           product_line("goods_row", period) >= 0)
+                           goods_rows(product_line, period) >= 0)

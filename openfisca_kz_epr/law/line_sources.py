@@ -1,15 +1,19 @@
 """What priced each line of a simulation: its tariffs in the law read on its day, the customs
 code list if it was keyed by a code, and the formulas a structural reform replaced."""
 
+import numpy
+
 from openfisca_kz_epr.law import customs_codes
 from openfisca_kz_epr.law.reform_marks import replaced_formulas
 from openfisca_kz_epr.law.tariffs.day import Sources, day_tariffs
 from openfisca_kz_epr.law.values import NotCovered
+from openfisca_kz_epr.line_status import given
 
 
 def sources(product_line, period) -> Sources:
     """What priced each line (its tariffs, code list, reform), read from its selection variables."""
-    by_code = product_line("customs_code_status", period) >= 0
+    by_code = (product_line("customs_code_status", period) >= 0 if given(product_line, "customs_code")
+               else numpy.zeros(product_line.count, dtype=bool))
     code_list = None
     if by_code.any():
         try:
