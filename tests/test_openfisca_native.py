@@ -96,3 +96,16 @@ def test_a_structural_reform_through_kz_epr_simulate(tmp_path):
         total = next(row for row in csv.DictReader(file) if row["product"] == "total")
     # law: 2 063.78 + 8 255.11 = 10 318.89; reform: 0 + 8 255.11
     assert (total["baseline_kzt"], total["reform_kzt"], total["difference_kzt"]) == ("10318.89", "8255.11", "-2063.78")
+
+
+@pytest.mark.parametrize(("day", "line", "rate"), [
+    ("2021-03-01", {"product": "vehicle", "vehicle_category": "m1", "engine_displacement_cm3": 1598}, 50 * 2917 * 7),
+    ("2021-07-01", {"product": "vehicle", "vehicle_category": "m1", "engine_displacement_cm3": 1598}, 50 * 2917 * 7),
+    ("2021-07-01", {"product": "cable_products", "invoice_value": 100}, 0.05),  # item 5-1 (order_110_2021)
+    ("2021-03-01", {"product": "tyres", "mass_tonnes": 1}, 41275.55),  # 2917 × 14.15
+])
+def test_the_rate_in_force_is_the_line_s_own_item(tax_benefit_system, day, line, rate):
+    """A car's rate is per vehicle (chapter 2), even on days cable products have a rate."""
+    simulation = SimulationBuilder().build_from_entities(tax_benefit_system, {
+        "product_lines": {"l": {name: {day: value} for name, value in line.items()}}})
+    assert simulation.calculate("epr_rate", day).tolist() == [rate]

@@ -30,7 +30,8 @@ def price(declarations, tax_benefit_system=None):
     columns are carried through. Numbers may be numbers or decimal text; missing values are
     missing, never 0.
 
-    Returns the same kind of table, its columns unchanged and in order, followed by ``ADDED``:
+    Returns a table (a ``pandas.DataFrame`` for a ``DataFrame``, else a ``pyarrow.Table``), its
+    columns unchanged and in order, followed by ``ADDED``:
     ``payment`` (tenge, decimal128(38, 2), exact; null where the line cannot be priced),
     ``payment_tiyn`` (int64; null likewise), ``goods_payment`` and ``packaging_payment`` (the
     two parts, each rounded half up), ``problem`` ('' or why the line is not priced: nothing is
