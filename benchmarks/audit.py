@@ -14,6 +14,11 @@ The floor does not import the package: the tariffs in force in each legal period
 once from the package (the law is not copied here) and handed to it as a JSON table, so it
 measures only the per-row work (parse, look up, multiply exactly, format, write).
 
+``--russian-locale`` also audits the same rows written as 1C or Excel in a Russian locale
+write them (``;`` between cells, decimal commas, DD.MM.YYYY days, Russian column names,
+Windows-1251), alternated with the others, and prints its time as a ratio of the model's own
+CSV; both reports must agree on every row.
+
 ``--baseline CHECKOUT`` also runs the audit of another checkout of this repository (say the
 commit before a change: ``git worktree add ../before HEAD~1``), with this environment's
 packages, alternated with the others, and prints this audit's time as a ratio of it; both
@@ -279,6 +284,31 @@ print(json.dumps([time.perf_counter() - start, usage.ru_maxrss / 1024, usage.ru_
 """
 
 
+RUSSIAN_NAMES = {"declaration_id": "Номер декларации", "date": "Дата ввоза", "producer_id": "БИН", "product": "Продукция",
+                 "mass_tonnes": "Масса, т", "invoice_value": "Стоимость по счет-фактуре", "vehicle_category": "Категория ТС",
+                 "engine_displacement_cm3": "Объем двигателя", "gross_vehicle_mass_tonnes": "Полная масса, т",
+                 "engine_power_hp": "Мощность двигателя", "is_electric": "Электромобиль", "paid_amount": "Сумма оплаты"}
+
+
+def russian_locale_copy(source: Path, target: Path) -> None:
+    """``source`` (the model's CSV) as a Russian-locale export: ``;``, decimal commas,
+    DD.MM.YYYY, the column names of ``RUSSIAN_NAMES``, Windows-1251."""
+    table = pyarrow.csv.read_csv(source, convert_options=pyarrow.csv.ConvertOptions(
+        column_types=dict.fromkeys(RUSSIAN_NAMES, pyarrow.string())))
+    columns = []
+    for name in table.column_names:
+        cells = table.column(name)
+        if name == "date":
+            cells = pc.replace_substring_regex(cells, r"^(\d{4})-(\d{2})-(\d{2})$", r"\3.\2.\1")
+        elif name not in ("declaration_id", "producer_id", "product", "vehicle_category", "is_electric"):
+            cells = pc.replace_substring(cells, ".", ",")
+        columns.append(cells)
+    renamed = pyarrow.table(columns, names=[RUSSIAN_NAMES[name] for name in table.column_names])
+    sink = pyarrow.BufferOutputStream()
+    pyarrow.csv.write_csv(renamed, sink, pyarrow.csv.WriteOptions(delimiter=";", quoting_style="none"))
+    target.write_bytes(sink.getvalue().to_pybytes().decode("utf-8").encode("cp1251"))
+
+
 def measure(command: list[str]) -> tuple[float, float, float]:
     """Wall time (s), peak resident memory (MiB) and processor time (s, user + system, all
     threads) of ``command`` run as its own process."""
@@ -315,6 +345,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each command; the fastest is kept (default 3)")
     parser.add_argument("--workdir", type=Path, help="where the CSV files go (default: a temporary folder, removed)")
     parser.add_argument("--baseline", type=Path, metavar="CHECKOUT", help="also time the audit of this checkout (e.g. the commit before)")
+    parser.add_argument("--russian-locale", action="store_true", help="also audit the rows as a Russian-locale export")
     parser.add_argument("--floor", nargs=3, metavar=("IN", "OUT", "TABLES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor:
@@ -332,13 +363,18 @@ def main() -> None:
             data, report, floor_report = (workdir / f"{name}_{rows}.csv" for name in ("declarations", "report", "floor"))
             generate(data, rows, tables)
             baseline_report = workdir / f"baseline_{rows}.csv"
-            audit_runs, floor_runs, baseline_runs = [], [], []
+            russian, russian_report = workdir / f"russian_{rows}.csv", workdir / f"russian_report_{rows}.csv"
+            if args.russian_locale:
+                russian_locale_copy(data, russian)
+            audit_runs, floor_runs, baseline_runs, russian_runs = [], [], [], []
             for _ in range(args.repeat):  # alternated, so that all see the same load of the machine
                 audit_runs.append(measure([str(kz_epr), "audit", str(data), "-o", str(report), "--quiet"]))
                 floor_runs.append(measure([sys.executable, str(Path(__file__).resolve()), "--floor", str(data), str(floor_report), str(tables_path)]))
                 if args.baseline:
                     baseline_runs.append(measure([sys.executable, "-c", _BASELINE, str(args.baseline.resolve()),
                                                   "audit", str(data), "-o", str(baseline_report), "--quiet"]))
+                if args.russian_locale:
+                    russian_runs.append(measure([str(kz_epr), "audit", str(russian), "-o", str(russian_report), "--quiet"]))
             (audit_time, audit_peak, audit_cpu), (floor_time, floor_peak, floor_cpu) = min(audit_runs), min(floor_runs)
             checked = same_results(report, floor_report)
             peaks[rows] = audit_peak
@@ -354,6 +390,15 @@ def main() -> None:
                 print(f"  audit / baseline: {audit_time / base_time:.2f}x the time, {audit_peak / base_peak:.2f}x the memory, "
                       f"{audit_cpu / base_cpu:.2f}x the processor time (runs: {', '.join(f'{a[0]:.2f}/{b[0]:.2f}' for a, b in zip(audit_runs, baseline_runs))})")
                 baseline_report.unlink()
+            if russian_runs:
+                local_time, local_peak, local_cpu = min(russian_runs)
+                same_results(report, russian_report)
+                print(f"  Russian locale ({russian.stat().st_size / 2**20:.0f} MiB, ';', decimal commas, DD.MM.YYYY, Windows-1251): "
+                      f"{local_time:6.2f} s  {rows / local_time:9,.0f} rows/s  peak {local_peak:6.0f} MiB  cpu {local_cpu:6.2f} s")
+                print(f"  Russian locale / model's CSV: {local_time / audit_time:.2f}x the time "
+                      f"(runs: {', '.join(f'{a[0]:.2f}/{b[0]:.2f}' for a, b in zip(russian_runs, audit_runs))})")
+                russian.unlink()
+                russian_report.unlink()
             for path in (data, report, floor_report):
                 path.unlink()
         print(f"load average at the end: {os.getloadavg()[0]:.2f} (this machine has {os.cpu_count()} cores)")

@@ -53,7 +53,8 @@ def run(tmp_path, rows, *options):
 MIXED = [
     (line("good-tyres", "2021-03-01", "tyres", "82551.10", mass_tonnes=2), "ok", 2 * 2917 * Decimal("14.15"), None),
     (line("bad-day", "2021-02-30", "tyres", "1", mass_tonnes=2), "error", None, ["date '2021-02-30'", "not a date"]),
-    (line("bad-format", "01.03.2021", "tyres", "1", mass_tonnes=2), "error", None, ["'01.03.2021'", "YYYY-MM-DD"]),
+    (line("bad-format", "2021/03/01", "tyres", "1", mass_tonnes=2), "error", None, ["'2021/03/01'", "YYYY-MM-DD"]),
+    (line("not-a-day", "30.02.2021", "tyres", "1", mass_tonnes=2), "error", None, ["'2021-02-30'", "not a date"]),
     (line("no-date", "", "tyres", "1", mass_tonnes=2), "error", None, ["date is missing"]),
     (line("bad-product", "2021-03-01", "tires", "1", mass_tonnes=2), "error", None, ["product 'tires'", "not one of"]),
     (line("negative", "2021-03-01", "tyres", "1", mass_tonnes=-1), "error", None, ["mass_tonnes", "negative"]),

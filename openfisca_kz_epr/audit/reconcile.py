@@ -46,11 +46,12 @@ class Reconciled:
 
 
 def reconcile(tax_benefit_system, columns: dict, size: int, tolerance_tiyn: int,
-              row_problems: numpy.ndarray | None = None) -> Reconciled:
+              row_problems: numpy.ndarray | None = None, kilograms: tuple[str, ...] = ()) -> Reconciled:
     """Price the declarations ``columns`` (name → cells, see ``INPUT_COLUMNS``) and compare
     each with its ``paid_amount``: within ``tolerance_tiyn`` either way it is ``ok``. A row with
-    a problem of the file itself (``row_problems``: '' or the reason) is an error with it."""
-    days, lines, problem = read_declarations(columns, size)
+    a problem of the file itself (``row_problems``: '' or the reason) is an error with it.
+    ``kilograms``: the mass columns given in kilograms."""
+    days, lines, problem = read_declarations(columns, size, kilograms)
     if row_problems is not None:
         problem = numpy.where(row_problems != "", row_problems, problem)
     result = compute(tax_benefit_system, days, lines, problem)

@@ -10,7 +10,6 @@ reason.
 
 from __future__ import annotations
 
-import csv
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy
@@ -18,10 +17,10 @@ import pyarrow
 import pyarrow.compute as pc
 import pyarrow.csv
 
-from openfisca_kz_epr.audit import output_files
+from openfisca_kz_epr.audit import file_format, output_files
+from openfisca_kz_epr.audit.file_format import FileFormat, FormatError
 from openfisca_kz_epr.audit.reconcile import (
     ERROR,
-    INPUT_COLUMNS,
     STATUSES,
     Reconciled,
     reconcile,
@@ -44,10 +43,13 @@ class AuditError(Exception):
 
 
 def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, progress=None,
-          chunk_rows: int = CHUNK_ROWS, summary_path: str | None = None) -> Summary:
+          chunk_rows: int = CHUNK_ROWS, summary_path: str | None = None, encoding: str | None = None,
+          delimiter: str | None = None) -> Summary:
     """Reconcile the CSV file ``source`` into the CSV report ``destination`` (a path, or ``-``
     for the standard output), and the Markdown summary into ``summary_path`` if given; return
-    the summary.
+    the summary. The file may be written as accountants' files are (``file_format``: its
+    encoding and separator detected unless ``encoding`` / ``delimiter`` say them, Russian or
+    Kazakh column names, decimal commas, DD.MM.YYYY days, masses in kilograms).
 
     ``tax_benefit_system`` may be given as a function that builds it: it is then built while
     the first rows are read. ``progress(rows)`` is called after each chunk. The report and the
@@ -61,31 +63,33 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
                                                           "summary": None if summary_path is None else str(summary_path)})
     except output_files.OutputError as error:
         raise AuditError(str(error)) from None
-    names = _header(source)
+    found = _format(source, encoding, delimiter)
     try:
         with output_files.StopOnSignal() as stop, \
                 output_files.staged([str(destination), None if summary_path is None else str(summary_path)]) as (report, summary_file):
-            summary = _reconcile_file(tax_benefit_system, source, names, report, tolerance_tiyn, progress, chunk_rows, stop)
+            summary = _reconcile_file(tax_benefit_system, source, found, report, tolerance_tiyn, progress, chunk_rows, stop)
             if summary_file is not None:
                 with open(summary_file, "w", encoding="utf-8") as file:
                     file.write(summary.markdown(str(source), tolerance_tiyn))
             stop.check()  # a signal noted so far: the targets are left as they were
     except pyarrow.ArrowInvalid as error:  # the file is not the CSV it should be
         raise AuditError(f"{source}: {_one_line(error)}") from error
+    except FormatError as error:  # a number written with both marks: nothing is written
+        raise AuditError(f"{source}: {error}") from None
     except OSError as error:  # e.g. the disk is full
         raise AuditError(f"{error.filename or destination}: {_one_line(error)}") from error
     return summary
 
 
-def _reconcile_file(tax_benefit_system, source, names, sink, tolerance_tiyn, progress, chunk_rows, stop) -> Summary:
-    """Reconcile ``source`` (its header ``names``) chunk by chunk into the CSV ``sink``; a signal
-    noted by ``stop`` (``output_files.StopOnSignal``) ends it after the chunk at hand."""
+def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, tolerance_tiyn, progress, chunk_rows, stop) -> Summary:
+    """Reconcile ``source`` (written as ``found`` says) chunk by chunk into the CSV ``sink``; a
+    signal noted by ``stop`` (``output_files.StopOnSignal``) ends it after the chunk at hand."""
     summary = Summary()
-    writer = pyarrow.csv.CSVWriter(sink, _report_schema(names))
+    writer = pyarrow.csv.CSVWriter(sink, _report_schema(found.names))
     with writer, ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
         # pyarrow parses the next chunk, and the previous one is written and counted, while
         # this one is reconciled: most of that work runs outside Python's global lock.
-        chunks = csv_rows.chunks(source, names, chunk_rows)
+        chunks = csv_rows.chunks(source, found.names, chunk_rows, found.dialect)
         reading, writing = io.submit(next, chunks, None), None
         if callable(tax_benefit_system):  # built while the first chunk is read
             tax_benefit_system = tax_benefit_system()
@@ -93,8 +97,8 @@ def _reconcile_file(tax_benefit_system, source, names, sink, tolerance_tiyn, pro
             stop.check()
             chunk, row_problems, lines = read
             reading = io.submit(next, chunks, None)
-            columns = {name: chunk.column(name) for name in INPUT_COLUMNS if name in names}
-            reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn, row_problems)
+            columns = found.columns(chunk, lines)
+            reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn, row_problems, found.kilograms)
             _name_lines(reconciled, lines)
             if writing:
                 writing.result()
@@ -124,33 +128,26 @@ def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summar
     summary.add(columns, reconciled)
 
 
-def _header(source) -> list[str]:
-    """The file's column names, checked: UTF-8 text, the required ones present, none repeated or
-    clashing with a report column."""
+def _format(source, encoding: str | None, delimiter: str | None) -> FileFormat:
+    """How ``source`` is written (``file_format.detect``), its header checked: the required
+    columns present, none repeated or clashing with a report column."""
     try:
-        with open(source, "rb") as file:
-            first = file.readline()
-        first.decode("utf-8")
-        with open(source, encoding="utf-8-sig", errors="surrogateescape", newline="") as file:  # rows: csv_rows
-            names = next(csv.reader(file), None)
-    except UnicodeDecodeError as error:
-        raise AuditError(f"{source}: the header (line 1) is not UTF-8 text (byte {error.start + 1}): save the file "
-                         "as CSV UTF-8") from None
-    except (OSError, csv.Error) as error:
-        raise AuditError(f"{source}: {getattr(error, 'strerror', None) or _one_line(error)}") from None
-    if not names:
-        raise AuditError(f"{source}: Empty CSV file: the first line must be the header")
-    missing = [name for name in REQUIRED_COLUMNS if name not in names]
-    if not any(name in names for name in KEY_COLUMNS):
+        found = file_format.detect(source, encoding, delimiter)
+    except FormatError as error:
+        raise AuditError(str(error)) from None
+    names, given = found.names, set(found.canonical.values())
+    missing = [name for name in REQUIRED_COLUMNS if name not in given]
+    if not any(name in given for name in KEY_COLUMNS):
         missing.append(" or ".join(KEY_COLUMNS))
     if missing:
-        raise AuditError(f"{source}: no column {', '.join(missing)} (the header has: {', '.join(names)})")
+        raise AuditError(f"{source}: no column {', '.join(missing)} (the header has: {', '.join(names)}; "
+                         "the names each column may have are listed in the README)")
     for name in names:
         if names.count(name) > 1:
             raise AuditError(f"{source}: the column {name!r} appears more than once")
         if name in REPORT_COLUMNS:
             raise AuditError(f"{source}: the column {name!r} is one the report adds; rename it")
-    return names
+    return found
 
 
 def _one_line(error: Exception) -> str:

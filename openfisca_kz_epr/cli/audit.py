@@ -34,6 +34,10 @@ def register(subparsers) -> None:
     parser.add_argument("--summary", metavar="SUMMARY.md", help="also write totals per status, producer, product and year (Markdown)")
     parser.add_argument("--tolerance", type=tolerance_tiyn, default=tolerance_tiyn("1"), metavar="KZT",
                         help="a row is ok when |paid - expected| is at most this (default: 1 KZT)")
+    parser.add_argument("--encoding", metavar="NAME", help="the file's encoding: utf-8, cp1251 (Windows-1251) or utf-16 "
+                        "(default: detected from its byte-order mark, else UTF-8, else Windows-1251)")
+    parser.add_argument("--delimiter", metavar="MARK", help="the separator between cells: ',', ';' or 'tab' "
+                        "(default: the one the header uses most)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no closing line on stderr")
     parser.set_defaults(run=run)
 
@@ -58,7 +62,7 @@ def run(args) -> int:
     with _progress_bar(quiet=args.quiet or not sys.stderr.isatty()) as progress:
         try:
             summary = audit(CountryTaxBenefitSystem, args.declarations, args.output, args.tolerance, progress=progress,
-                            summary_path=args.summary)
+                            summary_path=args.summary, encoding=args.encoding, delimiter=args.delimiter)
         except AuditError as error:
             return _fail(str(error))
     if not args.quiet:

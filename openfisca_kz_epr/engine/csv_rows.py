@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy
 import pyarrow
@@ -30,22 +31,46 @@ READ_BLOCK = 1 << 20  # bytes parsed at a time by pyarrow (it reads some 40 bloc
 _REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 
 
-def chunks(source, names: list[str], rows: int) -> Iterator[tuple[pyarrow.Table, numpy.ndarray | None, numpy.ndarray]]:
-    """The rows of the CSV file ``source`` (header ``names``) in tables of ``rows`` rows."""
+@dataclass(frozen=True)
+class Dialect:
+    """How the file is written: ``encoding`` (a Python codec; ``utf-8-sig`` reads UTF-8 with or
+    without its byte-order mark) and ``delimiter``."""
+
+    encoding: str = "utf-8-sig"
+    delimiter: str = ","
+
+    @property
+    def arrow_encoding(self) -> str:
+        return "utf8" if self.encoding == "utf-8-sig" else self.encoding
+
+    def open(self, source):
+        """The file as text (undecodable UTF-8 bytes kept as lone surrogates, then reported)."""
+        errors = "surrogateescape" if self.encoding == "utf-8-sig" else "replace"
+        return open(source, encoding=self.encoding, errors=errors, newline="")
+
+
+UTF8_COMMAS = Dialect()
+
+
+def chunks(source, names: list[str], rows: int, dialect: Dialect = UTF8_COMMAS
+           ) -> Iterator[tuple[pyarrow.Table, numpy.ndarray | None, numpy.ndarray]]:
+    """The rows of the CSV file ``source`` (header ``names``, written as ``dialect`` says) in
+    tables of ``rows`` rows."""
     lines = _Lines()
     try:
         reader = pyarrow.csv.open_csv(
             source,
-            read_options=pyarrow.csv.ReadOptions(block_size=READ_BLOCK),
+            read_options=pyarrow.csv.ReadOptions(block_size=READ_BLOCK, encoding=dialect.arrow_encoding),
             # a quoted note may span lines; a blank line is read (as a row of empty cells, then
             # dropped by _kept) so that the rows' lines are counted right
-            parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            parse_options=pyarrow.csv.ParseOptions(delimiter=dialect.delimiter, newlines_in_values=True,
+                                                   ignore_empty_lines=False),
             convert_options=pyarrow.csv.ConvertOptions(column_types={name: pyarrow.string() for name in names}),
         )
     except pyarrow.ArrowInvalid:  # the first block is malformed already
-        yield from _row_by_row(source, names, rows, skip=0)
+        yield from _row_by_row(source, names, rows, 0, dialect)
         return
-    first_line = _header_lines(source)
+    first_line = _header_lines(source, dialect)
     pending, count, done = [], 0, 0
     while True:
         try:
@@ -57,7 +82,7 @@ def chunks(source, names: list[str], rows: int) -> Iterator[tuple[pyarrow.Table,
                 table = pyarrow.Table.from_batches(pending)
                 yield _kept(table, lines.of(table, first_line))
                 done += count
-            yield from _row_by_row(source, names, rows, skip=done)
+            yield from _row_by_row(source, names, rows, done, dialect)
             return
         pending.append(batch)
         count += batch.num_rows
@@ -105,19 +130,20 @@ class _Lines:
         return starts
 
 
-def _header_lines(source) -> int:
+def _header_lines(source, dialect: Dialect) -> int:
     """The line the first data row starts on: after the header (which may span lines)."""
-    with open(source, encoding="utf-8-sig", errors="surrogateescape", newline="") as file:
-        reader = csv.reader(file)
+    with dialect.open(source) as file:
+        reader = csv.reader(file, delimiter=dialect.delimiter)
         next(reader, None)
         return reader.line_num + 1
 
 
-def _row_by_row(source, names: list[str], rows: int, skip: int) -> Iterator[tuple[pyarrow.Table, numpy.ndarray, numpy.ndarray]]:
+def _row_by_row(source, names: list[str], rows: int, skip: int, dialect: Dialect
+                ) -> Iterator[tuple[pyarrow.Table, numpy.ndarray, numpy.ndarray]]:
     """The data rows after the first ``skip`` ones, each with its problem ('' if none)."""
     width = len(names)
-    with open(source, encoding="utf-8-sig", errors="surrogateescape", newline="") as file:
-        reader = csv.reader(file)
+    with dialect.open(source) as file:
+        reader = csv.reader(file, delimiter=dialect.delimiter)
         next(reader)  # the header, read and checked before
         cells: list[list[str]] = []
         problems: list[str] = []

@@ -51,14 +51,15 @@ def _mask(array) -> numpy.ndarray:
     return pc.fill_null(array, False).to_numpy(zero_copy_only=False)
 
 
-def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, numpy.ndarray]:
+def read_declarations(columns: dict, size: int, kilograms: tuple[str, ...] = ()) -> tuple[numpy.ndarray, dict, numpy.ndarray]:
     """``columns`` (name → cells: a sequence or a pyarrow array, any of ``COLUMNS``) as
     (days, lines, problem).
 
     ``days`` is datetime64[D] (NaT where unreadable), ``lines`` the arrays of
     ``law.tariffs.day.INPUTS`` (the text inputs, customs codes, only where their column is
     given: ``engine.bulk.assess`` checks them on the line's day), ``problem`` '' or the
-    reason a row cannot be read.
+    reason a row cannot be read. The columns named in ``kilograms`` hold masses in kg: they are
+    read in tonnes (a float64 division by 1 000, held to the gram after like any mass).
     """
     problems = Problems(size)
     typed = _typed_days(columns.get("date"))
@@ -84,6 +85,8 @@ def read_declarations(columns: dict, size: int) -> tuple[numpy.ndarray, dict, nu
             lines[name] = pc.fill_null(columns[name].cast(pyarrow.float64()), numpy.nan).to_numpy(zero_copy_only=False)
         else:
             lines[name] = parse_numbers(name, texts(columns[name], size), problems)
+        if name in kilograms:  # a mass given in kg: tonnes (masses are held to the gram, 10^-6 t, after)
+            lines[name] = lines[name] / 1000
     for name in TEXT_INPUTS:
         if name in columns:
             lines[name] = texts(columns[name], size)

@@ -1,0 +1,241 @@
+"""How a declarations file is written: its encoding, separator, column names and decimal mark.
+
+Accountants' files come from 1C and Excel in a Russian locale: ``;`` between cells, ``2,5``
+for two and a half, ``01.03.2021`` for a day, Windows-1251 or UTF-16 rather than UTF-8, and
+column names in Russian or Kazakh (``column_names.yaml``), masses sometimes in kilograms.
+``detect`` reads the head of the file once and says how to read it; ``FileFormat.canonical``
+turns a chunk of its cells (strings) into the model's columns: ISO days, decimal points,
+kilograms noted for conversion. Nothing is guessed cell by cell: in a file whose cells are
+separated by ``;`` or tabs the decimal mark is the file's (the first numeric cell with a
+fraction decides), and a cell written with the other mark stops the run, naming its line
+(``FormatError``), since ``1.234`` and ``1,234`` may each mean a thousand or one; in a file of
+commas, numbers have decimal points (a cell ``12,5`` is that row's error).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow
+import pyarrow.compute as pc
+import yaml
+
+from openfisca_kz_epr.engine.arrow_bytes import contains_byte
+from openfisca_kz_epr.engine.csv_rows import Dialect
+from openfisca_kz_epr.engine.declarations import NUMBERS
+
+NAMES_FILE = Path(__file__).resolve().parent / "column_names.yaml"
+ENCODINGS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp1251": "cp1251", "windows-1251": "cp1251",
+             "utf-16": "utf-16", "utf-16-le": "utf-16-le", "utf-16-be": "utf-16-be"}
+"""The encodings a file may be read in (``--encoding``), by name: Python's codec for each."""
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
+_SAMPLE = 1 << 20  # bytes read to decide the encoding
+_DAY_FIRST = r"^\s*(\d{2})\.(\d{2})\.(\d{4})\s*$"  # DD.MM.YYYY (1C, Excel in a Russian locale)
+_SPACES = "[\\s\u00a0\u202f]"  # a thousands separator of a Russian-locale number: a space, often non-breaking
+AMOUNTS = (*NUMBERS, "paid_amount")
+
+
+class FormatError(Exception):
+    """The file cannot be read as a declarations file; the message is one line."""
+
+
+@dataclass
+class FileFormat:
+    """``dialect``: the file's encoding and separator; ``names`` its header as written;
+    ``canonical`` maps a written name to the model's column; ``kilograms`` the model's columns
+    given in kilograms; ``decimal_comma`` the file's decimal mark (None until a numeric cell
+    with a fraction is read)."""
+
+    dialect: Dialect
+    names: list[str]
+    canonical: dict[str, str] = field(default_factory=dict)
+    kilograms: tuple[str, ...] = ()
+    decimal_comma: bool | None = None
+
+    def columns(self, chunk: pyarrow.Table, lines) -> dict:
+        """The model's columns of ``chunk`` (cells as written), days as YYYY-MM-DD and numbers with
+        a decimal point; ``lines``: the line of the file each row starts on, to name a mixed mark."""
+        result = {}
+        for written, column in self.canonical.items():
+            cells = chunk.column(written)
+            if column == "date":
+                cells = _iso_days(cells)
+            elif column in AMOUNTS:
+                cells = self._decimal_points(column, written, cells, lines)
+            result[column] = cells
+        return result
+
+    def _decimal_points(self, column: str, written: str, cells, lines):
+        if self.dialect.delimiter == ",":  # cells separated by commas: numbers have decimal points
+            return cells
+        comma = contains_byte(cells, ord(",")) and pc.any(pc.match_substring(cells, ",")).as_py()
+        point = contains_byte(cells, ord(".")) and pc.any(pc.match_substring(cells, ".")).as_py()
+        if not (comma or point):
+            return cells
+        if self.decimal_comma is None:
+            self.decimal_comma = bool(comma) and not (point and _first(cells, ".") < _first(cells, ","))
+        other = "." if self.decimal_comma else ","
+        if point if self.decimal_comma else comma:
+            row = _first(cells, other)
+            mark = "decimal commas" if self.decimal_comma else "decimal points"
+            raise FormatError(f"line {lines[row]}: column {written!r} holds {cells[row].as_py()!r}, with a "
+                              f"{'point' if other == '.' else 'comma'}, in a file of {mark}: a number must be "
+                              "written one way in the whole file (1 234,5 or 1234.5)")
+        if not self.decimal_comma:
+            return cells
+        return pc.replace_substring(pc.replace_substring_regex(cells, _SPACES, ""), ",", ".")
+
+
+def _first(cells, mark: str) -> int:
+    """The first row whose cell holds ``mark`` (a large number if none)."""
+    found = pc.index(pc.match_substring(cells, mark), True).as_py()
+    return found if found >= 0 else 1 << 62
+
+
+def _iso_days(cells):
+    """DD.MM.YYYY cells as YYYY-MM-DD (the strict day check follows: 30.02.2021 is no day)."""
+    if not contains_byte(cells, ord(".")):
+        return cells
+    return pc.replace_substring_regex(cells, _DAY_FIRST, r"\3-\2-\1")
+
+
+@functools.cache
+def _aliases() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(name → column, name in kg → column, name without its unit → column), names normalised."""
+    with NAMES_FILE.open(encoding="utf-8") as file:
+        table = yaml.safe_load(file)
+    names, kilograms, unit_needed = {}, {}, {}
+    for column, entry in table.items():
+        for target, key in ((names, "names"), (kilograms, "kilograms"), (unit_needed, "unit_needed")):
+            for name in entry.get(key, ()):
+                target[normalised(name)] = column
+    return names, kilograms, unit_needed
+
+
+def normalised(name: str) -> str:
+    """A column name as it is matched: lower case, "ё" as "е", single spaces, the unit after a
+    comma or in brackets written ``(т)`` or ``(кг)``."""
+    text = " ".join(name.replace("\ufeff", "").lower().replace("ё", "е").split())
+    base, unit = text, ""
+    bracket = re.fullmatch(r"(.*?)\s*[(\[]\s*([^()\[\]]*?)\s*[)\]]", text)
+    if bracket:
+        base, unit = bracket.groups()
+    elif "," in text:
+        base, unit = (part.strip() for part in text.rsplit(",", 1))
+    unit = unit.rstrip(".").strip()
+    unit = {"kg": "кг", "килограмм": "кг", "килограммах": "кг", "t": "т", "тонн": "т", "тонна": "т", "тоннах": "т",
+            "тонны": "т"}.get(unit, unit)
+    return f"{base} ({unit})" if unit else base
+
+
+def detect(source, encoding: str | None = None, delimiter: str | None = None) -> FileFormat:
+    """How to read the file ``source``: its encoding (``encoding``, else from a byte-order mark,
+    else UTF-8, else Windows-1251), its separator (``delimiter``, else the one of ``,`` ``;`` and
+    tab the header uses most), and its column names mapped to the model's (``column_names.yaml``).
+    Raises ``FormatError`` for a file in no such encoding, an unknown ``encoding`` or
+    ``delimiter``, a mass column without its unit, or two columns for one of the model's."""
+    codec = _encoding(source, encoding)
+    separator = _delimiter(source, codec, delimiter)
+    try:
+        with Dialect(codec, separator).open(source) as file:
+            names = next(csv.reader(file, delimiter=separator), None)
+    except (OSError, csv.Error) as error:
+        raise FormatError(f"{source}: {getattr(error, 'strerror', None) or ' '.join(str(error).split())}") from None
+    if names and any(_undecoded(name) for name in names):
+        raise FormatError(f"{source}: the header (line 1) is not {_CODEC_NAMES.get(codec, codec)} text: save the file as "
+                          "CSV UTF-8, or give --encoding")
+    if not names:
+        raise FormatError(f"{source}: Empty CSV file: the first line must be the header")
+    names = [name.lstrip("\ufeff") for name in names]
+    found = FileFormat(Dialect(codec, separator), names)
+    plain, kilograms, unit_needed = _aliases()
+    chosen: dict[str, str] = {}
+    for name in names:
+        key = normalised(name)
+        column = plain.get(key) or kilograms.get(key)
+        if column is None and key in unit_needed:
+            raise FormatError(f"{source}: the column {name!r} does not say its unit: name it {name}, т or {name}, кг "
+                              "(a mass in kilograms read as tonnes would be 1 000 times too large)")
+        if column is None:
+            continue
+        if column in chosen:
+            raise FormatError(f"{source}: the columns {chosen[column]!r} and {name!r} both give {column}")
+        chosen[column] = name
+        if key in kilograms:
+            found.kilograms += (column,)
+    found.canonical = {written: column for column, written in chosen.items()}
+    return found
+
+
+def _encoding(source, given: str | None) -> str:
+    if given is not None:
+        try:
+            return ENCODINGS[given.lower()]
+        except KeyError:
+            raise FormatError(f"--encoding {given!r}: one of {', '.join(sorted(set(ENCODINGS)))}") from None
+    try:
+        with open(source, "rb") as file:
+            head = file.read(_SAMPLE)
+    except OSError as error:
+        raise FormatError(f"{source}: {error.strerror}") from None
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"  # UTF-8, its byte-order mark skipped
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    cut = head[:head.rfind(b"\n") + 1] if len(head) == _SAMPLE else head  # whole lines only
+    header = cut.split(b"\n", 1)[0]
+    if b"\x00" in header:  # UTF-16 without its mark: every other byte of an ASCII name is 0
+        return "utf-16-le" if header[1:2] == b"\x00" else "utf-16-be"
+    invalid = cut.decode("utf-8", errors="replace").count("\ufffd")
+    if not invalid:
+        return "utf-8-sig"
+    high = sum(byte >= 0x80 for byte in cut)
+    if invalid >= 3 and 2 * invalid >= high and _windows_1251(cut):
+        return "cp1251"  # Cyrillic of Windows-1251: nearly every letter is a byte UTF-8 cannot start with
+    if _utf8(header):
+        return "utf-8-sig"  # a few stray bytes in the rows: each such row is reported (engine.csv_rows)
+    if _windows_1251(header):
+        return "cp1251"
+    raise FormatError(f"{source}: the header (line 1) is neither UTF-8 nor Windows-1251 text, and the file has no "
+                      "byte-order mark of UTF-16: save it as CSV UTF-8, or give --encoding")
+
+
+_CODEC_NAMES = {"utf-8-sig": "UTF-8", "cp1251": "Windows-1251", "utf-16": "UTF-16", "utf-16-le": "UTF-16",
+                "utf-16-be": "UTF-16"}
+
+
+def _undecoded(name: str) -> bool:
+    """Whether a name read from the file holds bytes its encoding could not decode."""
+    return "\ufffd" in name or any("\udc80" <= char <= "\udcff" for char in name)
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _windows_1251(data: bytes) -> bool:
+    """Every byte is a character of Windows-1251 (0x98 is none) and none is a control character."""
+    return b"\x98" not in data and not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", data)
+
+
+def _delimiter(source, codec: str, given: str | None) -> str:
+    if given is not None:
+        try:
+            return DELIMITERS[given]
+        except KeyError:
+            raise FormatError(f"--delimiter {given!r}: one of ',', ';' or 'tab'") from None
+    with Dialect(codec).open(source) as file:
+        header = file.readline()
+    outside_quotes = re.sub(r'"[^"]*"', "", header)
+    counts = {mark: outside_quotes.count(mark) for mark in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
