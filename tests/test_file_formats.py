@@ -118,3 +118,77 @@ def test_kilograms_finer_than_a_gram_are_that_row_s_error(tmp_path):
 ])
 def test_column_names_are_matched_by_their_words_and_unit(written, key):
     assert normalised(written) == key
+
+
+def workbook(folder: Path, header: list[str], rows: list[list], sheet: str = "Декларации") -> Path:
+    """A real .xlsx file, written by xlsxwriter as Excel stores cells: days as dates, numbers as numbers."""
+    import datetime
+
+    import xlsxwriter
+
+    path = folder / "declarations.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    cover = book.add_worksheet("Титул") if sheet != "Декларации" else None
+    sheet_ = book.add_worksheet(sheet)
+    day = book.add_format({"num_format": "dd.mm.yyyy"})
+    sheet_.write_row(0, 0, header)
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if isinstance(value, datetime.date):
+                sheet_.write_datetime(number, column, datetime.datetime.combine(value, datetime.time()), day)
+            elif value is not None:
+                sheet_.write(number, column, value)
+    if cover is not None:
+        cover.write(0, 0, "not the declarations")
+    book.close()
+    return path
+
+
+def test_a_workbook_gives_the_figures_of_the_canonical_csv(tmp_path):
+    import datetime
+
+    rows = [[f"D{i + 1}", datetime.date.fromisoformat(day) if day != "2021-02-30" else "30.02.2021", product,
+             float(Decimal(mass) * 1000), float(paid)] for i, (_, day, product, mass, paid) in enumerate(ROWS)]
+    rows.append(["D5", datetime.date(2024, 3, 1), None, 1000.0, 29092.96])  # by customs code, stored as a number
+    header = ["Номер декларации", "Дата ввоза", "Продукция", "Масса, кг", "Сумма оплаты"]
+    path = workbook(tmp_path, [*header, "Код ТН ВЭД"], [row + ([8471300000] if row[0] == "D5" else [None]) for row in rows])
+    report = audited(path)
+    # D5: 1 t of eee_medium (8471 30 000 0) on 2024-03-01: 3692 × 7.88 = 29 092.96 (the operator's k)
+    assert [row["expected_payment"] for row in report] == [*EXPECTED, "29092.96"]
+    assert [row["status"] for row in report] == ["ok", "underpaid", "error", "ok", "ok"]
+    assert report[0]["Дата ввоза"] == "2021-03-01" and report[4]["Код ТН ВЭД"] == "8471300000"
+
+
+def test_a_workbook_sheet_by_name_and_a_missing_one(tmp_path, capsys):
+    import datetime
+
+    path = workbook(tmp_path, ["date", "product", "mass_tonnes", "paid_amount"],
+                    [[datetime.date(2021, 3, 1), "tyres", 1, 41275.55]], sheet="Лист2")
+    assert [row["status"] for row in audited(path, "--sheet", "Лист2")] == ["ok"]  # 2917 × 14.15
+    assert "no sheet 'Лист3' (the sheets: Титул, Лист2)" in one_line_failure(capsys, path, "--sheet", "Лист3")
+
+
+def test_the_report_as_a_workbook_people_open(tmp_path):
+    import datetime
+
+    from python_calamine import CalamineWorkbook
+
+    source = russian_locale(tmp_path, "cp1251", ";", ["Номер декларации", "Дата ввоза", "Продукция", "Масса, кг", "Сумма оплаты"],
+                            True)
+    report = tmp_path / "report.xlsx"
+    assert main(["audit", str(source), "-o", str(report), "--quiet"]) == 0
+    book = CalamineWorkbook.from_path(str(report))
+    assert book.sheet_names == ["lines", "summary"]
+    lines = book.get_sheet_by_name("lines").to_python()
+    header = lines[0]
+    assert header[:5] == ["Номер декларации", "Дата ввоза", "Продукция", "Масса, кг", "Сумма оплаты"]
+    first = dict(zip(header, lines[1]))
+    assert first["Дата ввоза"] == datetime.date(2021, 3, 1)  # a day as an Excel date, not text
+    assert first["Масса, кг"] == 2500 and first["Сумма оплаты"] == 103188.88  # numbers as numbers
+    assert first["expected_payment"] == 103188.88 and first["status"] == "ok"
+    assert [dict(zip(header, row))["status"] for row in lines[1:]] == ["ok", "underpaid", "error", "ok"]
+    third = dict(zip(header, lines[3]))
+    assert third["Дата ввоза"] == "30.02.2021" and third["expected_payment"] == ""  # no day: kept as written
+    summary = book.get_sheet_by_name("summary").to_python()
+    counts = {row[0]: row[1] for row in summary if row and row[0] in ("ok", "underpaid", "overpaid", "error")}
+    assert counts == {"ok": 2, "underpaid": 1, "overpaid": 0, "error": 1}

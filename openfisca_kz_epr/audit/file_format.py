@@ -25,6 +25,7 @@ import pyarrow
 import pyarrow.compute as pc
 import yaml
 
+from openfisca_kz_epr.engine import csv_rows, excel_rows
 from openfisca_kz_epr.engine.arrow_bytes import contains_byte
 from openfisca_kz_epr.engine.csv_rows import Dialect
 from openfisca_kz_epr.engine.declarations import NUMBERS
@@ -51,11 +52,18 @@ class FileFormat:
     given in kilograms; ``decimal_comma`` the file's decimal mark (None until a numeric cell
     with a fraction is read)."""
 
-    dialect: Dialect
+    dialect: Dialect | None  # None: a workbook (``sheet``: the sheet read, None for the first)
     names: list[str]
     canonical: dict[str, str] = field(default_factory=dict)
     kilograms: tuple[str, ...] = ()
     decimal_comma: bool | None = None
+    sheet: str | None = None
+
+    def chunks(self, source, rows: int):
+        """The file's rows in chunks (``engine.csv_rows.chunks`` or ``engine.excel_rows.chunks``)."""
+        if self.dialect is None:
+            return excel_rows.chunks(source, self.sheet, rows)
+        return csv_rows.chunks(source, self.names, rows, self.dialect)
 
     def columns(self, chunk: pyarrow.Table, lines) -> dict:
         """The model's columns of ``chunk`` (cells as written), days as YYYY-MM-DD and numbers with
@@ -71,8 +79,8 @@ class FileFormat:
         return result
 
     def _decimal_points(self, column: str, written: str, cells, lines):
-        if self.dialect.delimiter == ",":  # cells separated by commas: numbers have decimal points
-            return cells
+        if self.dialect is None or self.dialect.delimiter == ",":  # a workbook's numbers, or cells separated
+            return cells                                            # by commas: decimal points
         comma = contains_byte(cells, ord(",")) and pc.any(pc.match_substring(cells, ",")).as_py()
         point = contains_byte(cells, ord(".")) and pc.any(pc.match_substring(cells, ".")).as_py()
         if not (comma or point):
@@ -133,12 +141,32 @@ def normalised(name: str) -> str:
     return f"{base} ({unit})" if unit else base
 
 
-def detect(source, encoding: str | None = None, delimiter: str | None = None) -> FileFormat:
-    """How to read the file ``source``: its encoding (``encoding``, else from a byte-order mark,
-    else UTF-8, else Windows-1251), its separator (``delimiter``, else the one of ``,`` ``;`` and
-    tab the header uses most), and its column names mapped to the model's (``column_names.yaml``).
-    Raises ``FormatError`` for a file in no such encoding, an unknown ``encoding`` or
-    ``delimiter``, a mass column without its unit, or two columns for one of the model's."""
+def detect(source, encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None) -> FileFormat:
+    """How to read the file ``source``: a workbook (by its suffix: ``excel_rows.EXCEL_SUFFIXES``;
+    ``sheet``, else the first), or a CSV file in its encoding (``encoding``, else from a
+    byte-order mark, else UTF-8, else Windows-1251) and separator (``delimiter``, else the one of
+    ``,`` ``;`` and tab the header uses most); its column names mapped to the model's
+    (``column_names.yaml``). Raises ``FormatError`` for a file in no such encoding, an unknown
+    ``encoding`` or ``delimiter``, a workbook or sheet that cannot be read, a mass column without
+    its unit, or two columns for one of the model's."""
+    if Path(source).suffix.lower() in excel_rows.EXCEL_SUFFIXES:
+        if encoding or delimiter:
+            raise FormatError(f"{source}: a workbook has no --encoding or --delimiter")
+        try:
+            found = FileFormat(None, excel_rows.header(source, sheet), sheet=sheet)
+        except excel_rows.SheetError as error:
+            raise FormatError(str(error)) from None
+    else:
+        if sheet is not None:
+            raise FormatError(f"{source}: --sheet is for a workbook (.xlsx), not a CSV file")
+        found = _csv_format(source, encoding, delimiter)
+    if not found.names:
+        raise FormatError(f"{source}: Empty file: the first line must be the header")
+    _map_columns(found, source)
+    return found
+
+
+def _csv_format(source, encoding: str | None, delimiter: str | None) -> FileFormat:
     codec = _encoding(source, encoding)
     separator = _delimiter(source, codec, delimiter)
     try:
@@ -149,13 +177,14 @@ def detect(source, encoding: str | None = None, delimiter: str | None = None) ->
     if names and any(_undecoded(name) for name in names):
         raise FormatError(f"{source}: the header (line 1) is not {_CODEC_NAMES.get(codec, codec)} text: save the file as "
                           "CSV UTF-8, or give --encoding")
-    if not names:
-        raise FormatError(f"{source}: Empty CSV file: the first line must be the header")
-    names = [name.lstrip("\ufeff") for name in names]
-    found = FileFormat(Dialect(codec, separator), names)
+    return FileFormat(Dialect(codec, separator), [name.lstrip("\ufeff") for name in names or []])
+
+
+def _map_columns(found: FileFormat, source) -> None:
+    """The file's names mapped to the model's columns (``canonical``, ``kilograms``)."""
     plain, kilograms, unit_needed = _aliases()
     chosen: dict[str, str] = {}
-    for name in names:
+    for name in found.names:
         key = normalised(name)
         column = plain.get(key) or kilograms.get(key)
         if column is None and key in unit_needed:
@@ -169,7 +198,6 @@ def detect(source, encoding: str | None = None, delimiter: str | None = None) ->
         if key in kilograms:
             found.kilograms += (column,)
     found.canonical = {written: column for column, written in chosen.items()}
-    return found
 
 
 def _encoding(source, given: str | None) -> str:

@@ -27,7 +27,7 @@ from openfisca_kz_epr.audit.reconcile import (
 )
 from openfisca_kz_epr.audit.spreadsheet_safety import neutralised
 from openfisca_kz_epr.audit.summary import Summary
-from openfisca_kz_epr.engine import csv_rows
+from openfisca_kz_epr.audit.workbook import WORKBOOK_SUFFIX, WorkbookReport, WorkbookTooLong
 from openfisca_kz_epr.money import TENGE, tenge_array
 
 REQUIRED_COLUMNS = ("date", "paid_amount")
@@ -44,12 +44,13 @@ class AuditError(Exception):
 
 def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, progress=None,
           chunk_rows: int = CHUNK_ROWS, summary_path: str | None = None, encoding: str | None = None,
-          delimiter: str | None = None) -> Summary:
+          delimiter: str | None = None, sheet: str | None = None) -> Summary:
     """Reconcile the CSV file ``source`` into the CSV report ``destination`` (a path, or ``-``
     for the standard output), and the Markdown summary into ``summary_path`` if given; return
     the summary. The file may be written as accountants' files are (``file_format``: its
     encoding and separator detected unless ``encoding`` / ``delimiter`` say them, Russian or
-    Kazakh column names, decimal commas, DD.MM.YYYY days, masses in kilograms).
+    Kazakh column names, decimal commas, DD.MM.YYYY days, masses in kilograms), or a workbook
+    (``.xlsx``: its ``sheet``, else the first).
 
     ``tax_benefit_system`` may be given as a function that builds it: it is then built while
     the first rows are read. ``progress(rows)`` is called after each chunk. The report and the
@@ -63,11 +64,12 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
                                                           "summary": None if summary_path is None else str(summary_path)})
     except output_files.OutputError as error:
         raise AuditError(str(error)) from None
-    found = _format(source, encoding, delimiter)
+    found = _format(source, encoding, delimiter, sheet)
     try:
         with output_files.StopOnSignal() as stop, \
                 output_files.staged([str(destination), None if summary_path is None else str(summary_path)]) as (report, summary_file):
-            summary = _reconcile_file(tax_benefit_system, source, found, report, tolerance_tiyn, progress, chunk_rows, stop)
+            summary = _reconcile_file(tax_benefit_system, source, found, report, tolerance_tiyn, progress, chunk_rows, stop,
+                                      workbook=str(destination).lower().endswith(WORKBOOK_SUFFIX))
             if summary_file is not None:
                 with open(summary_file, "w", encoding="utf-8") as file:
                     file.write(summary.markdown(str(source), tolerance_tiyn))
@@ -76,20 +78,51 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
         raise AuditError(f"{source}: {_one_line(error)}") from error
     except FormatError as error:  # a number written with both marks: nothing is written
         raise AuditError(f"{source}: {error}") from None
+    except WorkbookTooLong as error:
+        raise AuditError(f"{destination}: {error}") from None
     except OSError as error:  # e.g. the disk is full
         raise AuditError(f"{error.filename or destination}: {_one_line(error)}") from error
     return summary
 
 
-def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, tolerance_tiyn, progress, chunk_rows, stop) -> Summary:
-    """Reconcile ``source`` (written as ``found`` says) chunk by chunk into the CSV ``sink``; a
-    signal noted by ``stop`` (``output_files.StopOnSignal``) ends it after the chunk at hand."""
+class _CsvReport:
+    """The report as CSV (pyarrow's writer): plain numbers, for machines."""
+
+    def __init__(self, sink, found: FileFormat) -> None:
+        self.writer = pyarrow.csv.CSVWriter(sink, _report_schema(found.names))
+
+    def write(self, report: pyarrow.Table, columns: dict) -> None:
+        self.writer.write_table(report)
+
+    def close(self, summary: Summary) -> None:
+        self.writer.close()
+
+
+class _WorkbookReport:
+    """The report as a workbook (``audit.workbook``): typed cells and a summary sheet, for people."""
+
+    def __init__(self, path, found: FileFormat, source, tolerance_tiyn: int) -> None:
+        self.book = WorkbookReport(path, found.names, found.canonical, REPORT_COLUMNS)
+        self.canonical, self.source, self.tolerance_tiyn = found.canonical, source, tolerance_tiyn
+
+    def write(self, report: pyarrow.Table, columns: dict) -> None:
+        self.book.write(report, columns, self.canonical)
+
+    def close(self, summary: Summary) -> None:
+        self.book.close(summary, str(self.source), self.tolerance_tiyn)
+
+
+def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, tolerance_tiyn, progress, chunk_rows, stop,
+                    workbook: bool = False) -> Summary:
+    """Reconcile ``source`` (written as ``found`` says) chunk by chunk into ``sink`` (CSV, or a
+    workbook when ``workbook``); a signal noted by ``stop`` (``output_files.StopOnSignal``) ends
+    it after the chunk at hand."""
     summary = Summary()
-    writer = pyarrow.csv.CSVWriter(sink, _report_schema(found.names))
-    with writer, ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
+    writer = _WorkbookReport(sink, found, source, tolerance_tiyn) if workbook else _CsvReport(sink, found)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
         # pyarrow parses the next chunk, and the previous one is written and counted, while
         # this one is reconciled: most of that work runs outside Python's global lock.
-        chunks = csv_rows.chunks(source, found.names, chunk_rows, found.dialect)
+        chunks = found.chunks(source, chunk_rows)
         reading, writing = io.submit(next, chunks, None), None
         if callable(tax_benefit_system):  # built while the first chunk is read
             tax_benefit_system = tax_benefit_system()
@@ -108,6 +141,7 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
             del read, chunk, columns, reconciled  # before the next chunk is reconciled
         if writing:
             writing.result()
+    writer.close(summary)
     return summary
 
 
@@ -124,15 +158,15 @@ def _name_lines(reconciled: Reconciled, lines) -> None:
 
 
 def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summary, columns: dict) -> None:
-    writer.write_table(_report(chunk, reconciled))
+    writer.write(_report(chunk, reconciled), columns)
     summary.add(columns, reconciled)
 
 
-def _format(source, encoding: str | None, delimiter: str | None) -> FileFormat:
+def _format(source, encoding: str | None, delimiter: str | None, sheet: str | None) -> FileFormat:
     """How ``source`` is written (``file_format.detect``), its header checked: the required
     columns present, none repeated or clashing with a report column."""
     try:
-        found = file_format.detect(source, encoding, delimiter)
+        found = file_format.detect(source, encoding, delimiter, sheet)
     except FormatError as error:
         raise AuditError(str(error)) from None
     names, given = found.names, set(found.canonical.values())

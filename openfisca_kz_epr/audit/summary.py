@@ -74,8 +74,8 @@ class Summary:
         ]
         for dimension in DIMENSIONS:
             lines += ["", f"## Per {dimension}", "", _table_header(dimension)]
-            for key, total in sorted(self.totals[dimension].items(), key=lambda item: _order(dimension, item[0])):
-                lines.append(_table_row(_label(dimension, key), total))
+            for key, total in sorted(self.totals[dimension].items(), key=lambda item: order(dimension, item[0])):
+                lines.append(_table_row(label(dimension, key), total))
             lines.append(_table_row("**total**", [sum(column) for column in zip(*self.totals[dimension].values())]
                                     or [0] * (len(STATUSES) + 2)))
         return "\n".join(lines) + "\n"
@@ -92,7 +92,7 @@ def _table_row(label: str, total: list[int]) -> str:
     return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
-def _order(dimension: str, key):
+def order(dimension: str, key):
     if dimension == "year":
         return (key < 0, key)
     if dimension == "product":
@@ -100,7 +100,7 @@ def _order(dimension: str, key):
     return (key == "", key)
 
 
-def _label(dimension: str, key) -> str:
+def label(dimension: str, key) -> str:
     if dimension == "year":
         return "(no date)" if key < 0 else str(key)
     return key.replace("|", "\\|") if key else "(none)"

@@ -28,7 +28,8 @@ def register(subparsers) -> None:
             "error, legal_basis and confidence. The input columns are listed in the README."
         ),
     )
-    parser.add_argument("declarations", metavar="DECLARATIONS.csv", help="the declarations, one row per product line or vehicle")
+    parser.add_argument("declarations", metavar="DECLARATIONS.csv",
+                        help="the declarations, one row per product line or vehicle: a CSV file or a workbook (.xlsx)")
     parser.add_argument("-o", "--output", required=True, metavar="REPORT.csv",
                         help="the report: every input row, in order, with the added columns; '-' for the standard output")
     parser.add_argument("--summary", metavar="SUMMARY.md", help="also write totals per status, producer, product and year (Markdown)")
@@ -38,6 +39,7 @@ def register(subparsers) -> None:
                         "(default: detected from its byte-order mark, else UTF-8, else Windows-1251)")
     parser.add_argument("--delimiter", metavar="MARK", help="the separator between cells: ',', ';' or 'tab' "
                         "(default: the one the header uses most)")
+    parser.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook (.xlsx) to read (default: the first)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no closing line on stderr")
     parser.set_defaults(run=run)
 
@@ -62,7 +64,8 @@ def run(args) -> int:
     with _progress_bar(quiet=args.quiet or not sys.stderr.isatty()) as progress:
         try:
             summary = audit(CountryTaxBenefitSystem, args.declarations, args.output, args.tolerance, progress=progress,
-                            summary_path=args.summary, encoding=args.encoding, delimiter=args.delimiter)
+                            summary_path=args.summary, encoding=args.encoding, delimiter=args.delimiter,
+                            sheet=args.sheet)
         except AuditError as error:
             return _fail(str(error))
     if not args.quiet:

@@ -1,0 +1,121 @@
+"""The audit's report as a workbook people open (``-o report.xlsx``), written by xlsxwriter.
+
+Sheet «lines»: every row of the declarations, in order, its columns as the file named them,
+then the report's columns; days as Excel dates, numbers and amounts as numbers (amounts with
+two decimals and a thousands separator), texts as texts; the header frozen and filtered.
+Sheet «summary»: the rows per status and the totals per producer, product and year, as the
+Markdown summary has them. Written in xlsxwriter's constant-memory mode, row after row, so
+the memory stays bounded; a workbook holds at most 1 048 575 rows of data, and a longer file
+is refused (write CSV for it) before anything replaces the target.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pyarrow
+import xlsxwriter
+
+from openfisca_kz_epr.audit.file_format import AMOUNTS
+from openfisca_kz_epr.audit.reconcile import STATUSES
+from openfisca_kz_epr.audit.summary import DIMENSIONS, label, order
+from openfisca_kz_epr.money import tenge
+
+MAX_ROWS = 1_048_575  # Excel's rows, less the header
+WORKBOOK_SUFFIX = ".xlsx"
+_REPORT_AMOUNTS = ("expected_payment", "difference", "goods_payment", "packaging_payment")
+
+
+class WorkbookTooLong(Exception):
+    """More rows than a workbook holds."""
+
+
+class WorkbookReport:
+    """Rows appended to the sheet «lines» chunk by chunk; ``close`` adds «summary» and saves."""
+
+    def __init__(self, path: str, names: list[str], canonical: dict[str, str], added: tuple[str, ...]) -> None:
+        self.book = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_numbers": False,
+                                              "strings_to_formulas": False, "strings_to_urls": False})
+        self.sheet = self.book.add_worksheet("lines")
+        self.day = self.book.add_format({"num_format": "yyyy-mm-dd"})
+        self.amount = self.book.add_format({"num_format": "#,##0.00"})
+        bold = self.book.add_format({"bold": True})
+        self.kinds = [("day" if canonical.get(name) == "date" else "number" if canonical.get(name) in AMOUNTS else "text")
+                      for name in names]
+        self.kinds += ["amount" if name in _REPORT_AMOUNTS else "text" for name in added]
+        header = list(names) + list(added)
+        self.sheet.write_row(0, 0, header, bold)
+        self.sheet.freeze_panes(1, 0)
+        self.sheet.autofilter(0, 0, 0, len(header) - 1)
+        self.row = 0
+
+    def write(self, report: pyarrow.Table, columns: dict, canonical: dict[str, str]) -> None:
+        """Append the rows of ``report`` (the file's cells, then the report's columns); a day or a
+        number of the file is typed from ``columns`` (the model's columns, read: ISO days, points)."""
+        if self.row + report.num_rows > MAX_ROWS:
+            raise WorkbookTooLong(f"a workbook holds at most {MAX_ROWS:,} rows and the file has more: write the report as CSV")
+        values = []
+        for index, name in enumerate(report.column_names):
+            kind = self.kinds[index]
+            written = report.column(name).to_pylist()
+            if kind in ("day", "number"):  # typed where the cell reads as one, else kept as written
+                read = (_typed(cell, kind) for cell in columns[canonical[name]].to_pylist())
+                values.append([typed if isinstance(typed, (datetime.date, float)) else cell for typed, cell in zip(read, written)])
+            else:
+                values.append([_typed(cell, kind) for cell in written])
+        for cells in zip(*values):
+            self.row += 1
+            for column, cell in enumerate(cells):
+                if cell is None or cell == "":
+                    continue
+                kind = self.kinds[column]
+                if isinstance(cell, datetime.date):
+                    self.sheet.write_datetime(self.row, column, datetime.datetime.combine(cell, datetime.time()), self.day)
+                elif isinstance(cell, float):
+                    self.sheet.write_number(self.row, column, cell, self.amount if kind == "amount" else None)
+                else:
+                    self.sheet.write_string(self.row, column, str(cell))
+
+    def close(self, summary, source: str, tolerance_tiyn: int) -> None:
+        sheet = self.book.add_worksheet("summary")
+        bold = self.book.add_format({"bold": True})
+        row = 0
+        sheet.write_row(row, 0, [f"Declarations: {source}; a row is ok within {tenge(tolerance_tiyn)} KZT of what the law gives"])
+        row += 2
+        sheet.write_row(row, 0, ["status", "rows"], bold)
+        for status, count in summary.counts().items():
+            row += 1
+            sheet.write_row(row, 0, [status, count])
+        for dimension in DIMENSIONS:
+            row += 2
+            sheet.write_row(row, 0, [dimension, *STATUSES, "paid", "expected", "difference"], bold)
+            for key, total in sorted(summary.totals[dimension].items(), key=lambda item: order(dimension, item[0])):
+                row += 1
+                paid, expected = total[len(STATUSES)], total[len(STATUSES) + 1]
+                sheet.write_row(row, 0, [label(dimension, key).strip("`"), *total[:len(STATUSES)]])
+                for offset, tiyn in enumerate((paid, expected, paid - expected)):
+                    sheet.write_number(row, len(STATUSES) + 1 + offset, float(tenge(tiyn)), self.amount)
+        sheet.freeze_panes(1, 0)
+        self.book.close()
+
+
+def _typed(cell, kind: str):
+    """A cell of kind ``day`` (ISO text), ``number`` (text with a decimal point), ``amount`` (a
+    Decimal) as a date or a float where it reads as one; else as it is."""
+    if cell is None:
+        return None
+    if kind == "amount":
+        return float(cell) if isinstance(cell, Decimal) else cell
+    if kind == "day":
+        try:
+            return datetime.date.fromisoformat(cell.strip())
+        except ValueError:
+            return cell
+    if kind == "number":
+        try:
+            value = float(cell)
+        except ValueError:
+            return cell
+        return value if value == value and abs(value) != float("inf") else cell
+    return cell
