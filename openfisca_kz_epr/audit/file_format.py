@@ -161,7 +161,8 @@ def detect(source, encoding: str | None = None, delimiter: str | None = None, sh
             raise FormatError(f"{source}: --sheet is for a workbook (.xlsx), not a CSV file")
         found = _csv_format(source, encoding, delimiter)
     if not found.names:
-        raise FormatError(f"{source}: Empty file: the first line must be the header")
+        kind = "workbook sheet" if found.dialect is None else "CSV file"
+        raise FormatError(f"{source}: Empty {kind}: the first line must be the header")
     _map_columns(found, source)
     return found
 
