@@ -71,7 +71,7 @@ class FileFormat:
         result = {}
         for written, column in self.canonical.items():
             cells = chunk.column(written)
-            if column == "date":
+            if column in ("date", "sent_date"):
                 cells = _iso_days(cells)
             elif column in AMOUNTS:
                 cells = self._decimal_points(column, written, cells, lines)

@@ -43,14 +43,16 @@ class Reconciled:
     year: numpy.ndarray
     goods: numpy.ndarray
     packaging: numpy.ndarray
+    operator: object = None  # OperatorFigures with --operator-rules
 
 
 def reconcile(tax_benefit_system, columns: dict, size: int, tolerance_tiyn: int,
-              row_problems: numpy.ndarray | None = None, kilograms: tuple[str, ...] = ()) -> Reconciled:
+              row_problems: numpy.ndarray | None = None, kilograms: tuple[str, ...] = (), operator=None) -> Reconciled:
     """Price the declarations ``columns`` (name → cells, see ``INPUT_COLUMNS``) and compare
     each with its ``paid_amount``: within ``tolerance_tiyn`` either way it is ``ok``. A row with
     a problem of the file itself (``row_problems``: '' or the reason) is an error with it.
-    ``kilograms``: the mass columns given in kilograms."""
+    ``kilograms``: the mass columns given in kilograms. ``operator`` (``operator_rules.OperatorRules``)
+    adds the operator's figures."""
     days, lines, problem = read_declarations(columns, size, kilograms)
     if row_problems is not None:
         problem = numpy.where(row_problems != "", row_problems, problem)
@@ -65,8 +67,9 @@ def reconcile(tax_benefit_system, columns: dict, size: int, tolerance_tiyn: int,
     status = numpy.where(difference < -tolerance_tiyn, UNDERPAID, numpy.where(difference > tolerance_tiyn, OVERPAID, OK))
     status[problems.found] = ERROR
     year = numpy.where(numpy.isnat(days), -1, days.astype("datetime64[Y]").astype(numpy.int64) + 1970)
+    figures = None if operator is None else operator.figures(columns, size, days, lines, problem, result.tiyn, priced)
     return Reconciled(result.tiyn, priced, paid, paid_known, status.astype(numpy.int8), problems.text,
-                      result.legal_basis, result.confidence, year, result.goods_tiyn, result.packaging_tiyn)
+                      result.legal_basis, result.confidence, year, result.goods_tiyn, result.packaging_tiyn, figures)
 
 
 def _paid(cells: pyarrow.StringArray) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:

@@ -19,6 +19,7 @@ import pyarrow.csv
 
 from openfisca_kz_epr.audit import file_format, output_files
 from openfisca_kz_epr.audit.file_format import FileFormat, FormatError
+from openfisca_kz_epr.audit.operator_rules import OPERATOR_COLUMNS, OperatorRules
 from openfisca_kz_epr.audit.reconcile import (
     ERROR,
     STATUSES,
@@ -34,7 +35,7 @@ REQUIRED_COLUMNS = ("date", "paid_amount")
 KEY_COLUMNS = ("product", "customs_code")  # what names the goods: one of them at least
 REPORT_COLUMNS = ("expected_payment", "difference", "status", "error", "legal_basis", "confidence",
                   "goods_payment", "packaging_payment")
-_AMOUNTS = ("expected_payment", "difference", "goods_payment", "packaging_payment")
+_AMOUNTS = ("expected_payment", "difference", "goods_payment", "packaging_payment", "operator_payment", "operator_difference")
 CHUNK_ROWS = 1 << 18  # rows reconciled at once: what bounds the memory, whatever the file's length
 
 
@@ -44,13 +45,14 @@ class AuditError(Exception):
 
 def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, progress=None,
           chunk_rows: int = CHUNK_ROWS, summary_path: str | None = None, encoding: str | None = None,
-          delimiter: str | None = None, sheet: str | None = None) -> Summary:
+          delimiter: str | None = None, sheet: str | None = None, operator_rules: str | None = None) -> Summary:
     """Reconcile the CSV file ``source`` into the CSV report ``destination`` (a path, or ``-``
     for the standard output), and the Markdown summary into ``summary_path`` if given; return
     the summary. The file may be written as accountants' files are (``file_format``: its
     encoding and separator detected unless ``encoding`` / ``delimiter`` say them, Russian or
     Kazakh column names, decimal commas, DD.MM.YYYY days, masses in kilograms), or a workbook
-    (``.xlsx``: its ``sheet``, else the first).
+    (``.xlsx``: its ``sheet``, else the first). ``operator_rules`` (a date rule, ``import`` or
+    ``sent``) adds the operator's figure beside the law's (``operator_rules.OPERATOR_COLUMNS``).
 
     ``tax_benefit_system`` may be given as a function that builds it: it is then built while
     the first rows are read. ``progress(rows)`` is called after each chunk. The report and the
@@ -64,12 +66,12 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
                                                           "summary": None if summary_path is None else str(summary_path)})
     except output_files.OutputError as error:
         raise AuditError(str(error)) from None
-    found = _format(source, encoding, delimiter, sheet)
+    found = _format(source, encoding, delimiter, sheet, operator_rules)
     try:
         with output_files.StopOnSignal() as stop, \
                 output_files.staged([str(destination), None if summary_path is None else str(summary_path)]) as (report, summary_file):
             summary = _reconcile_file(tax_benefit_system, source, found, report, tolerance_tiyn, progress, chunk_rows, stop,
-                                      workbook=str(destination).lower().endswith(WORKBOOK_SUFFIX))
+                                      workbook=str(destination).lower().endswith(WORKBOOK_SUFFIX), operator_rules=operator_rules)
             if summary_file is not None:
                 with open(summary_file, "w", encoding="utf-8") as file:
                     file.write(summary.markdown(str(source), tolerance_tiyn))
@@ -88,8 +90,8 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
 class _CsvReport:
     """The report as CSV (pyarrow's writer): plain numbers, for machines."""
 
-    def __init__(self, sink, found: FileFormat) -> None:
-        self.writer = pyarrow.csv.CSVWriter(sink, _report_schema(found.names))
+    def __init__(self, sink, found: FileFormat, added: tuple[str, ...]) -> None:
+        self.writer = pyarrow.csv.CSVWriter(sink, _report_schema(found.names, added))
 
     def write(self, report: pyarrow.Table, columns: dict) -> None:
         self.writer.write_table(report)
@@ -101,8 +103,8 @@ class _CsvReport:
 class _WorkbookReport:
     """The report as a workbook (``audit.workbook``): typed cells and a summary sheet, for people."""
 
-    def __init__(self, path, found: FileFormat, source, tolerance_tiyn: int) -> None:
-        self.book = WorkbookReport(path, found.names, found.canonical, REPORT_COLUMNS)
+    def __init__(self, path, found: FileFormat, source, tolerance_tiyn: int, added: tuple[str, ...]) -> None:
+        self.book = WorkbookReport(path, found.names, found.canonical, added)
         self.canonical, self.source, self.tolerance_tiyn = found.canonical, source, tolerance_tiyn
 
     def write(self, report: pyarrow.Table, columns: dict) -> None:
@@ -113,12 +115,13 @@ class _WorkbookReport:
 
 
 def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, tolerance_tiyn, progress, chunk_rows, stop,
-                    workbook: bool = False) -> Summary:
+                    workbook: bool = False, operator_rules: str | None = None) -> Summary:
     """Reconcile ``source`` (written as ``found`` says) chunk by chunk into ``sink`` (CSV, or a
     workbook when ``workbook``); a signal noted by ``stop`` (``output_files.StopOnSignal``) ends
     it after the chunk at hand."""
     summary = Summary()
-    writer = _WorkbookReport(sink, found, source, tolerance_tiyn) if workbook else _CsvReport(sink, found)
+    added = REPORT_COLUMNS + (OPERATOR_COLUMNS if operator_rules else ())
+    writer = _WorkbookReport(sink, found, source, tolerance_tiyn, added) if workbook else _CsvReport(sink, found, added)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
         # pyarrow parses the next chunk, and the previous one is written and counted, while
         # this one is reconciled: most of that work runs outside Python's global lock.
@@ -126,12 +129,14 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
         reading, writing = io.submit(next, chunks, None), None
         if callable(tax_benefit_system):  # built while the first chunk is read
             tax_benefit_system = tax_benefit_system()
+        operator = OperatorRules(tax_benefit_system, operator_rules) if operator_rules else None
         while (read := reading.result()) is not None:
             stop.check()
             chunk, row_problems, lines = read
             reading = io.submit(next, chunks, None)
             columns = found.columns(chunk, lines)
-            reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn, row_problems, found.kilograms)
+            reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn, row_problems, found.kilograms,
+                                   operator)
             _name_lines(reconciled, lines)
             if writing:
                 writing.result()
@@ -162,7 +167,7 @@ def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summar
     summary.add(columns, reconciled)
 
 
-def _format(source, encoding: str | None, delimiter: str | None, sheet: str | None) -> FileFormat:
+def _format(source, encoding: str | None, delimiter: str | None, sheet: str | None, operator_rules: str | None) -> FileFormat:
     """How ``source`` is written (``file_format.detect``), its header checked: the required
     columns present, none repeated or clashing with a report column."""
     try:
@@ -171,6 +176,8 @@ def _format(source, encoding: str | None, delimiter: str | None, sheet: str | No
         raise AuditError(str(error)) from None
     names, given = found.names, set(found.canonical.values())
     missing = [name for name in REQUIRED_COLUMNS if name not in given]
+    if operator_rules == "sent" and "sent_date" not in given:
+        missing.append("sent_date (--date-rule sent)")
     if not any(name in given for name in KEY_COLUMNS):
         missing.append(" or ".join(KEY_COLUMNS))
     if missing:
@@ -179,7 +186,7 @@ def _format(source, encoding: str | None, delimiter: str | None, sheet: str | No
     for name in names:
         if names.count(name) > 1:
             raise AuditError(f"{source}: the column {name!r} appears more than once")
-        if name in REPORT_COLUMNS:
+        if name in REPORT_COLUMNS or name in OPERATOR_COLUMNS:
             raise AuditError(f"{source}: the column {name!r} is one the report adds; rename it")
     return found
 
@@ -188,8 +195,8 @@ def _one_line(error: Exception) -> str:
     return " ".join(str(error).split())
 
 
-def _report_schema(names: list[str]) -> pyarrow.Schema:
-    added = [pyarrow.field(name, TENGE if name in _AMOUNTS else pyarrow.string()) for name in REPORT_COLUMNS]
+def _report_schema(names: list[str], added_names: tuple[str, ...]) -> pyarrow.Schema:
+    added = [pyarrow.field(name, TENGE if name in _AMOUNTS else pyarrow.string()) for name in added_names]
     return pyarrow.schema([pyarrow.field(name, pyarrow.string()) for name in names] + added)
 
 
@@ -211,5 +218,12 @@ def _report(chunk: pyarrow.Table, reconciled: Reconciled) -> pyarrow.Table:
         tenge_array(reconciled.goods, reconciled.priced),
         tenge_array(reconciled.packaging, reconciled.priced),
     ]
+    names = chunk.column_names + list(REPORT_COLUMNS)
+    operator = reconciled.operator
+    if operator is not None:
+        both = operator.priced & reconciled.priced
+        added += [tenge_array(operator.tiyn, operator.priced), tenge_array(operator.tiyn - reconciled.expected, both),
+                  pyarrow.array(operator.reason, pyarrow.string())]
+        names += list(OPERATOR_COLUMNS)
     carried = [neutralised(column) for column in chunk.columns]  # a declarant's "=HYPERLINK(...)" stays text
-    return pyarrow.Table.from_arrays(carried + added, names=chunk.column_names + list(REPORT_COLUMNS))
+    return pyarrow.Table.from_arrays(carried + added, names=names)

@@ -24,7 +24,8 @@ from openfisca_kz_epr.money import tenge
 
 MAX_ROWS = 1_048_575  # Excel's rows, less the header
 WORKBOOK_SUFFIX = ".xlsx"
-_REPORT_AMOUNTS = ("expected_payment", "difference", "goods_payment", "packaging_payment")
+_REPORT_AMOUNTS = ("expected_payment", "difference", "goods_payment", "packaging_payment", "operator_payment",
+                   "operator_difference")
 
 
 class WorkbookTooLong(Exception):

@@ -40,6 +40,12 @@ def register(subparsers) -> None:
     parser.add_argument("--delimiter", metavar="MARK", help="the separator between cells: ',', ';' or 'tab' "
                         "(default: the one the header uses most)")
     parser.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook (.xlsx) to read (default: the first)")
+    parser.add_argument("--operator-rules", action="store_true",
+                        help="also give, for every line, what the EPR operator's rules charge (one MRP per calendar year), "
+                             "the difference with the law's figure and why; the law stays the figure the status is judged by")
+    parser.add_argument("--date-rule", choices=("import", "sent"), default="import",
+                        help="with --operator-rules: price the operator's figure on the import date (date) or on the day "
+                             "the application was sent (the sent_date column)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no closing line on stderr")
     parser.set_defaults(run=run)
 
@@ -61,11 +67,13 @@ def run(args) -> int:
     from openfisca_kz_epr import CountryTaxBenefitSystem
     from openfisca_kz_epr.audit.report import AuditError, audit
 
+    if args.date_rule != "import" and not args.operator_rules:
+        return _fail("--date-rule goes with --operator-rules: the law prices a line on its date")
     with _progress_bar(quiet=args.quiet or not sys.stderr.isatty()) as progress:
         try:
             summary = audit(CountryTaxBenefitSystem, args.declarations, args.output, args.tolerance, progress=progress,
                             summary_path=args.summary, encoding=args.encoding, delimiter=args.delimiter,
-                            sheet=args.sheet)
+                            sheet=args.sheet, operator_rules=args.date_rule if args.operator_rules else None)
         except AuditError as error:
             return _fail(str(error))
     if not args.quiet:
