@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from openfisca_kz_epr.audit.flags import FLAG_COLUMNS
 from openfisca_kz_epr.audit.report import REPORT_COLUMNS, audit
 from openfisca_kz_epr.cli import main
 
@@ -107,7 +108,7 @@ def test_a_mixed_file_comes_back_whole_in_order_each_bad_row_with_its_reason(tmp
     code, report = run(tmp_path, [row for row, *_ in MIXED])
     assert code == 0
     assert len(report) == len(MIXED)
-    assert list(report[0]) == HEADER + list(REPORT_COLUMNS)
+    assert list(report[0]) == HEADER + list(REPORT_COLUMNS) + list(FLAG_COLUMNS)
     for out, (row, status, expected, words) in zip(report, MIXED):
         assert {name: out[name] for name in HEADER} == row  # carried through unchanged, in order
         assert out["status"] == status, (row["declaration_id"], out["error"])
@@ -224,7 +225,7 @@ def test_a_run_that_completes_exits_0_whatever_it_found(tmp_path, capsys):
     assert read(tmp_path / "r.csv")[0]["status"] == "error"
     header_only = write(tmp_path / "header.csv", [])
     assert main(["audit", str(header_only), "-o", str(tmp_path / "h.csv")]) == 0
-    assert (tmp_path / "h.csv").read_text().splitlines() == [",".join(f'"{name}"' for name in HEADER + list(REPORT_COLUMNS))]
+    assert (tmp_path / "h.csv").read_text().splitlines() == [",".join(f'"{name}"' for name in HEADER + list(REPORT_COLUMNS) + list(FLAG_COLUMNS))]
     assert capsys.readouterr().err == "kz-epr audit: 0 rows (0 ok, 0 underpaid, 0 overpaid, 0 error) -> " + str(tmp_path / "h.csv") + "\n"
 
 

@@ -19,6 +19,7 @@ import pyarrow.csv
 
 from openfisca_kz_epr.audit import file_format, output_files
 from openfisca_kz_epr.audit.file_format import FileFormat, FormatError
+from openfisca_kz_epr.audit.flags import FLAG_COLUMNS, Flags
 from openfisca_kz_epr.audit.operator_rules import OPERATOR_COLUMNS, OperatorRules
 from openfisca_kz_epr.audit.reconcile import (
     ERROR,
@@ -120,7 +121,8 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
     workbook when ``workbook``); a signal noted by ``stop`` (``output_files.StopOnSignal``) ends
     it after the chunk at hand."""
     summary = Summary()
-    added = REPORT_COLUMNS + (OPERATOR_COLUMNS if operator_rules else ())
+    added = REPORT_COLUMNS + (OPERATOR_COLUMNS if operator_rules else ()) + FLAG_COLUMNS
+    flags = Flags(tolerance_tiyn)
     writer = _WorkbookReport(sink, found, source, tolerance_tiyn, added) if workbook else _CsvReport(sink, found, added)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
         # pyarrow parses the next chunk, and the previous one is written and counted, while
@@ -140,12 +142,14 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
             _name_lines(reconciled, lines)
             if writing:
                 writing.result()
-            writing = io.submit(_write, writer, chunk, reconciled, summary, columns)
+            flagged = flags.of(columns, reconciled, lines)
+            writing = io.submit(_write, writer, chunk, reconciled, summary, columns, flagged)
             if progress:
                 progress(chunk.num_rows)
             del read, chunk, columns, reconciled  # before the next chunk is reconciled
         if writing:
             writing.result()
+    summary.flags = flags.counts
     writer.close(summary)
     return summary
 
@@ -162,8 +166,8 @@ def _name_lines(reconciled: Reconciled, lines) -> None:
     reconciled.error[rows] = named.astype(object)
 
 
-def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summary, columns: dict) -> None:
-    writer.write(_report(chunk, reconciled), columns)
+def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summary, columns: dict, flagged) -> None:
+    writer.write(_report(chunk, reconciled, flagged), columns)
     summary.add(columns, reconciled)
 
 
@@ -186,7 +190,7 @@ def _format(source, encoding: str | None, delimiter: str | None, sheet: str | No
     for name in names:
         if names.count(name) > 1:
             raise AuditError(f"{source}: the column {name!r} appears more than once")
-        if name in REPORT_COLUMNS or name in OPERATOR_COLUMNS:
+        if name in REPORT_COLUMNS or name in OPERATOR_COLUMNS or name in FLAG_COLUMNS:
             raise AuditError(f"{source}: the column {name!r} is one the report adds; rename it")
     return found
 
@@ -206,7 +210,7 @@ def _sparse_texts(texts: numpy.ndarray, empty: numpy.ndarray) -> pyarrow.Array:
     return pc.replace_with_mask(blank, pyarrow.array(~empty), pyarrow.array(texts[~empty], pyarrow.string()))
 
 
-def _report(chunk: pyarrow.Table, reconciled: Reconciled) -> pyarrow.Table:
+def _report(chunk: pyarrow.Table, reconciled: Reconciled, flagged: list) -> pyarrow.Table:
     computed = reconciled.status != ERROR
     added = [
         tenge_array(reconciled.expected, reconciled.priced),
@@ -225,5 +229,8 @@ def _report(chunk: pyarrow.Table, reconciled: Reconciled) -> pyarrow.Table:
         added += [tenge_array(operator.tiyn, operator.priced), tenge_array(operator.tiyn - reconciled.expected, both),
                   pyarrow.array(operator.reason, pyarrow.string())]
         names += list(OPERATOR_COLUMNS)
+    no_flag = numpy.ones(len(reconciled.status), dtype=bool)
+    added += [_sparse_texts(flag, flag == "") if (flag != "").any() else _sparse_texts(flag, no_flag) for flag in flagged]
+    names += list(FLAG_COLUMNS)
     carried = [neutralised(column) for column in chunk.columns]  # a declarant's "=HYPERLINK(...)" stays text
     return pyarrow.Table.from_arrays(carried + added, names=names)

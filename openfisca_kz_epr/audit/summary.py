@@ -22,6 +22,7 @@ class Summary:
 
     def __init__(self) -> None:
         self.totals = {dimension: {} for dimension in DIMENSIONS}
+        self.flags: dict[str, int] = {}  # rows per flag (``audit.flags``), once the file is read
 
     def add(self, columns: dict, reconciled: Reconciled) -> None:
         """Count the rows of one chunk (``columns``: its cells; ``reconciled``: their results).
@@ -72,6 +73,9 @@ class Summary:
             "",
             "Amounts are in KZT, summed over the rows without error; the difference is paid − expected.",
         ]
+        if self.flags:
+            lines += ["", "## Flags (what looks like a mistake; no figure changed)", "", "| flag | rows |", "| --- | ---: |",
+                      *(f"| {flag} | {count} |" for flag, count in self.flags.items())]
         for dimension in DIMENSIONS:
             lines += ["", f"## Per {dimension}", "", _table_header(dimension)]
             for key, total in sorted(self.totals[dimension].items(), key=lambda item: order(dimension, item[0])):

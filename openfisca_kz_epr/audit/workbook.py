@@ -88,6 +88,11 @@ class WorkbookReport:
         for status, count in summary.counts().items():
             row += 1
             sheet.write_row(row, 0, [status, count])
+        row += 2
+        sheet.write_row(row, 0, ["flag", "rows"], bold)
+        for flag, count in summary.flags.items():
+            row += 1
+            sheet.write_row(row, 0, [flag, count])
         for dimension in DIMENSIONS:
             row += 2
             sheet.write_row(row, 0, [dimension, *STATUSES, "paid", "expected", "difference"], bold)
