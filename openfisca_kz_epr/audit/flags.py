@@ -68,27 +68,35 @@ class _Seen:
         flag = numpy.full(size, "", dtype=object)
         if cells is None:
             return flag
-        values = pc.utf8_trim_whitespace(texts(cells, size))
+        values = texts(cells, size)
         if isinstance(values, pyarrow.ChunkedArray):
             values = values.combine_chunks()
-        given = pc.not_equal(values, "").to_numpy(zero_copy_only=False)
-        encoded = values.dictionary_encode()
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        given = pc.not_equal(values, "")
+        written = values.filter(given)
+        # the usual case, no repeat, checked with hash sets of this chunk only (the ids seen grow)
+        seen_before = len(self.values) and pc.any(pc.is_in(self.values, value_set=written)).as_py()
+        if not seen_before and len(pc.unique(written)) == len(written):
+            self._add(written, lines[given.to_numpy(zero_copy_only=False)])
+            return flag
+        given = given.to_numpy(zero_copy_only=False)
+        codes = values.dictionary_encode().indices.to_numpy(zero_copy_only=False)
         _, first, inverse = numpy.unique(codes, return_index=True, return_inverse=True)
         later = numpy.ones(size, dtype=bool)
         later[first] = False  # a value's first row in the chunk
         first_line = lines[first[inverse.reshape(-1)]]
-        earlier = pc.index_in(values, value_set=self.values).to_numpy(zero_copy_only=False) if len(self.values) else None
-        before = numpy.zeros(size, dtype=bool) if earlier is None else ~numpy.isnan(earlier.astype(float))
+        position = pc.index_in(values, value_set=self.values).to_numpy(zero_copy_only=False) if len(self.values) else None
+        before = numpy.zeros(size, dtype=bool) if position is None else ~numpy.isnan(position.astype(float))
         if before.any():
-            first_line = numpy.where(before, self.lines[numpy.nan_to_num(earlier.astype(float)).astype(numpy.int64)], first_line)
-        repeated = given & (later | before)
-        for i in numpy.flatnonzero(repeated).tolist():
+            first_line = numpy.where(before, self.lines[numpy.nan_to_num(position.astype(float)).astype(numpy.int64)], first_line)
+        for i in numpy.flatnonzero(given & (later | before)).tolist():
             flag[i] = f"{name} {values[i].as_py()!r} is also on line {first_line[i]}"
         new = given & ~later & ~before
-        self.values = pyarrow.concat_arrays([self.values, values.filter(pyarrow.array(new))])
-        self.lines = numpy.concatenate([self.lines, lines[new]])
+        self._add(values.filter(pyarrow.array(new)), lines[new])
         return flag
+
+    def _add(self, values, lines) -> None:
+        self.values = pyarrow.concat_arrays([self.values, values])
+        self.lines = numpy.concatenate([self.lines, lines])
 
 
 def _code_product(reconciled: Reconciled) -> numpy.ndarray:

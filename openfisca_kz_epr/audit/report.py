@@ -142,8 +142,7 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
             _name_lines(reconciled, lines)
             if writing:
                 writing.result()
-            flagged = flags.of(columns, reconciled, lines)
-            writing = io.submit(_write, writer, chunk, reconciled, summary, columns, flagged)
+            writing = io.submit(_write, writer, chunk, reconciled, summary, columns, flags, lines)
             if progress:
                 progress(chunk.num_rows)
             del read, chunk, columns, reconciled  # before the next chunk is reconciled
@@ -166,8 +165,10 @@ def _name_lines(reconciled: Reconciled, lines) -> None:
     reconciled.error[rows] = named.astype(object)
 
 
-def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summary, columns: dict, flagged) -> None:
-    writer.write(_report(chunk, reconciled, flagged), columns)
+def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summary, columns: dict, flags: Flags,
+           lines) -> None:
+    """Flag, write and count one chunk (in the I/O thread, chunk after chunk, in order)."""
+    writer.write(_report(chunk, reconciled, flags.of(columns, reconciled, lines)), columns)
     summary.add(columns, reconciled)
 
 
@@ -229,8 +230,8 @@ def _report(chunk: pyarrow.Table, reconciled: Reconciled, flagged: list) -> pyar
         added += [tenge_array(operator.tiyn, operator.priced), tenge_array(operator.tiyn - reconciled.expected, both),
                   pyarrow.array(operator.reason, pyarrow.string())]
         names += list(OPERATOR_COLUMNS)
-    no_flag = numpy.ones(len(reconciled.status), dtype=bool)
-    added += [_sparse_texts(flag, flag == "") if (flag != "").any() else _sparse_texts(flag, no_flag) for flag in flagged]
+    blank = pc.fill_null(pyarrow.nulls(len(reconciled.status), pyarrow.string()), "")
+    added += [_sparse_texts(flag, flag == "") if (flag != "").any() else blank for flag in flagged]
     names += list(FLAG_COLUMNS)
     carried = [neutralised(column) for column in chunk.columns]  # a declarant's "=HYPERLINK(...)" stays text
     return pyarrow.Table.from_arrays(carried + added, names=names)

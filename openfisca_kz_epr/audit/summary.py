@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy
 import pyarrow
 
+from openfisca_kz_epr.audit.language import Language
 from openfisca_kz_epr.audit.reconcile import ERROR, STATUSES, Reconciled
 from openfisca_kz_epr.engine.declarations import texts
 from openfisca_kz_epr.money import tenge
@@ -59,40 +60,44 @@ class Summary:
         """Rows per status."""
         return {status: sum(total[index] for total in self.totals["year"].values()) for index, status in enumerate(STATUSES)}
 
-    def markdown(self, source: str, tolerance_tiyn: int) -> str:
+    def markdown(self, source: str, tolerance_tiyn: int, language: Language | None = None) -> str:
+        """The summary as Markdown, in ``language`` (English by default)."""
+        t = (language or Language()).t
         counts = self.counts()
         lines = [
-            "# EPR audit summary",
+            f"# {t('EPR audit summary')}",
             "",
-            f"Declarations: `{source}`; {sum(counts.values())} rows; a row is `ok` when what was paid is within "
-            f"{tenge(tolerance_tiyn)} KZT of what the law gives.",
+            f"{t('Declarations')}: `{source}`; {sum(counts.values())} {t('rows; a row is ok when what was paid is within')} "
+            f"{tenge(tolerance_tiyn)} KZT {t('of what the law gives.')}".rstrip(),
             "",
-            "| status | rows |",
+            f"| {t('status')} | {t('rows')} |",
             "| --- | ---: |",
-            *(f"| {status} | {count} |" for status, count in counts.items()),
+            *(f"| {t(status)} | {count} |" for status, count in counts.items()),
             "",
-            "Amounts are in KZT, summed over the rows without error; the difference is paid − expected.",
+            t("Amounts are in KZT, summed over the rows without error; the difference is paid − expected."),
         ]
         if self.flags:
-            lines += ["", "## Flags (what looks like a mistake; no figure changed)", "", "| flag | rows |", "| --- | ---: |",
-                      *(f"| {flag} | {count} |" for flag, count in self.flags.items())]
+            lines += ["", f"## {t('Flags (what looks like a mistake; no figure changed)')}", "",
+                      f"| {t('flag')} | {t('rows')} |", "| --- | ---: |",
+                      *(f"| {t(flag)} | {count} |" for flag, count in self.flags.items())]
+        language = language or Language()
         for dimension in DIMENSIONS:
-            lines += ["", f"## Per {dimension}", "", _table_header(dimension)]
+            lines += ["", f"## {t('Per')} {t(dimension)}", "", _table_header(dimension, t)]
             for key, total in sorted(self.totals[dimension].items(), key=lambda item: order(dimension, item[0])):
-                lines.append(_table_row(label(dimension, key), total))
-            lines.append(_table_row("**total**", [sum(column) for column in zip(*self.totals[dimension].values())]
-                                    or [0] * (len(STATUSES) + 2)))
+                lines.append(_table_row(label(dimension, key), total, language))
+            lines.append(_table_row(f"**{t('total')}**", [sum(column) for column in zip(*self.totals[dimension].values())]
+                                    or [0] * (len(STATUSES) + 2), language))
         return "\n".join(lines) + "\n"
 
 
-def _table_header(dimension: str) -> str:
-    head = [dimension, "rows", *STATUSES, "paid", "expected", "difference"]
+def _table_header(dimension: str, t) -> str:
+    head = [t(dimension), t("rows"), *map(t, STATUSES), t("paid"), t("expected"), t("difference")]
     return "| " + " | ".join(head) + " |\n|" + " --- |" + " ---: |" * (len(head) - 1)
 
 
-def _table_row(label: str, total: list[int]) -> str:
+def _table_row(label: str, total: list[int], language: Language) -> str:
     paid, expected = total[_PAID], total[_EXPECTED]
-    cells = [label, sum(total[: len(STATUSES)]), *total[: len(STATUSES)], *(f"{tenge(t):,}" for t in (paid, expected, paid - expected))]
+    cells = [label, sum(total[: len(STATUSES)]), *total[: len(STATUSES)], *(language.amount(t) for t in (paid, expected, paid - expected))]
     return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 

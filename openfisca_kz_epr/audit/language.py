@@ -1,0 +1,46 @@
+"""The language of a report (``kz-epr audit --lang ru|kk|en``): its added column names, statuses,
+confidences and summary, from one message catalogue per language (``locale/<lang>.po``, read
+with Babel), and amounts in the summary written for the locale with Babel (``1 234 567,89 ₸``).
+The machine CSV keeps plain numbers; the English texts are the model's own words. Flags, errors
+and reasons stay in English (not yet in the catalogues).
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from openfisca_kz_epr.money import tenge
+
+LANGUAGES = ("en", "ru", "kk")
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+
+class Language:
+    """``t(text)``: the text in the language (the English text where the catalogue has none);
+    ``amount(tiyn)``: an amount of tiyn written for the locale."""
+
+    def __init__(self, code: str = "en") -> None:
+        if code not in LANGUAGES:
+            raise ValueError(f"--lang {code!r}: one of {', '.join(LANGUAGES)}")
+        self.code = code
+        self.messages = {} if code == "en" else _catalogue(code)
+
+    def t(self, text: str) -> str:
+        return self.messages.get(text) or text
+
+    def amount(self, tiyn: int) -> str:
+        if self.code == "en":
+            return f"{tenge(tiyn):,}"
+        return f"{format_decimal(Decimal(int(tiyn)).scaleb(-2), format='#,##0.00', locale=self.code)} ₸"
+
+
+@functools.cache
+def _catalogue(code: str) -> dict[str, str]:
+    with (LOCALE_DIR / f"{code}.po").open("rb") as file:
+        catalogue = read_po(file, locale=code)
+    return {message.id: message.string for message in catalogue if message.id and message.string}
