@@ -44,3 +44,28 @@ def test_a_clean_file_has_no_flag(tmp_path):
     rows, summary = run(tmp_path, ["D1,2021-03-01,tyres,,,,,1,41275.55\n", "D2,2021-03-01,tyres,,,,,1,41275.55\n"])
     assert all(row[name] == "" for row in rows for name in row if name.startswith("flag_"))
     assert "| flag_repeated_id | 0 |" in summary
+
+
+def test_equal_fingerprints_of_different_ids_are_told_apart(monkeypatch):
+    """Two ids with the same 64-bit print (forced here) are not a repeat; the same id is."""
+    import numpy
+    import pyarrow
+
+    from openfisca_kz_epr.audit import flags
+
+    monkeypatch.setattr(flags, "fingerprints", lambda values: numpy.zeros(len(values), dtype=numpy.uint64))
+    seen = flags._Seen()
+    first = seen.repeats(pyarrow.array(["A", "B"]), 2, numpy.array([2, 3]), "declaration_id")
+    second = seen.repeats(pyarrow.array(["C", "A", "C"]), 3, numpy.array([4, 5, 6]), "declaration_id")
+    assert first.tolist() == ["", ""]
+    assert second.tolist() == ["", "declaration_id 'A' is also on line 2", "declaration_id 'C' is also on line 4"]
+
+
+def test_fingerprints_of_equal_strings_are_equal():
+    import pyarrow
+
+    from openfisca_kz_epr.engine.arrow_bytes import fingerprints
+
+    prints = fingerprints(pyarrow.array(["D1", "D10", "", "D1", "Д1", "x" * 200, "x" * 200]))
+    assert prints[0] == prints[3] and prints[5] == prints[6]
+    assert len({int(p) for p in prints[[0, 1, 2, 4, 5]]}) == 5

@@ -9,8 +9,10 @@ Each flag is a column of the report ('' or the words of the flag) and a count in
   payment for a vehicle is once per vehicle (the Method, chapter 2);
 - ``flag_code_product``: the customs code names another row of Appendix 1 than the product.
 
-Repeats are found across the whole file, chunk after chunk: the ids seen so far are kept as a
-pyarrow array (with the line each was first seen on), looked up with a hash set per chunk.
+Repeats are found across the whole file, chunk after chunk: a 64-bit fingerprint of each id seen
+so far is kept sorted (numpy), with the id and the line it was first seen on; a chunk's ids are
+looked up by binary search, and only equal fingerprints (a repeat, or rarely two ids with the
+same print) are compared as text.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from openfisca_kz_epr.audit.reconcile import ERROR, Reconciled
+from openfisca_kz_epr.engine.arrow_bytes import fingerprints
 from openfisca_kz_epr.engine.declarations import texts
 
 FLAG_COLUMNS = ("flag_kilograms", "flag_repeated_id", "flag_repeated_vin", "flag_code_product")
@@ -58,11 +61,12 @@ class Flags:
 
 
 class _Seen:
-    """The values of one column seen so far, with the line each was first seen on."""
+    """The values of one column seen so far: per chunk, their fingerprints
+    (``arrow_bytes.fingerprints``) sorted, with each one's row, the chunk's values and lines;
+    equal fingerprints are told apart by their values."""
 
     def __init__(self) -> None:
-        self.values = pyarrow.array([], pyarrow.string())
-        self.lines = numpy.zeros(0, dtype=numpy.int64)
+        self.segments: list[tuple[numpy.ndarray, numpy.ndarray, pyarrow.Array, numpy.ndarray]] = []
 
     def repeats(self, cells, size: int, lines: numpy.ndarray, name: str) -> numpy.ndarray:
         flag = numpy.full(size, "", dtype=object)
@@ -71,32 +75,40 @@ class _Seen:
         values = texts(cells, size)
         if isinstance(values, pyarrow.ChunkedArray):
             values = values.combine_chunks()
-        given = pc.not_equal(values, "")
-        written = values.filter(given)
-        # the usual case, no repeat, checked with hash sets of this chunk only (the ids seen grow)
-        seen_before = len(self.values) and pc.any(pc.is_in(self.values, value_set=written)).as_py()
-        if not seen_before and len(pc.unique(written)) == len(written):
-            self._add(written, lines[given.to_numpy(zero_copy_only=False)])
-            return flag
-        given = given.to_numpy(zero_copy_only=False)
-        codes = values.dictionary_encode().indices.to_numpy(zero_copy_only=False)
-        _, first, inverse = numpy.unique(codes, return_index=True, return_inverse=True)
-        later = numpy.ones(size, dtype=bool)
-        later[first] = False  # a value's first row in the chunk
-        first_line = lines[first[inverse.reshape(-1)]]
-        position = pc.index_in(values, value_set=self.values).to_numpy(zero_copy_only=False) if len(self.values) else None
-        before = numpy.zeros(size, dtype=bool) if position is None else ~numpy.isnan(position.astype(float))
-        if before.any():
-            first_line = numpy.where(before, self.lines[numpy.nan_to_num(position.astype(float)).astype(numpy.int64)], first_line)
-        for i in numpy.flatnonzero(given & (later | before)).tolist():
-            flag[i] = f"{name} {values[i].as_py()!r} is also on line {first_line[i]}"
-        new = given & ~later & ~before
-        self._add(values.filter(pyarrow.array(new)), lines[new])
+        prints = fingerprints(values)
+        rows = numpy.flatnonzero(pc.not_equal(values, "").to_numpy(zero_copy_only=False))
+        order = rows[numpy.argsort(prints[rows], kind="stable")]
+        ordered = prints[order]
+        suspect = numpy.zeros(len(order), dtype=bool)
+        suspect[1:] = ordered[1:] == ordered[:-1]
+        suspect[:-1] |= suspect[1:]  # every row of a group of equal prints
+        for seen, *_ in self.segments:
+            at = numpy.minimum(numpy.searchsorted(seen, ordered), len(seen) - 1)
+            suspect |= seen[at] == ordered
+        if suspect.any():  # rare: compare the values themselves
+            firsts: dict[str, int] = {}
+            for row in numpy.sort(order[suspect]).tolist():
+                value = values[row].as_py()
+                earlier = self._line_of(value, prints[row])
+                if earlier is None and value in firsts:
+                    earlier = firsts[value]
+                firsts.setdefault(value, int(lines[row]))
+                if earlier is not None:
+                    flag[row] = f"{name} {value!r} is also on line {earlier}"
+            kept = flag[order] == ""
+            order, ordered = order[kept], ordered[kept]
+        if len(ordered):
+            self.segments.append((ordered, order, values, lines))
         return flag
 
-    def _add(self, values, lines) -> None:
-        self.values = pyarrow.concat_arrays([self.values, values])
-        self.lines = numpy.concatenate([self.lines, lines])
+    def _line_of(self, value: str, fingerprint) -> int | None:
+        """The line ``value`` was first seen on, if it was (an equal fingerprint may be another value)."""
+        for seen, rows, values, lines in self.segments:
+            left, right = numpy.searchsorted(seen, fingerprint, side="left"), numpy.searchsorted(seen, fingerprint, side="right")
+            for row in rows[left:right].tolist():
+                if values[row].as_py() == value:
+                    return int(lines[row])
+        return None
 
 
 def _code_product(reconciled: Reconciled) -> numpy.ndarray:

@@ -11,6 +11,8 @@ import functools
 from decimal import Decimal
 from pathlib import Path
 
+import pyarrow
+import pyarrow.compute as pc
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
@@ -32,6 +34,12 @@ class Language:
 
     def t(self, text: str) -> str:
         return self.messages.get(text) or text
+
+    def values(self, cells: pyarrow.Array) -> pyarrow.Array:
+        """Cells of a few distinct words (a confidence) each in the language."""
+        encoded = cells.dictionary_encode()
+        words = pyarrow.array([None if word is None else self.t(word) for word in encoded.dictionary.to_pylist()], pyarrow.string())
+        return pc.take(words, encoded.indices)
 
     def amount(self, tiyn: int) -> str:
         if self.code == "en":

@@ -20,6 +20,7 @@ import pyarrow.csv
 from openfisca_kz_epr.audit import file_format, output_files
 from openfisca_kz_epr.audit.file_format import FileFormat, FormatError
 from openfisca_kz_epr.audit.flags import FLAG_COLUMNS, Flags
+from openfisca_kz_epr.audit.language import Language
 from openfisca_kz_epr.audit.operator_rules import OPERATOR_COLUMNS, OperatorRules
 from openfisca_kz_epr.audit.reconcile import (
     ERROR,
@@ -46,7 +47,8 @@ class AuditError(Exception):
 
 def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, progress=None,
           chunk_rows: int = CHUNK_ROWS, summary_path: str | None = None, encoding: str | None = None,
-          delimiter: str | None = None, sheet: str | None = None, operator_rules: str | None = None) -> Summary:
+          delimiter: str | None = None, sheet: str | None = None, operator_rules: str | None = None,
+          language: str = "en") -> Summary:
     """Reconcile the CSV file ``source`` into the CSV report ``destination`` (a path, or ``-``
     for the standard output), and the Markdown summary into ``summary_path`` if given; return
     the summary. The file may be written as accountants' files are (``file_format``: its
@@ -54,6 +56,8 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
     Kazakh column names, decimal commas, DD.MM.YYYY days, masses in kilograms), or a workbook
     (``.xlsx``: its ``sheet``, else the first). ``operator_rules`` (a date rule, ``import`` or
     ``sent``) adds the operator's figure beside the law's (``operator_rules.OPERATOR_COLUMNS``).
+    ``language`` (``en``, ``ru``, ``kk``): the added columns' names, statuses, confidences and the
+    summary (``audit.language``).
 
     ``tax_benefit_system`` may be given as a function that builds it: it is then built while
     the first rows are read. ``progress(rows)`` is called after each chunk. The report and the
@@ -67,15 +71,20 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
                                                           "summary": None if summary_path is None else str(summary_path)})
     except output_files.OutputError as error:
         raise AuditError(str(error)) from None
+    try:
+        words = Language(language)
+    except ValueError as error:
+        raise AuditError(str(error)) from None
     found = _format(source, encoding, delimiter, sheet, operator_rules)
     try:
         with output_files.StopOnSignal() as stop, \
                 output_files.staged([str(destination), None if summary_path is None else str(summary_path)]) as (report, summary_file):
             summary = _reconcile_file(tax_benefit_system, source, found, report, tolerance_tiyn, progress, chunk_rows, stop,
-                                      workbook=str(destination).lower().endswith(WORKBOOK_SUFFIX), operator_rules=operator_rules)
+                                      workbook=str(destination).lower().endswith(WORKBOOK_SUFFIX), operator_rules=operator_rules,
+                                      language=words)
             if summary_file is not None:
                 with open(summary_file, "w", encoding="utf-8") as file:
-                    file.write(summary.markdown(str(source), tolerance_tiyn))
+                    file.write(summary.markdown(str(source), tolerance_tiyn, words))
             stop.check()  # a signal noted so far: the targets are left as they were
     except pyarrow.ArrowInvalid as error:  # the file is not the CSV it should be
         raise AuditError(f"{source}: {_one_line(error)}") from error
@@ -91,11 +100,12 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
 class _CsvReport:
     """The report as CSV (pyarrow's writer): plain numbers, for machines."""
 
-    def __init__(self, sink, found: FileFormat, added: tuple[str, ...]) -> None:
-        self.writer = pyarrow.csv.CSVWriter(sink, _report_schema(found.names, added))
+    def __init__(self, sink, found: FileFormat, added: tuple[str, ...], language: Language) -> None:
+        self.schema = _report_schema(found.names, added, language)
+        self.writer = pyarrow.csv.CSVWriter(sink, self.schema)
 
     def write(self, report: pyarrow.Table, columns: dict) -> None:
-        self.writer.write_table(report)
+        self.writer.write_table(report.rename_columns(self.schema.names))
 
     def close(self, summary: Summary) -> None:
         self.writer.close()
@@ -104,8 +114,8 @@ class _CsvReport:
 class _WorkbookReport:
     """The report as a workbook (``audit.workbook``): typed cells and a summary sheet, for people."""
 
-    def __init__(self, path, found: FileFormat, source, tolerance_tiyn: int, added: tuple[str, ...]) -> None:
-        self.book = WorkbookReport(path, found.names, found.canonical, added)
+    def __init__(self, path, found: FileFormat, source, tolerance_tiyn: int, added: tuple[str, ...], language: Language) -> None:
+        self.book = WorkbookReport(path, found.names, found.canonical, added, language)
         self.canonical, self.source, self.tolerance_tiyn = found.canonical, source, tolerance_tiyn
 
     def write(self, report: pyarrow.Table, columns: dict) -> None:
@@ -116,14 +126,16 @@ class _WorkbookReport:
 
 
 def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, tolerance_tiyn, progress, chunk_rows, stop,
-                    workbook: bool = False, operator_rules: str | None = None) -> Summary:
+                    workbook: bool = False, operator_rules: str | None = None, language: Language | None = None) -> Summary:
     """Reconcile ``source`` (written as ``found`` says) chunk by chunk into ``sink`` (CSV, or a
     workbook when ``workbook``); a signal noted by ``stop`` (``output_files.StopOnSignal``) ends
     it after the chunk at hand."""
     summary = Summary()
     added = REPORT_COLUMNS + (OPERATOR_COLUMNS if operator_rules else ()) + FLAG_COLUMNS
     flags = Flags(tolerance_tiyn)
-    writer = _WorkbookReport(sink, found, source, tolerance_tiyn, added) if workbook else _CsvReport(sink, found, added)
+    language = language or Language()
+    writer = (_WorkbookReport(sink, found, source, tolerance_tiyn, added, language) if workbook
+              else _CsvReport(sink, found, added, language))
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
         # pyarrow parses the next chunk, and the previous one is written and counted, while
         # this one is reconciled: most of that work runs outside Python's global lock.
@@ -142,7 +154,7 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
             _name_lines(reconciled, lines)
             if writing:
                 writing.result()
-            writing = io.submit(_write, writer, chunk, reconciled, summary, columns, flags, lines)
+            writing = io.submit(_write, writer, chunk, reconciled, summary, columns, flags, lines, language)
             if progress:
                 progress(chunk.num_rows)
             del read, chunk, columns, reconciled  # before the next chunk is reconciled
@@ -166,9 +178,9 @@ def _name_lines(reconciled: Reconciled, lines) -> None:
 
 
 def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summary, columns: dict, flags: Flags,
-           lines) -> None:
+           lines, language: Language) -> None:
     """Flag, write and count one chunk (in the I/O thread, chunk after chunk, in order)."""
-    writer.write(_report(chunk, reconciled, flags.of(columns, reconciled, lines)), columns)
+    writer.write(_report(chunk, reconciled, flags.of(columns, reconciled, lines), language), columns)
     summary.add(columns, reconciled)
 
 
@@ -200,8 +212,8 @@ def _one_line(error: Exception) -> str:
     return " ".join(str(error).split())
 
 
-def _report_schema(names: list[str], added_names: tuple[str, ...]) -> pyarrow.Schema:
-    added = [pyarrow.field(name, TENGE if name in _AMOUNTS else pyarrow.string()) for name in added_names]
+def _report_schema(names: list[str], added_names: tuple[str, ...], language: Language) -> pyarrow.Schema:
+    added = [pyarrow.field(language.t(name), TENGE if name in _AMOUNTS else pyarrow.string()) for name in added_names]
     return pyarrow.schema([pyarrow.field(name, pyarrow.string()) for name in names] + added)
 
 
@@ -211,15 +223,18 @@ def _sparse_texts(texts: numpy.ndarray, empty: numpy.ndarray) -> pyarrow.Array:
     return pc.replace_with_mask(blank, pyarrow.array(~empty), pyarrow.array(texts[~empty], pyarrow.string()))
 
 
-def _report(chunk: pyarrow.Table, reconciled: Reconciled, flagged: list) -> pyarrow.Table:
+def _report(chunk: pyarrow.Table, reconciled: Reconciled, flagged: list, language: Language) -> pyarrow.Table:
+    """The chunk's report, its added columns named in English (the writer names them in ``language``)
+    and its statuses and confidences in ``language``."""
     computed = reconciled.status != ERROR
+    confidence = pyarrow.array(reconciled.confidence, pyarrow.string())
     added = [
         tenge_array(reconciled.expected, reconciled.priced),
         tenge_array(reconciled.paid - reconciled.expected, computed),
-        pc.take(pyarrow.array(STATUSES), pyarrow.array(reconciled.status)),
+        pc.take(pyarrow.array([language.t(status) for status in STATUSES]), pyarrow.array(reconciled.status)),
         _sparse_texts(reconciled.error, computed),
         pyarrow.array(reconciled.legal_basis, pyarrow.string()),
-        pyarrow.array(reconciled.confidence, pyarrow.string()),
+        confidence if language.code == "en" else language.values(confidence),
         tenge_array(reconciled.goods, reconciled.priced),
         tenge_array(reconciled.packaging, reconciled.priced),
     ]

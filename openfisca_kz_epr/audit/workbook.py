@@ -35,7 +35,7 @@ class WorkbookTooLong(Exception):
 class WorkbookReport:
     """Rows appended to the sheet «lines» chunk by chunk; ``close`` adds «summary» and saves."""
 
-    def __init__(self, path: str, names: list[str], canonical: dict[str, str], added: tuple[str, ...]) -> None:
+    def __init__(self, path: str, names: list[str], canonical: dict[str, str], added: tuple[str, ...], language) -> None:
         self.book = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_numbers": False,
                                               "strings_to_formulas": False, "strings_to_urls": False})
         self.sheet = self.book.add_worksheet("lines")
@@ -45,7 +45,8 @@ class WorkbookReport:
         self.kinds = [("day" if canonical.get(name) == "date" else "number" if canonical.get(name) in AMOUNTS else "text")
                       for name in names]
         self.kinds += ["amount" if name in _REPORT_AMOUNTS else "text" for name in added]
-        header = list(names) + list(added)
+        self.language = language
+        header = list(names) + [language.t(name) for name in added]
         self.sheet.write_row(0, 0, header, bold)
         self.sheet.freeze_panes(1, 0)
         self.sheet.autofilter(0, 0, 0, len(header) - 1)
@@ -82,20 +83,22 @@ class WorkbookReport:
         sheet = self.book.add_worksheet("summary")
         bold = self.book.add_format({"bold": True})
         row = 0
-        sheet.write_row(row, 0, [f"Declarations: {source}; a row is ok within {tenge(tolerance_tiyn)} KZT of what the law gives"])
+        t = self.language.t
+        sheet.write_row(row, 0, [f"{t('Declarations')}: {source}; {t('rows; a row is ok when what was paid is within')} "
+                                 f"{tenge(tolerance_tiyn)} KZT {t('of what the law gives.')}".strip()])
         row += 2
-        sheet.write_row(row, 0, ["status", "rows"], bold)
+        sheet.write_row(row, 0, [t("status"), t("rows")], bold)
         for status, count in summary.counts().items():
             row += 1
-            sheet.write_row(row, 0, [status, count])
+            sheet.write_row(row, 0, [t(status), count])
         row += 2
-        sheet.write_row(row, 0, ["flag", "rows"], bold)
+        sheet.write_row(row, 0, [t("flag"), t("rows")], bold)
         for flag, count in summary.flags.items():
             row += 1
-            sheet.write_row(row, 0, [flag, count])
+            sheet.write_row(row, 0, [t(flag), count])
         for dimension in DIMENSIONS:
             row += 2
-            sheet.write_row(row, 0, [dimension, *STATUSES, "paid", "expected", "difference"], bold)
+            sheet.write_row(row, 0, [t(dimension), *map(t, STATUSES), t("paid"), t("expected"), t("difference")], bold)
             for key, total in sorted(summary.totals[dimension].items(), key=lambda item: order(dimension, item[0])):
                 row += 1
                 paid, expected = total[len(STATUSES)], total[len(STATUSES) + 1]

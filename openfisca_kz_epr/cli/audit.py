@@ -46,6 +46,8 @@ def register(subparsers) -> None:
     parser.add_argument("--date-rule", choices=("import", "sent"), default="import",
                         help="with --operator-rules: price the operator's figure on the import date (date) or on the day "
                              "the application was sent (the sent_date column)")
+    parser.add_argument("--lang", choices=("en", "ru", "kk"), default="en",
+                        help="the language of the report's added columns, statuses and summary (default: en)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no closing line on stderr")
     parser.set_defaults(run=run)
 
@@ -73,7 +75,8 @@ def run(args) -> int:
         try:
             summary = audit(CountryTaxBenefitSystem, args.declarations, args.output, args.tolerance, progress=progress,
                             summary_path=args.summary, encoding=args.encoding, delimiter=args.delimiter,
-                            sheet=args.sheet, operator_rules=args.date_rule if args.operator_rules else None)
+                            sheet=args.sheet, operator_rules=args.date_rule if args.operator_rules else None,
+                            language=args.lang)
         except AuditError as error:
             return _fail(str(error))
     if not args.quiet:
