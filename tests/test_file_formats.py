@@ -192,3 +192,15 @@ def test_the_report_as_a_workbook_people_open(tmp_path):
     summary = book.get_sheet_by_name("summary").to_python()
     counts = {row[0]: row[1] for row in summary if row and row[0] in ("ok", "underpaid", "overpaid", "error")}
     assert counts == {"ok": 2, "underpaid": 1, "overpaid": 0, "error": 1}
+
+
+@pytest.mark.parametrize(("name", "accepted"), [("Вес, тн", True), ("Масса (тонн)", True), ("Вес, штук", False),
+                                                 ("Масса нетто, кг", True), ("Масса", False)])
+def test_a_mass_unit_is_read_or_the_column_refused(tmp_path, capsys, name, accepted):
+    path = tmp_path / "units.csv"
+    path.write_text(f"date;product;{name};paid_amount\n01.03.2021;tyres;1;41275,55\n", encoding="utf-8")
+    if accepted:
+        # 1 t: 2917 × 14.15 = 41 275.55, paid in full; 1 kg: 41.28 expected, so 41 275.55 is overpaid
+        assert [row["status"] for row in audited(path)] == ["overpaid" if "кг" in name else "ok"]
+    else:
+        assert "does not say its unit as т or кг" in one_line_failure(capsys, path)

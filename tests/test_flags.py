@@ -69,3 +69,10 @@ def test_fingerprints_of_equal_strings_are_equal():
     prints = fingerprints(pyarrow.array(["D1", "D10", "", "D1", "Д1", "x" * 200, "x" * 200]))
     assert prints[0] == prints[3] and prints[5] == prints[6]
     assert len({int(p) for p in prints[[0, 1, 2, 4, 5]]}) == 5
+
+
+def test_a_small_payment_is_no_evidence_of_kilograms(tmp_path):
+    # 2.5 "t" of tyres expected 103 188.88; paid 103.19 is 1/1 000 of it, to the tiyn: flagged.
+    # 0.0025 t expected 103.19; paid 0.10: 1/1 000 of a small figure is no evidence: not flagged.
+    rows, _ = run(tmp_path, ["D1,2021-03-01,tyres,,,,,2.5,103.19\n", "D2,2021-03-01,tyres,,,,,0.0025,0.10\n"])
+    assert "1/1 000" in rows[0]["flag_kilograms"] and rows[1]["flag_kilograms"] == ""

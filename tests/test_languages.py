@@ -28,7 +28,8 @@ def test_a_russian_report(tmp_path):
     rows, summary = audited(tmp_path, "ru")
     assert rows[0]["Платёж по закону"] == "41275.55" and rows[0]["Статус"] == "верно"  # 2917 × 14.15; plain number
     assert rows[1]["Статус"] == "недоплата" and rows[0]["Достоверность"] == "подтверждено"
-    assert "# Сводка проверки платежей РОП" in summary
+    assert "# Сводка проверки платежей РОП" in summary and "## По годам" in summary
+    assert "строк: 2; строка верна" in summary and "KZT" not in summary  # no English left in the sentence
     spaced = summary.replace("\u00a0", " ").replace("\u202f", " ")  # Babel groups digits with a non-breaking space
     assert "1 279 542,05 ₸" in spaced  # expected in total: 31 × 41 275.55, written the Russian way
 
@@ -42,7 +43,7 @@ def test_a_kazakh_report(tmp_path):
 @pytest.mark.parametrize("code", [code for code in LANGUAGES if code != "en"])
 def test_every_catalogue_says_every_column_and_status(code):
     messages = _catalogue(code)
-    missing = [text for text in (*REPORT_COLUMNS, *STATUSES) if not messages.get(text)]
+    missing = [text for text in (*REPORT_COLUMNS, *(f"status {status}" for status in STATUSES)) if not messages.get(text)]
     assert not missing, f"{code}.po lacks {missing}"
 
 

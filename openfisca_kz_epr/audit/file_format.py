@@ -137,7 +137,7 @@ def normalised(name: str) -> str:
         base, unit = (part.strip() for part in text.rsplit(",", 1))
     unit = unit.rstrip(".").strip()
     unit = {"kg": "кг", "килограмм": "кг", "килограммах": "кг", "t": "т", "тонн": "т", "тонна": "т", "тоннах": "т",
-            "тонны": "т"}.get(unit, unit)
+            "тонны": "т", "тн": "т", "tonnes": "т", "tons": "т", "кило": "кг"}.get(unit, unit)
     return f"{base} ({unit})" if unit else base
 
 
@@ -188,8 +188,9 @@ def _map_columns(found: FileFormat, source) -> None:
     for name in found.names:
         key = normalised(name)
         column = plain.get(key) or kilograms.get(key)
-        if column is None and key in unit_needed:
-            raise FormatError(f"{source}: the column {name!r} does not say its unit: name it {name}, т or {name}, кг "
+        if column is None and (key in unit_needed or key.split(" (")[0] in unit_needed):
+            base = name.split(",")[0].split("(")[0].strip()
+            raise FormatError(f"{source}: the column {name!r} does not say its unit as т or кг: name it {base}, т or {base}, кг "
                               "(a mass in kilograms read as tonnes would be 1 000 times too large)")
         if column is None:
             continue

@@ -2,8 +2,8 @@
 
 Each flag is a column of the report ('' or the words of the flag) and a count in the summary:
 
-- ``flag_kilograms``: what was paid is 1/1 000 of the law's figure (a mass in kilograms declared
-  in tonnes?) or 1 000 times it (tonnes declared in kilograms?), within the tolerance;
+- ``flag_kilograms``: what was paid is, to the tiyn, 1/1 000 of the law's figure (a mass in
+  kilograms declared in tonnes?) or 1 000 times it (tonnes declared in kilograms?);
 - ``flag_repeated_id``: a ``declaration_id`` seen on an earlier row (its line named);
 - ``flag_repeated_vin``: a vehicle identification number (``vin``) seen on an earlier row: the
   payment for a vehicle is once per vehicle (the Method, chapter 2);
@@ -27,13 +27,13 @@ from openfisca_kz_epr.engine.declarations import texts
 
 FLAG_COLUMNS = ("flag_kilograms", "flag_repeated_id", "flag_repeated_vin", "flag_code_product")
 _DISAGREE = "disagree: the code is of"
+_LARGE = 100_000  # tiyn: 1 000 KZT
 
 
 class Flags:
     """The flags of a file, chunk after chunk, and their counts."""
 
-    def __init__(self, tolerance_tiyn: int) -> None:
-        self.tolerance_tiyn = tolerance_tiyn
+    def __init__(self) -> None:
         self.seen = {"declaration_id": _Seen(), "vin": _Seen()}
         self.counts = dict.fromkeys(FLAG_COLUMNS, 0)
 
@@ -50,11 +50,13 @@ class Flags:
         return found
 
     def _kilograms(self, reconciled: Reconciled) -> numpy.ndarray:
+        """Paid to the tiyn 1/1 000 of the law's figure, or 1 000 times it (amounts of at least
+        1 000 KZT on the larger side: a small payment is no evidence)."""
         flag = numpy.full(len(reconciled.status), "", dtype=object)
         known = reconciled.priced & reconciled.paid_known & (reconciled.expected > 0) & (reconciled.paid > 0)
-        expected, paid, tolerance = reconciled.expected, reconciled.paid, self.tolerance_tiyn
-        thousandth = known & (numpy.abs(paid * 1000 - expected) <= 1000 * max(tolerance, 1))
-        thousand = known & (numpy.abs(paid - expected * 1000) <= 1000 * max(tolerance, 1)) & (expected < 2**50)
+        expected, paid = reconciled.expected, reconciled.paid
+        thousandth = known & (expected >= _LARGE) & (numpy.abs(paid * 1000 - expected) <= 1000)
+        thousand = known & (paid >= _LARGE) & (expected < 2**50) & (numpy.abs(paid - expected * 1000) <= 1000)
         flag[thousandth] = "what was paid is 1/1 000 of the law's figure: a mass in kilograms declared in tonnes?"
         flag[thousand] = "what was paid is 1 000 times the law's figure: a mass in tonnes declared in kilograms?"
         return flag

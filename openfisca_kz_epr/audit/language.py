@@ -33,7 +33,8 @@ class Language:
         self.messages = {} if code == "en" else _catalogue(code)
 
     def t(self, text: str) -> str:
-        return self.messages.get(text) or text
+        """``text`` in the language; a status is asked as ``status <name>`` (its English is the name)."""
+        return self.messages.get(text) or text.removeprefix("status ")
 
     def values(self, cells: pyarrow.Array) -> pyarrow.Array:
         """Cells of a few distinct words (a confidence) each in the language."""

@@ -132,7 +132,7 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
     it after the chunk at hand."""
     summary = Summary()
     added = REPORT_COLUMNS + (OPERATOR_COLUMNS if operator_rules else ()) + FLAG_COLUMNS
-    flags = Flags(tolerance_tiyn)
+    flags = Flags()
     language = language or Language()
     writer = (_WorkbookReport(sink, found, source, tolerance_tiyn, added, language) if workbook
               else _CsvReport(sink, found, added, language))
@@ -199,7 +199,7 @@ def _format(source, encoding: str | None, delimiter: str | None, sheet: str | No
         missing.append(" or ".join(KEY_COLUMNS))
     if missing:
         raise AuditError(f"{source}: no column {', '.join(missing)} (the header has: {', '.join(names)}; "
-                         "the names each column may have are listed in the README)")
+                         "the names each column may have are in openfisca_kz_epr/audit/column_names.yaml, as the README says)")
     for name in names:
         if names.count(name) > 1:
             raise AuditError(f"{source}: the column {name!r} appears more than once")
@@ -231,7 +231,7 @@ def _report(chunk: pyarrow.Table, reconciled: Reconciled, flagged: list, languag
     added = [
         tenge_array(reconciled.expected, reconciled.priced),
         tenge_array(reconciled.paid - reconciled.expected, computed),
-        pc.take(pyarrow.array([language.t(status) for status in STATUSES]), pyarrow.array(reconciled.status)),
+        pc.take(pyarrow.array([language.t("status " + status) for status in STATUSES]), pyarrow.array(reconciled.status)),
         _sparse_texts(reconciled.error, computed),
         pyarrow.array(reconciled.legal_basis, pyarrow.string()),
         confidence if language.code == "en" else language.values(confidence),

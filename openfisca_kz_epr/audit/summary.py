@@ -67,12 +67,12 @@ class Summary:
         lines = [
             f"# {t('EPR audit summary')}",
             "",
-            f"{t('Declarations')}: `{source}`; {sum(counts.values())} {t('rows; a row is ok when what was paid is within')} "
-            f"{tenge(tolerance_tiyn)} KZT {t('of what the law gives.')}".rstrip(),
+            t("Declarations: {source}; {rows} rows; a row is ok when what was paid is within {tolerance} KZT of what the law "
+              "gives.").format(source=f"`{source}`", rows=sum(counts.values()), tolerance=tenge(tolerance_tiyn)),
             "",
             f"| {t('status')} | {t('rows')} |",
             "| --- | ---: |",
-            *(f"| {t(status)} | {count} |" for status, count in counts.items()),
+            *(f"| {t('status ' + status)} | {count} |" for status, count in counts.items()),
             "",
             t("Amounts are in KZT, summed over the rows without error; the difference is paid − expected."),
         ]
@@ -82,7 +82,7 @@ class Summary:
                       *(f"| {t(flag)} | {count} |" for flag, count in self.flags.items())]
         language = language or Language()
         for dimension in DIMENSIONS:
-            lines += ["", f"## {t('Per')} {t(dimension)}", "", _table_header(dimension, t)]
+            lines += ["", f"## {t('Per ' + dimension)}", "", _table_header(dimension, t)]
             for key, total in sorted(self.totals[dimension].items(), key=lambda item: order(dimension, item[0])):
                 lines.append(_table_row(label(dimension, key), total, language))
             lines.append(_table_row(f"**{t('total')}**", [sum(column) for column in zip(*self.totals[dimension].values())]
@@ -91,7 +91,7 @@ class Summary:
 
 
 def _table_header(dimension: str, t) -> str:
-    head = [t(dimension), t("rows"), *map(t, STATUSES), t("paid"), t("expected"), t("difference")]
+    head = [t(dimension), t("rows"), *(t("status " + status) for status in STATUSES), t("paid"), t("expected"), t("difference")]
     return "| " + " | ".join(head) + " |\n|" + " --- |" + " ---: |" * (len(head) - 1)
 
 

@@ -84,13 +84,14 @@ class WorkbookReport:
         bold = self.book.add_format({"bold": True})
         row = 0
         t = self.language.t
-        sheet.write_row(row, 0, [f"{t('Declarations')}: {source}; {t('rows; a row is ok when what was paid is within')} "
-                                 f"{tenge(tolerance_tiyn)} KZT {t('of what the law gives.')}".strip()])
+        sheet.write_row(row, 0, [t("Declarations: {source}; {rows} rows; a row is ok when what was paid is within {tolerance} KZT "
+                                   "of what the law gives.").format(source=source, rows=sum(summary.counts().values()),
+                                                                     tolerance=tenge(tolerance_tiyn))])
         row += 2
         sheet.write_row(row, 0, [t("status"), t("rows")], bold)
         for status, count in summary.counts().items():
             row += 1
-            sheet.write_row(row, 0, [t(status), count])
+            sheet.write_row(row, 0, [t("status " + status), count])
         row += 2
         sheet.write_row(row, 0, [t("flag"), t("rows")], bold)
         for flag, count in summary.flags.items():
@@ -98,7 +99,8 @@ class WorkbookReport:
             sheet.write_row(row, 0, [t(flag), count])
         for dimension in DIMENSIONS:
             row += 2
-            sheet.write_row(row, 0, [t(dimension), *map(t, STATUSES), t("paid"), t("expected"), t("difference")], bold)
+            sheet.write_row(row, 0, [t(dimension), *(t("status " + status) for status in STATUSES), t("paid"), t("expected"),
+                                     t("difference")], bold)
             for key, total in sorted(summary.totals[dimension].items(), key=lambda item: order(dimension, item[0])):
                 row += 1
                 paid, expected = total[len(STATUSES)], total[len(STATUSES) + 1]
