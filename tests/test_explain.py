@@ -1,9 +1,10 @@
 """``explain``: on both sides of each boundary the explanation names the act and the value
 that decide the payment, and the payment is the legal research's arithmetic, exact to the tiyn.
 
-Expected figures are typed from DOSSIER.md: §2-§3 (goods: operator rates 37 tenge/kg for
-tyres before 17.01.2020, then m × MRP × k), §4 (MRP), §5 (vehicles: 50 MRP × coefficient),
-§1 (acts and dates).
+Expected figures are typed from the acts of legislation_refs/: the operator's rates before
+17.01.2020 (37 tenge/kg for tyres, evidence_operator_portal), then m × MRP × k (order_122_2019),
+the MRP of each budget law, vehicles at 50 MRP × coefficient (order_762_2015, order_448_2021),
+and the dates those acts give.
 """
 
 import json
