@@ -1,12 +1,10 @@
-"""Many lines of one day, priced at once and exactly, each bad line with its reason.
+"""The law of one day as a short table of tariffs, each with the values and acts that make it:
+one per goods row of Appendix 1, cable, and each band of each vehicle scale (``DayTariffs``).
 
-Every line gets the index of its tariff in a short table of the day's tariffs (one per
-goods product, cable, and vehicle band); everything per line is then an array lookup.
-
-A goods line is keyed by its ``product`` (a row of Appendix 1) or by its ``customs_code``
-(ТН ВЭД, mapped to the row by ``customs_codes``), and may carry its packaging (material or
-customs code, and mass): its payment is then the goods' part plus the packaging's part, each
-rounded half up to the tiyn, as the operator prices goods in packaging.
+The Method's variables (``variables/``) price the lines; they give each line the index of its
+tariff here (``tariff_index``), from which ``Sources`` reads the acts and the confidence of a
+result, ``epr_problem`` the reason a value is not known, and the explanations the formula.
+The model's inputs (``INPUTS``) are listed here for the faces that read declarations.
 """
 
 from __future__ import annotations
@@ -38,8 +36,6 @@ from openfisca_kz_epr.law.tariffs.vehicles import (
 from openfisca_kz_epr.law.values import NotCovered, as_date
 from openfisca_kz_epr.products import (
     GOODS,
-    PACKAGING_OF_ROW,
-    PACKAGING_ROW,
     ImportOrigin,
     PackagingMaterial,
     Product,
@@ -50,18 +46,7 @@ from openfisca_kz_epr.products import (
 PRODUCTS = list(Product)
 CATEGORIES = [c for c in VehicleCategory if c is not VehicleCategory.unspecified]
 CABLE = PRODUCTS.index(Product.cable_products)
-VEHICLE = PRODUCTS.index(Product.vehicle)
-UNSPECIFIED = PRODUCTS.index(Product.unspecified)
 NONE = -1
-PACKAGED_GOODS = PRODUCTS.index(Product.packaged_goods)
-PRICED_ON_PACKAGING = numpy.array([p.name.startswith("packaged_goods_") for p in PRODUCTS])  # rows 19-23
-MATERIALS = [m for m in PackagingMaterial if m is not PackagingMaterial.unspecified]
-MATERIAL_NAMES = [m.name for m in PackagingMaterial]
-PACKAGING_TARIFF_OF = numpy.array([PRODUCTS.index(Product[PACKAGING_ROW[m]]) for m in MATERIALS])
-MATERIAL_OF_ROW = numpy.full(len(PRODUCTS), PackagingMaterial.unspecified.index, dtype=numpy.int16)
-for _row, _material in PACKAGING_OF_ROW.items():
-    MATERIAL_OF_ROW[PRODUCTS.index(Product[_row])] = _material.index
-BASES = (PER_TONNE, SHARE_OF_INVOICE, PER_VEHICLE)
 BEFORE_THE_MODEL = "the day is before the EPR payment as modelled"
 
 INPUTS = (
@@ -83,8 +68,6 @@ INPUTS = (
 ENUM_INPUTS = {"product": Product, "vehicle_category": VehicleCategory, "import_origin": ImportOrigin,
                "road_tractor_use": RoadTractorUse, "packaging_material": PackagingMaterial}
 TEXT_INPUTS = ("customs_code", "packaging_customs_code")
-PACKAGING_INPUTS = ("packaging_material", "packaging_customs_code", "packaging_mass_tonnes")
-OPTIONAL_INPUTS = (*TEXT_INPUTS, *PACKAGING_INPUTS)  # a caller may leave them out of ``lines``
 
 
 @dataclass
@@ -170,10 +153,10 @@ class _Scale:
 
 
 class DayTariffs:
-    """Every tariff in force on one day, as arrays indexed by tariff (the last slot, -1,
-    stands for no tariff): its basis, whether its rate is known, its scaled rate, its reason;
-    and each vehicle scale (a category, or its parallel scale for a declared fact). Read whole
-    when built, then only read: safe to share between threads."""
+    """Every tariff in force on one day (``tariffs``; ``reason`` per tariff, the last slot, -1,
+    standing for no tariff), the tariff of each product (``by_product``), and each vehicle scale
+    (a category, or its parallel scale for a declared fact). Read whole when built, then only
+    read: safe to share between threads."""
 
     def __init__(self, parameters, day) -> None:
         self.tariffs = _Tariffs()
@@ -191,9 +174,6 @@ class DayTariffs:
             for key in keys:
                 self.scales[key] = self._read_scale(parameters, day, key)
         tariffs = list(self.tariffs)
-        self.basis = numpy.array([BASES.index(t.basis) for t in tariffs] + [NONE])
-        self.known = numpy.array([t.known for t in tariffs] + [False])
-        self.rate = numpy.array([t.scaled_rate() if t.known else 0 for t in tariffs] + [0], dtype=numpy.int64)
         self.reason = numpy.array([t.reason for t in tariffs] + [None], dtype=object)
 
     def _read_scale(self, parameters, day, key: str) -> _Scale:

@@ -23,10 +23,6 @@ class Basis:
     rate_places: int  # the rate held as an integer of 10**-places
     unit: str
 
-    @property
-    def divisor(self) -> int:
-        """From quantity × rate (both scaled) to tiyn."""
-        return 10 ** (self.quantity_places + self.rate_places - 2)
 
 
 PER_TONNE = Basis("per_tonne", "mass_tonnes", 6, 8, "KZT per tonne")
