@@ -24,7 +24,6 @@ class Basis:
     unit: str
 
 
-
 PER_TONNE = Basis("per_tonne", "mass_tonnes", 6, 8, "KZT per tonne")
 SHARE_OF_INVOICE = Basis("share_of_invoice", "invoice_value", 2, 6, "share of the invoice value")
 PER_VEHICLE = Basis("per_vehicle", None, 0, 8, "KZT per vehicle")
