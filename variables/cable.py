@@ -5,12 +5,11 @@ S_kpp = N × 0.05, N the value of the goods on the invoice, in tenge; suspended,
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.law.parameter_lookup import value_or_nan
 from openfisca_kz_epr.line_status import enum_indices
 from openfisca_kz_epr.money import INVOICE_DECIMALS, SHARE_DECIMALS, amount_tiyn, held_exactly
 from openfisca_kz_epr.products import Product
 from openfisca_kz_epr.variable_types import WideFloat, WideInt
-
-NOT_KNOWN = float("nan")
 
 
 def cable_lines(product_line, period):
@@ -27,7 +26,7 @@ class cable_rate(WideFloat):
 
     def formula(product_line, period, parameters):
         cable = parameters(period).cable
-        return product_line.filled_array(cable.rate if "rate" in cable else NOT_KNOWN)
+        return product_line.filled_array(value_or_nan(cable, "rate"))
 
 
 class invoice_value_tiyn(WideInt):

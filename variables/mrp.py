@@ -5,9 +5,8 @@ in tenge: set by each year's republican budget law, sometimes revised mid-year (
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.law.parameter_lookup import value_or_nan
 from openfisca_kz_epr.variable_types import WideFloat
-
-NOT_KNOWN = float("nan")
 
 
 class mrp(WideFloat):
@@ -20,4 +19,4 @@ class mrp(WideFloat):
 
     def formula(product_line, period, parameters):
         general = parameters(period).general
-        return product_line.filled_array(general.mrp if "mrp" in general else NOT_KNOWN)
+        return product_line.filled_array(value_or_nan(general, "mrp"))

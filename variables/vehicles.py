@@ -14,6 +14,7 @@ import numpy
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.law.parameter_lookup import value_or_nan
 from openfisca_kz_epr.law.tariffs.day import CATEGORIES
 from openfisca_kz_epr.law.tariffs.day import day_tariffs as scales_on
 from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS, VARIANTS
@@ -149,7 +150,7 @@ class vehicle_base_rate(WideFloat):
 
     def formula(product_line, period, parameters):
         vehicles = parameters(period).vehicles
-        return product_line.filled_array(vehicles.base_rate if "base_rate" in vehicles else NOT_KNOWN)
+        return product_line.filled_array(value_or_nan(vehicles, "base_rate"))
 
 
 class vehicle_rate(WideFloat):

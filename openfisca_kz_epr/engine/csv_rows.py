@@ -162,10 +162,10 @@ def _row_by_row(source, names: list[str], rows: int, skip: int, dialect: Dialect
             problems.append(problem)
             starts.append(first_line)
             if len(cells) == rows:
-                yield _table(cells, names), numpy.array(problems, dtype=object), numpy.array(starts, dtype=numpy.int64)
+                yield rows_table(cells, names), numpy.array(problems, dtype=object), numpy.array(starts, dtype=numpy.int64)
                 cells, problems, starts = [], [], []
         if cells:
-            yield _table(cells, names), numpy.array(problems, dtype=object), numpy.array(starts, dtype=numpy.int64)
+            yield rows_table(cells, names), numpy.array(problems, dtype=object), numpy.array(starts, dtype=numpy.int64)
 
 
 def _checked(record: list[str], names: list[str], width: int, line: int) -> tuple[list[str], str]:
@@ -188,5 +188,6 @@ def _checked(record: list[str], names: list[str], width: int, line: int) -> tupl
     return record, problem
 
 
-def _table(cells: list[list[str]], names: list[str]) -> pyarrow.Table:
+def rows_table(cells: list[list[str]], names: list[str]) -> pyarrow.Table:
+    """Rows of text cells (each as many as ``names``) as a table of string columns."""
     return pyarrow.table({name: pyarrow.array([row[k] for row in cells], pyarrow.string()) for k, name in enumerate(names)})

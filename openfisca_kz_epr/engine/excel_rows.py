@@ -17,6 +17,8 @@ import numpy
 import pyarrow
 from python_calamine import CalamineWorkbook
 
+from openfisca_kz_epr.engine.csv_rows import rows_table
+
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
@@ -69,16 +71,13 @@ def chunks(source, sheet: str | None, rows: int) -> Iterator[tuple[pyarrow.Table
         cells.append(values + [""] * (width - len(values)))
         lines.append(number)
         if len(cells) == rows:
-            yield _table(cells, names), None, numpy.array(lines, dtype=numpy.int64)
+            yield rows_table(cells, names), None, numpy.array(lines, dtype=numpy.int64)
             cells, lines = [], []
     if cells:
-        yield _table(cells, names), None, numpy.array(lines, dtype=numpy.int64)
+        yield rows_table(cells, names), None, numpy.array(lines, dtype=numpy.int64)
 
 
 def header(source, sheet: str | None) -> list[str]:
     """The names of the sheet's columns (its first row)."""
     return [text(cell) for cell in next(sheet_rows(source, sheet), [])]
 
-
-def _table(cells: list[list[str]], names: list[str]) -> pyarrow.Table:
-    return pyarrow.table({name: pyarrow.array([row[k] for row in cells], pyarrow.string()) for k, name in enumerate(names)})

@@ -13,6 +13,14 @@ from openfisca_kz_epr.products import Product
 ROW_NAMES = numpy.array([member.name for member in Product])
 
 
+def value_or_nan(node, name: str) -> float:
+    """The value of ``node``'s child ``name`` on the day, or NaN where it has none (not known, or
+    not yet in force): ``epr_problem`` and the web API then say why from the parameter's note."""
+    if name not in node:  # a parameter node at an instant (traced or not) has no get()
+        return numpy.nan
+    return node[name]
+
+
 def per_row(node, rows) -> numpy.ndarray:
     """float64 per line: the value of ``node``'s child named by the line's row (``rows``: Product
     indices; a negative index is no row), NaN where there is no row or no value on the day."""
