@@ -57,8 +57,9 @@ def test_equal_fingerprints_of_different_ids_are_told_apart(monkeypatch):
     seen = flags._Seen()
     first = seen.repeats(pyarrow.array(["A", "B"]), 2, numpy.array([2, 3]), "declaration_id")
     second = seen.repeats(pyarrow.array(["C", "A", "C"]), 3, numpy.array([4, 5, 6]), "declaration_id")
-    assert first.tolist() == ["", ""]
-    assert second.tolist() == ["", "declaration_id 'A' is also on line 2", "declaration_id 'C' is also on line 4"]
+    assert first.rows.tolist() == []
+    assert second.rows.tolist() == [1, 2]
+    assert second.words.tolist() == ["declaration_id 'A' is also on line 2", "declaration_id 'C' is also on line 4"]
 
 
 def test_fingerprints_of_equal_strings_are_equal():

@@ -9,6 +9,7 @@ Each flag is a column of the report ('' or the words of the flag) and a count in
   payment for a vehicle is once per vehicle (the Method, chapter 2);
 - ``flag_code_product``: the customs code names another row of Appendix 1 than the product.
 
+A chunk's flags are sparse (``Flagged``: the rows flagged and their words), as most rows have none.
 Repeats are found across the whole file, chunk after chunk: a 64-bit fingerprint of each id seen
 so far is kept sorted (numpy), with the id and the line it was first seen on; a chunk's ids are
 looked up by binary search, and only equal fingerprints (a repeat, or rarely two ids with the
@@ -16,6 +17,8 @@ same print) are compared as text.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy
 import pyarrow
@@ -30,6 +33,18 @@ _DISAGREE = "disagree: the code is of"
 _LARGE = 100_000  # tiyn: 1 000 KZT
 
 
+@dataclass(frozen=True)
+class Flagged:
+    """The rows of a chunk one flag is raised on (increasing) and its words on each."""
+
+    rows: numpy.ndarray
+    words: numpy.ndarray
+
+    @classmethod
+    def none(cls) -> Flagged:
+        return cls(numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=object))
+
+
 class Flags:
     """The flags of a file, chunk after chunk, and their counts."""
 
@@ -37,29 +52,29 @@ class Flags:
         self.seen = {"declaration_id": _Seen(), "vin": _Seen()}
         self.counts = dict.fromkeys(FLAG_COLUMNS, 0)
 
-    def of(self, columns: dict, reconciled: Reconciled, lines: numpy.ndarray) -> list[numpy.ndarray]:
+    def of(self, columns: dict, reconciled: Reconciled, lines: numpy.ndarray) -> list[Flagged]:
         """The flags of one chunk (``columns``: the model's columns; ``lines``: each row's line),
-        one object array per ``FLAG_COLUMNS``."""
+        one per ``FLAG_COLUMNS``."""
         size = len(reconciled.status)
         found = [self._kilograms(reconciled),
                  self.seen["declaration_id"].repeats(columns.get("declaration_id"), size, lines, "declaration_id"),
                  self.seen["vin"].repeats(columns.get("vin"), size, lines, "vin"),
                  _code_product(reconciled)]
         for name, flag in zip(FLAG_COLUMNS, found):
-            self.counts[name] += int((flag != "").sum())
+            self.counts[name] += len(flag.rows)
         return found
 
-    def _kilograms(self, reconciled: Reconciled) -> numpy.ndarray:
+    def _kilograms(self, reconciled: Reconciled) -> Flagged:
         """Paid to the tiyn 1/1 000 of the law's figure, or 1 000 times it (amounts of at least
         1 000 KZT on the larger side: a small payment is no evidence)."""
-        flag = numpy.full(len(reconciled.status), "", dtype=object)
         known = reconciled.priced & reconciled.paid_known & (reconciled.expected > 0) & (reconciled.paid > 0)
         expected, paid = reconciled.expected, reconciled.paid
         thousandth = known & (expected >= _LARGE) & (numpy.abs(paid * 1000 - expected) <= 1000)
         thousand = known & (paid >= _LARGE) & (expected < 2**50) & (numpy.abs(paid - expected * 1000) <= 1000)
-        flag[thousandth] = "what was paid is 1/1 000 of the law's figure: a mass in kilograms declared in tonnes?"
-        flag[thousand] = "what was paid is 1 000 times the law's figure: a mass in tonnes declared in kilograms?"
-        return flag
+        rows = numpy.flatnonzero(thousandth | thousand)
+        words = numpy.where(thousand[rows], "what was paid is 1 000 times the law's figure: a mass in tonnes declared in kilograms?",
+                            "what was paid is 1/1 000 of the law's figure: a mass in kilograms declared in tonnes?")
+        return Flagged(rows, words.astype(object))
 
 
 class _Seen:
@@ -70,16 +85,15 @@ class _Seen:
     def __init__(self) -> None:
         self.segments: list[tuple[numpy.ndarray, numpy.ndarray, pyarrow.Array, numpy.ndarray]] = []
 
-    def repeats(self, cells, size: int, lines: numpy.ndarray, name: str) -> numpy.ndarray:
-        flag = numpy.full(size, "", dtype=object)
+    def repeats(self, cells, size: int, lines: numpy.ndarray, name: str) -> Flagged:
         if cells is None:
-            return flag
+            return Flagged.none()
         values = texts(cells, size)
         if isinstance(values, pyarrow.ChunkedArray):
             values = values.combine_chunks()
         prints = fingerprints(values)
         rows = numpy.flatnonzero(pc.not_equal(values, "").to_numpy(zero_copy_only=False))
-        order = rows[numpy.argsort(prints[rows], kind="stable")]
+        order = rows[numpy.argsort(prints[rows])]
         ordered = prints[order]
         suspect = numpy.zeros(len(order), dtype=bool)
         suspect[1:] = ordered[1:] == ordered[:-1]
@@ -87,6 +101,7 @@ class _Seen:
         for seen, *_ in self.segments:
             at = numpy.minimum(numpy.searchsorted(seen, ordered), len(seen) - 1)
             suspect |= seen[at] == ordered
+        flagged, words = [], []
         if suspect.any():  # rare: compare the values themselves
             firsts: dict[str, int] = {}
             for row in numpy.sort(order[suspect]).tolist():
@@ -96,12 +111,13 @@ class _Seen:
                     earlier = firsts[value]
                 firsts.setdefault(value, int(lines[row]))
                 if earlier is not None:
-                    flag[row] = f"{name} {value!r} is also on line {earlier}"
-            kept = flag[order] == ""
+                    flagged.append(row)
+                    words.append(f"{name} {value!r} is also on line {earlier}")
+            kept = ~numpy.isin(order, flagged)
             order, ordered = order[kept], ordered[kept]
         if len(ordered):
             self.segments.append((ordered, order, values, lines))
-        return flag
+        return Flagged(numpy.array(flagged, dtype=numpy.int64), numpy.array(words, dtype=object))
 
     def _line_of(self, value: str, fingerprint) -> int | None:
         """The line ``value`` was first seen on, if it was (an equal fingerprint may be another value)."""
@@ -113,10 +129,8 @@ class _Seen:
         return None
 
 
-def _code_product(reconciled: Reconciled) -> numpy.ndarray:
-    flag = numpy.full(len(reconciled.status), "", dtype=object)
+def _code_product(reconciled: Reconciled) -> Flagged:
     errors = numpy.flatnonzero(reconciled.status == ERROR)
-    for i in errors.tolist():
-        if _DISAGREE in reconciled.error[i] and "customs_code" in reconciled.error[i]:
-            flag[i] = "the customs code names another row of Appendix 1 than the product"
-    return flag
+    rows = numpy.array([i for i in errors.tolist() if _DISAGREE in reconciled.error[i] and "customs_code" in reconciled.error[i]],
+                       dtype=numpy.int64)
+    return Flagged(rows, numpy.full(len(rows), "the customs code names another row of Appendix 1 than the product", dtype=object))

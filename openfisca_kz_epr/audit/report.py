@@ -19,7 +19,7 @@ import pyarrow.csv
 
 from openfisca_kz_epr.audit import file_format, output_files
 from openfisca_kz_epr.audit.file_format import FileFormat, FormatError
-from openfisca_kz_epr.audit.flags import FLAG_COLUMNS, Flags
+from openfisca_kz_epr.audit.flags import FLAG_COLUMNS, Flagged, Flags
 from openfisca_kz_epr.audit.language import Language
 from openfisca_kz_epr.audit.operator_rules import OPERATOR_COLUMNS, OperatorRules
 from openfisca_kz_epr.audit.reconcile import (
@@ -217,13 +217,17 @@ def _report_schema(names: list[str], added_names: tuple[str, ...], language: Lan
     return pyarrow.schema([pyarrow.field(name, pyarrow.string()) for name in names] + added)
 
 
-def _sparse_texts(texts: numpy.ndarray, empty: numpy.ndarray) -> pyarrow.Array:
-    """Texts that are mostly '' (those of ``empty``), converting only the others."""
-    blank = pc.fill_null(pyarrow.nulls(len(texts), pyarrow.string()), "")
-    return pc.replace_with_mask(blank, pyarrow.array(~empty), pyarrow.array(texts[~empty], pyarrow.string()))
+def _sparse_texts(size: int, rows: numpy.ndarray, words) -> pyarrow.Array:
+    """``size`` texts, '' but on ``rows`` (increasing), which have ``words``."""
+    blank = pc.fill_null(pyarrow.nulls(size, pyarrow.string()), "")
+    if not len(rows):
+        return blank
+    mask = numpy.zeros(size, dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(blank, pyarrow.array(mask), pyarrow.array(words, pyarrow.string()))
 
 
-def _report(chunk: pyarrow.Table, reconciled: Reconciled, flagged: list, language: Language) -> pyarrow.Table:
+def _report(chunk: pyarrow.Table, reconciled: Reconciled, flagged: list[Flagged], language: Language) -> pyarrow.Table:
     """The chunk's report, its added columns named in English (the writer names them in ``language``)
     and its statuses and confidences in ``language``."""
     computed = reconciled.status != ERROR
@@ -232,7 +236,7 @@ def _report(chunk: pyarrow.Table, reconciled: Reconciled, flagged: list, languag
         tenge_array(reconciled.expected, reconciled.priced),
         tenge_array(reconciled.paid - reconciled.expected, computed),
         pc.take(pyarrow.array([language.t("status " + status) for status in STATUSES]), pyarrow.array(reconciled.status)),
-        _sparse_texts(reconciled.error, computed),
+        _sparse_texts(len(computed), numpy.flatnonzero(~computed), reconciled.error[~computed]),
         pyarrow.array(reconciled.legal_basis, pyarrow.string()),
         confidence if language.code == "en" else language.values(confidence),
         tenge_array(reconciled.goods, reconciled.priced),
@@ -245,8 +249,7 @@ def _report(chunk: pyarrow.Table, reconciled: Reconciled, flagged: list, languag
         added += [tenge_array(operator.tiyn, operator.priced), tenge_array(operator.tiyn - reconciled.expected, both),
                   pyarrow.array(operator.reason, pyarrow.string())]
         names += list(OPERATOR_COLUMNS)
-    blank = pc.fill_null(pyarrow.nulls(len(reconciled.status), pyarrow.string()), "")
-    added += [_sparse_texts(flag, flag == "") if (flag != "").any() else blank for flag in flagged]
+    added += [_sparse_texts(len(computed), flag.rows, flag.words) for flag in flagged]
     names += list(FLAG_COLUMNS)
     carried = [neutralised(column) for column in chunk.columns]  # a declarant's "=HYPERLINK(...)" stays text
     return pyarrow.Table.from_arrays(carried + added, names=names)
