@@ -30,12 +30,15 @@ for _row, _material in PACKAGING_OF_ROW.items():
 
 
 def packaging_declared(product_line, period) -> numpy.ndarray:
-    """The lines that declare any packaging input (a material, a customs code or a mass)."""
+    """The lines that declare any packaging input (a material, a customs code or a mass other than
+    0: a mass of 0 with neither material nor code declares no packaging, as the operator's files
+    write a line without packaging)."""
     declared = numpy.zeros(product_line.count, dtype=bool)
     if given(product_line, "packaging_material"):
         declared |= enum_indices(product_line("packaging_material", period)) != UNSPECIFIED
     if given(product_line, "packaging_mass_tonnes"):
-        declared |= ~numpy.isnan(product_line("packaging_mass_tonnes", period))
+        mass = product_line("packaging_mass_tonnes", period)
+        declared |= ~numpy.isnan(mass) & (mass != 0)
     if given(product_line, "packaging_customs_code"):
         cells = product_line("packaging_customs_code", period)
         if has_text(cells):

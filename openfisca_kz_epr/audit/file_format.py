@@ -2,7 +2,8 @@
 
 Accountants' files come from 1C and Excel in a Russian locale: ``;`` between cells, ``2,5``
 for two and a half, ``01.03.2021`` for a day, Windows-1251 or UTF-16 rather than UTF-8, and
-column names in Russian or Kazakh (``column_names.yaml``), masses sometimes in kilograms.
+column names in Russian or Kazakh (``column_names.yaml``), masses sometimes in kilograms; or they
+are the operator portal's own reports (``operator_layouts``), recognised by their header.
 ``detect`` reads the head of the file once and says how to read it; ``FileFormat.canonical``
 turns a chunk of its cells (strings) into the model's columns: ISO days, decimal points,
 kilograms noted for conversion. Nothing is guessed cell by cell: in a file whose cells are
@@ -25,6 +26,8 @@ import pyarrow
 import pyarrow.compute as pc
 import yaml
 
+from openfisca_kz_epr.audit import operator_layouts
+from openfisca_kz_epr.audit.operator_layouts import Layout
 from openfisca_kz_epr.engine import csv_rows, excel_rows
 from openfisca_kz_epr.engine.arrow_bytes import contains_byte
 from openfisca_kz_epr.engine.csv_rows import Dialect
@@ -50,7 +53,7 @@ class FileFormat:
     """``dialect``: the file's encoding and separator; ``names`` its header as written;
     ``canonical`` maps a written name to the model's column; ``kilograms`` the model's columns
     given in kilograms; ``decimal_comma`` the file's decimal mark (None until a numeric cell
-    with a fraction is read)."""
+    with a fraction is read); ``layout`` the operator's report it is, if it is one."""
 
     dialect: Dialect | None  # None: a workbook (``sheet``: the sheet read, None for the first)
     names: list[str]
@@ -58,6 +61,7 @@ class FileFormat:
     kilograms: tuple[str, ...] = ()
     decimal_comma: bool | None = None
     sheet: str | None = None
+    layout: Layout | None = None
 
     def chunks(self, source, rows: int):
         """The file's rows in chunks (``engine.csv_rows.chunks`` or ``engine.excel_rows.chunks``)."""
@@ -71,6 +75,8 @@ class FileFormat:
         result = {}
         for written, column in self.canonical.items():
             cells = chunk.column(written)
+            if self.layout is not None and column in self.layout.dash_is_zero:
+                cells = pc.if_else(pc.equal(pc.utf8_trim_whitespace(cells), "—"), "0", cells)
             if column in ("date", "sent_date"):
                 cells = _iso_days(cells)
             elif column in AMOUNTS:
@@ -141,13 +147,15 @@ def normalised(name: str) -> str:
     return f"{base} ({unit})" if unit else base
 
 
-def detect(source, encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None) -> FileFormat:
+def detect(source, encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None,
+           layout: str = operator_layouts.AUTOMATIC) -> FileFormat:
     """How to read the file ``source``: a workbook (by its suffix: ``excel_rows.EXCEL_SUFFIXES``;
     ``sheet``, else the first), or a CSV file in its encoding (``encoding``, else from a
     byte-order mark, else UTF-8, else Windows-1251) and separator (``delimiter``, else the one of
-    ``,`` ``;`` and tab the header uses most); its column names mapped to the model's
-    (``column_names.yaml``). Raises ``FormatError`` for a file in no such encoding, an unknown
-    ``encoding`` or ``delimiter``, a workbook or sheet that cannot be read, a mass column without
+    ``,`` ``;`` and tab the header uses most); its column names mapped to the model's: by the
+    operator's report it is (``operator_layouts.choose`` with ``layout``), else by
+    ``column_names.yaml``. Raises ``FormatError`` for a file in no such encoding, an unknown
+    ``encoding``, ``delimiter`` or ``layout``, a workbook or sheet that cannot be read, a mass column without
     its unit, or two columns for one of the model's."""
     if Path(source).suffix.lower() in excel_rows.EXCEL_SUFFIXES:
         if encoding or delimiter:
@@ -163,7 +171,15 @@ def detect(source, encoding: str | None = None, delimiter: str | None = None, sh
     if not found.names:
         kind = "workbook sheet" if found.dialect is None else "CSV file"
         raise FormatError(f"{source}: Empty {kind}: the first line must be the header")
-    _map_columns(found, source)
+    try:
+        found.layout = operator_layouts.choose(found.names, layout)
+    except ValueError as error:
+        raise FormatError(str(error)) from None
+    if found.layout is None:
+        _map_columns(found, source)
+    else:
+        found.canonical = found.layout.read(found.names)
+        found.kilograms = tuple(column for column in found.layout.kilograms if column in found.canonical.values())
     return found
 
 

@@ -48,7 +48,7 @@ class AuditError(Exception):
 def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, progress=None,
           chunk_rows: int = CHUNK_ROWS, summary_path: str | None = None, encoding: str | None = None,
           delimiter: str | None = None, sheet: str | None = None, operator_rules: str | None = None,
-          language: str = "en") -> Summary:
+          language: str = "en", layout: str = "auto") -> Summary:
     """Reconcile the CSV file ``source`` into the CSV report ``destination`` (a path, or ``-``
     for the standard output), and the Markdown summary into ``summary_path`` if given; return
     the summary. The file may be written as accountants' files are (``file_format``: its
@@ -57,7 +57,9 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
     (``.xlsx``: its ``sheet``, else the first). ``operator_rules`` (a date rule, ``import`` or
     ``sent``) adds the operator's figure beside the law's (``operator_rules.OPERATOR_COLUMNS``).
     ``language`` (``en``, ``ru``, ``kk``): the added columns' names, statuses, confidences and the
-    summary (``audit.language``).
+    summary (``audit.language``). ``layout``: ``auto`` reads one of the operator portal's reports
+    by its own layout when the header is one (``operator_layouts``), ``generic`` never, or the
+    name of the layout to read.
 
     ``tax_benefit_system`` may be given as a function that builds it: it is then built while
     the first rows are read. ``progress(rows)`` is called after each chunk. The report and the
@@ -75,7 +77,7 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
         words = Language(language)
     except ValueError as error:
         raise AuditError(str(error)) from None
-    found = _format(source, encoding, delimiter, sheet, operator_rules)
+    found = _format(source, encoding, delimiter, sheet, operator_rules, layout)
     try:
         with output_files.StopOnSignal() as stop, \
                 output_files.staged([str(destination), None if summary_path is None else str(summary_path)]) as (report, summary_file):
@@ -131,6 +133,7 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
     workbook when ``workbook``); a signal noted by ``stop`` (``output_files.StopOnSignal``) ends
     it after the chunk at hand."""
     summary = Summary()
+    summary.layout = found.layout
     added = REPORT_COLUMNS + (OPERATOR_COLUMNS if operator_rules else ()) + FLAG_COLUMNS
     flags = Flags()
     language = language or Language()
@@ -184,11 +187,12 @@ def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summar
     summary.add(columns, reconciled)
 
 
-def _format(source, encoding: str | None, delimiter: str | None, sheet: str | None, operator_rules: str | None) -> FileFormat:
+def _format(source, encoding: str | None, delimiter: str | None, sheet: str | None, operator_rules: str | None,
+            layout: str) -> FileFormat:
     """How ``source`` is written (``file_format.detect``), its header checked: the required
     columns present, none repeated or clashing with a report column."""
     try:
-        found = file_format.detect(source, encoding, delimiter, sheet)
+        found = file_format.detect(source, encoding, delimiter, sheet, layout)
     except FormatError as error:
         raise AuditError(str(error)) from None
     names, given = found.names, set(found.canonical.values())
@@ -197,6 +201,10 @@ def _format(source, encoding: str | None, delimiter: str | None, sheet: str | No
         missing.append("sent_date (--date-rule sent)")
     if not any(name in given for name in KEY_COLUMNS):
         missing.append(" or ".join(KEY_COLUMNS))
+    if missing and found.layout is not None:
+        raise AuditError(f"{source}: read as the operator's «{found.layout.title}» ({found.layout.name}), it has no column "
+                         f"{', '.join(missing)} (the header has: {', '.join(names)}; the layouts are in "
+                         "openfisca_kz_epr/audit/operator_layouts.yaml)")
     if missing:
         raise AuditError(f"{source}: no column {', '.join(missing)} (the header has: {', '.join(names)}; "
                          "the names each column may have are in openfisca_kz_epr/audit/column_names.yaml, as the README says)")

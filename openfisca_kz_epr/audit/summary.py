@@ -24,6 +24,7 @@ class Summary:
     def __init__(self) -> None:
         self.totals = {dimension: {} for dimension in DIMENSIONS}
         self.flags: dict[str, int] = {}  # rows per flag (``audit.flags``), once the file is read
+        self.layout = None  # the operator's report the file was read as (``operator_layouts.Layout``), if one
 
     def add(self, columns: dict, reconciled: Reconciled) -> None:
         """Count the rows of one chunk (``columns``: its cells; ``reconciled``: their results).
@@ -70,6 +71,8 @@ class Summary:
             t("Declarations: {source}; {rows} rows; a row is ok when what was paid is within {tolerance} KZT of what the law "
               "gives.").format(source=f"`{source}`", rows=sum(counts.values()), tolerance=tenge(tolerance_tiyn)),
             "",
+            *([t("Read as the operator portal's report «{title}» ({name}): its columns as operator_layouts.yaml reads them.")
+               .format(title=self.layout.title, name=self.layout.name), ""] if self.layout else []),
             f"| {t('status')} | {t('rows')} |",
             "| --- | ---: |",
             *(f"| {t('status ' + status)} | {count} |" for status, count in counts.items()),

@@ -14,6 +14,7 @@ import contextlib
 import sys
 from decimal import Decimal, InvalidOperation
 
+from openfisca_kz_epr.audit import operator_layouts
 from openfisca_kz_epr.money import INVOICE_DECIMALS, scaled_int
 
 
@@ -40,6 +41,10 @@ def register(subparsers) -> None:
     parser.add_argument("--delimiter", metavar="MARK", help="the separator between cells: ',', ';' or 'tab' "
                         "(default: the one the header uses most)")
     parser.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook (.xlsx) to read (default: the first)")
+    parser.add_argument("--layout", default=operator_layouts.AUTOMATIC, choices=operator_layouts.choices(),
+                        help="how to read the columns: auto (an operator portal report by its own layout when the header "
+                             "is one, else the column names of the README), generic (the column names only), or the "
+                             "operator's layout to read")
     parser.add_argument("--operator-rules", action="store_true",
                         help="also give, for every line, what the EPR operator's rules charge (one MRP per calendar year), "
                              "the difference with the law's figure and why; the law stays the figure the status is judged by")
@@ -76,7 +81,7 @@ def run(args) -> int:
             summary = audit(CountryTaxBenefitSystem, args.declarations, args.output, args.tolerance, progress=progress,
                             summary_path=args.summary, encoding=args.encoding, delimiter=args.delimiter,
                             sheet=args.sheet, operator_rules=args.date_rule if args.operator_rules else None,
-                            language=args.lang)
+                            language=args.lang, layout=args.layout)
         except AuditError as error:
             return _fail(str(error))
     if not args.quiet:

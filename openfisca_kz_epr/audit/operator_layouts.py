@@ -1,0 +1,73 @@
+"""The EPR operator portal's own report files (``operator_layouts.yaml``), recognised by their
+header: which of their columns are the model's, in which unit, and where «—» means 0.
+
+A ``Layout`` is read instead of the column names of ``column_names.yaml`` when a file's header
+holds every name of the layout's header (matched ignoring case, "ё"/"е" and spaces), or when the
+user names it (``kz-epr audit --layout NAME``). The layouts are evidence of the operator's
+practice (``evidence_operator_portal``), not legal texts.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+LAYOUTS_FILE = Path(__file__).resolve().parent / "operator_layouts.yaml"
+AUTOMATIC, GENERIC = "auto", "generic"
+"""``--layout auto``: an operator layout when the header is one, else the column names;
+``--layout generic``: the column names of ``column_names.yaml`` only."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One of the operator's files: its ``name`` (the key of ``operator_layouts.yaml``), its
+    ``title`` on the portal, its ``header`` in order, the model column of each name read
+    (``columns``), the model columns given in kilograms and those where «—» means 0."""
+
+    name: str
+    title: str
+    header: tuple[str, ...]
+    columns: dict[str, str]
+    kilograms: tuple[str, ...]
+    dash_is_zero: tuple[str, ...]
+
+    def read(self, names: list[str]) -> dict[str, str]:
+        """The model column of each of ``names`` (a file's header as written) the layout reads."""
+        wanted = {matched(name): column for name, column in self.columns.items()}
+        return {name: wanted[matched(name)] for name in names if matched(name) in wanted}
+
+
+def matched(name: str) -> str:
+    """A header name as it is compared: lower case, "ё" as "е", single spaces."""
+    return " ".join(name.replace("\ufeff", "").lower().replace("ё", "е").split())
+
+
+@functools.cache
+def layouts() -> dict[str, Layout]:
+    """Every layout of ``operator_layouts.yaml``, by name."""
+    with LAYOUTS_FILE.open(encoding="utf-8") as file:
+        table = yaml.safe_load(file)
+    return {name: Layout(name, entry["title"], tuple(entry["header"]), dict(entry["columns"]),
+                         tuple(entry.get("kilograms", ())), tuple(entry.get("dash_is_zero", ())))
+            for name, entry in table.items()}
+
+
+def choose(names: list[str], asked: str) -> Layout | None:
+    """The layout to read a file whose header is ``names`` with: the one ``asked`` names, else
+    (``auto``) the one whose whole header is in ``names``, else None (``generic``, or no layout's
+    header). Raises ``ValueError`` naming the choices for an unknown name."""
+    if asked == GENERIC:
+        return None
+    if asked != AUTOMATIC:
+        if asked not in layouts():
+            raise ValueError(f"--layout {asked!r}: one of {', '.join(choices())}")
+        return layouts()[asked]
+    given = {matched(name) for name in names}
+    return next((layout for layout in layouts().values() if {matched(name) for name in layout.header} <= given), None)
+
+
+def choices() -> tuple[str, ...]:
+    return (AUTOMATIC, GENERIC, *layouts())

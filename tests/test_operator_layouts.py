@@ -1,0 +1,140 @@
+"""The operator portal's own reports (``audit/operator_layouts.yaml``), written here as the portal's
+code writes them (evidence_operator_portal: ReportImporterController.php), recognised by their
+header and audited: masses in kg, goods by customs code, the packaging's code and mass on the
+goods' line, «—» for an amount of 0.
+
+Figures by hand from the acts of legislation_refs/: MRP from 2022-06-01 = 3 180
+(budget_law_121_vii), the operator's one MRP of 2022 = 3 063 (evidence_operator_portal), MRP 2021
+= 2 917 (budget_law_2021); k from 11.01.2022 in the operator's table
+(evidence_operator_ref_tn_code_2022): tyres 14.15, polymer packaging 1.40, goods in packaging 0,
+fluids of 3819 0; accumulators 56.25 (order_122_2019).
+"""
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from openfisca_kz_epr.cli import main
+
+GOODS_HEADER = ["Номер заявки", "Наименование компании", "БИН", "Код ТН ВЭД", "Наименование товара", "Дата импорта / пр-ва",
+                "Дата заявки", "Дата выдачи", "Страна", "Область / город", "Масса, кг", "Размер платежа",
+                "Дата отправки на модератору", "Вес упаковки, кг.", "Утилизационный платеж за упаковку, тг",
+                "Код ТН ВЭД упаковки"]
+# one application (its number on both of its lines), 1 000 kg of tyres; 2 000 kg of goods in 500 kg
+# of polymer packaging; 700 kg of fluids (k 0: the portal writes «—» for its payment)
+GOODS_ROWS = [
+    ["00000012345", "ТОО Пример", "123456789012", "4011201000", "КАУЧУК, РЕЗИНА И ИЗДЕЛИЯ ИЗ НИХ", "01.07.2022", "05.07.2022",
+     "—", "КИТАЙ", "—", 1000, 43341.45, "06.07.2022", 0, 0, None],
+    ["00000012345", "ТОО Пример", "123456789012", "0303000000", "ПРОДУКЦИЯ (ТОВАРЫ) В УПАКОВКЕ", "01.07.2022", "05.07.2022",
+     "—", "КИТАЙ", "—", 2000, 2144.10, "06.07.2022", 500, 2144.10, "3923100000"],
+    ["00000012346", "ТОО Пример", "123456789012", "3819000000", "ПРОЧИЕ ХИМИЧЕСКИЕ ПРОДУКТЫ", "01.07.2022", "05.07.2022",
+     "—", "КИТАЙ", "—", 700, "—", "—", 0, 0, None],
+]
+
+
+def tenge(value) -> str:
+    return str(Decimal(value).quantize(Decimal("0.01"), "ROUND_HALF_UP"))
+
+
+LAW = [tenge(1 * 3180 * Decimal("14.15")), tenge(Decimal("0.5") * 3180 * Decimal("1.40")), "0.00"]
+OPERATOR = [tenge(1 * 3063 * Decimal("14.15")), tenge(Decimal("0.5") * 3063 * Decimal("1.40")), "0.00"]
+
+
+def goods_workbook(folder: Path, header=GOODS_HEADER, rows=GOODS_ROWS) -> Path:
+    path = folder / "repreal.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Выгрузка")
+    sheet.write_row(0, 0, header)
+    for number, row in enumerate(rows, start=1):
+        sheet.write_row(number, 0, row)
+    book.close()
+    return path
+
+
+def audited(source: Path, *options: str) -> list[dict]:
+    report = source.with_name(source.stem + "_report.csv")
+    assert main(["audit", str(source), "-o", str(report), "--quiet", *options]) == 0
+    with report.open(newline="", encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+def test_the_goods_report_is_read_by_its_own_layout(tmp_path):
+    rows = audited(goods_workbook(tmp_path), "--operator-rules", "--summary", str(tmp_path / "summary.md"))
+    assert [row["Код ТН ВЭД"] for row in rows] == [row[3] for row in GOODS_ROWS]  # each row once, in order
+    assert [row["expected_payment"] for row in rows] == LAW
+    assert [row["operator_payment"] for row in rows] == OPERATOR
+    # what the portal charged is the operator's figure: its difference with it is 0 on each line
+    assert [row["difference"] for row in rows] == [tenge(Decimal(OPERATOR[0]) - Decimal(LAW[0])),
+                                                   tenge(Decimal(OPERATOR[1]) - Decimal(LAW[1])), "0.00"]
+    assert [row["packaging_payment"] for row in rows] == ["0.00", LAW[1], "0.00"]
+    assert [row["status"] for row in rows] == ["underpaid", "underpaid", "ok"]
+    assert all(row["flag_repeated_id"] == "" for row in rows)  # one application's lines: no declaration repeated
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "«Детальный отчет, товары и упаковка» (operator_goods_report)" in summary
+
+
+def test_the_goods_report_saved_as_a_russian_locale_csv_gives_the_same_figures(tmp_path):
+    """As Excel in a Russian locale saves the workbook: Windows-1251, «;», decimal commas, a space
+    between thousands."""
+    def cell(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, (int, float)):
+            return f"{Decimal(str(value)):,.2f}".replace(",", "\u00a0").replace(".", ",")
+        return value
+
+    lines = [";".join(GOODS_HEADER)] + [";".join(cell(value) for value in row) for row in GOODS_ROWS]
+    source = tmp_path / "repreal.csv"
+    source.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1251"))
+    rows = audited(source)
+    assert [row["expected_payment"] for row in rows] == LAW
+    assert [row["status"] for row in rows] == ["underpaid", "underpaid", "ok"]
+
+
+def test_the_general_report_reads_volume_in_kilograms_and_a_vehicle_line_is_its_error(tmp_path):
+    header = ["Номер заявки (уникальный)", "Наименование компании / ФИО", "Импортер / производитель", "БИН / ИИН", "Товар / ТС",
+              "Код ТН ВЭД", "Объем", "Платеж", "Дата импорта / реализации", "Страна"]
+    lines = [";".join(header),
+             "00000012345;ТОО Пример;ТБО;123456789012;Импортер;4011201000;1 000,00;43 341,45;01.07.2022;КИТАЙ",
+             "00000012345;ТОО Пример;ТБО;123456789012;Импортер;8507100000;250,5;—;15.03.2021;КИТАЙ",
+             "00000012399;ТОО Авто;ТС;123456789012;Импортер;-;1;600 000,00;01.07.2022;КИТАЙ"]
+    source = tmp_path / "general.csv"
+    source.write_bytes(("\n".join(lines) + "\n").encode("cp1251"))
+    rows = audited(source)
+    assert [row["expected_payment"] for row in rows] == [LAW[0], tenge(Decimal("0.2505") * 2917 * Decimal("56.25")), ""]
+    assert [row["difference"] for row in rows][:2] == [tenge(Decimal("43341.45") - Decimal(LAW[0])),
+                                                       "-" + tenge(Decimal("0.2505") * 2917 * Decimal("56.25"))]
+    assert rows[2]["status"] == "error" and "line 4: customs_code '-'" in rows[2]["error"]
+
+
+def test_a_generic_file_keeps_its_column_names(tmp_path):
+    """«Наименование товара» names the product in a file that is not the operator's report."""
+    source = tmp_path / "goods.csv"
+    source.write_text("Дата ввоза,Наименование товара,\"Масса, т\",Сумма оплаты\n2021-03-01,tyres,2.5,103188.88\n", encoding="utf-8")
+    assert [row["expected_payment"] for row in audited(source)] == [tenge(Decimal("2.5") * 2917 * Decimal("14.15"))]
+
+
+def test_a_layout_asked_for_a_file_without_its_columns_is_one_line(tmp_path, capsys):
+    source = tmp_path / "goods.csv"
+    source.write_text("date,product,mass_tonnes,paid_amount\n2021-03-01,tyres,2.5,103188.88\n", encoding="utf-8")
+    assert main(["audit", str(source), "-o", str(tmp_path / "r.csv"), "--quiet", "--layout", "operator_goods_report"]) == 2
+    message = capsys.readouterr().err.strip()
+    assert "\n" not in message and "«Детальный отчет, товары и упаковка»" in message and "no column date" in message
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_generic_does_not_read_the_operator_report(tmp_path, capsys):
+    """``--layout generic``: only the column names of column_names.yaml, which do not name the
+    report's day or payment: the run stops, naming them."""
+    assert main(["audit", str(goods_workbook(tmp_path)), "-o", str(tmp_path / "r.csv"), "--quiet", "--layout", "generic"]) == 2
+    assert "no column date, paid_amount" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("header", [GOODS_HEADER[::-1], [name.upper() for name in GOODS_HEADER]])
+def test_the_header_is_recognised_in_any_order_and_case(tmp_path, header):
+    rows = [[row[GOODS_HEADER.index(name)] for name in GOODS_HEADER[::-1]] if header == GOODS_HEADER[::-1] else row
+            for row in GOODS_ROWS]
+    assert [row["expected_payment"] for row in audited(goods_workbook(tmp_path, header, rows))] == LAW
