@@ -112,6 +112,17 @@ def test_kilograms_finer_than_a_gram_are_that_row_s_error(tmp_path):
     assert (rows[1]["expected_payment"], rows[1]["status"]) == ("41275.55", "ok")  # 1 000 kg = 1 t: 2917 × 14.15
 
 
+@pytest.mark.parametrize(("delimiter", "mass", "paid"), [(";", "2 500", "103\u00a0188,88"), (",", '"2 500"', "103188.88"),
+                                                        ("\t", "2\u202f500", "103 188,88")])
+def test_spaces_between_digit_groups_are_thousands_separators(tmp_path, delimiter, mass, paid):
+    """2 500 kg (a space, a non-breaking or a narrow one between the groups) is 2.5 t in any file."""
+    path = tmp_path / "groups.csv"
+    path.write_text(delimiter.join(["date", "product", '"Масса, кг"', "paid_amount"]) + "\n"
+                    + delimiter.join(["01.03.2021", "tyres", mass, paid]) + "\n", encoding="utf-8")
+    (row,) = audited(path)
+    assert (row["expected_payment"], row["status"]) == ("103188.88", "ok")  # 2.5 × 2917 × 14.15 = 103 188.875
+
+
 @pytest.mark.parametrize(("written", "key"), [
     ("Масса, кг", "масса (кг)"), ("МАССА (КГ.)", "масса (кг)"), ("Вес, тонн", "вес (т)"), ("Дата ввоза", "дата ввоза"),
     ("\ufeffdate", "date"), ("Объём двигателя", "объем двигателя"),

@@ -40,7 +40,8 @@ ENCODINGS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "utf-8-sig": "utf-8-sig"
 DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
 _SAMPLE = 1 << 20  # bytes read to decide the encoding
 _DAY_FIRST = r"^\s*(\d{2})\.(\d{2})\.(\d{4})\s*$"  # DD.MM.YYYY (1C, Excel in a Russian locale)
-_SPACES = "[\\s\u00a0\u202f]"  # a thousands separator of a Russian-locale number: a space, often non-breaking
+_GROUPED = "(\\d)[\\s\u00a0\u202f]+(\\d)"  # digits on both sides of a thousands separator: a space, often non-breaking
+_SPACE_BYTES = (0x20, 0xA0, 0xAF)  # bytes of a space, of U+00A0 and U+202F in UTF-8
 AMOUNTS = (*NUMBERS, "paid_amount")
 
 
@@ -85,8 +86,12 @@ class FileFormat:
         return result
 
     def _decimal_points(self, column: str, written: str, cells, lines):
-        if self.dialect is None or self.dialect.delimiter == ",":  # a workbook's numbers, or cells separated
-            return cells                                            # by commas: decimal points
+        if self.dialect is None:  # a workbook's numbers
+            return cells
+        if any(contains_byte(cells, byte) for byte in _SPACE_BYTES):  # 2 500 or 1 234,5: spaces between digit groups
+            cells = pc.replace_substring_regex(cells, _GROUPED, r"\1\2")
+        if self.dialect.delimiter == ",":  # cells separated by commas: decimal points
+            return cells
         comma = contains_byte(cells, ord(",")) and pc.any(pc.match_substring(cells, ",")).as_py()
         point = contains_byte(cells, ord(".")) and pc.any(pc.match_substring(cells, ".")).as_py()
         if not (comma or point):
@@ -102,7 +107,7 @@ class FileFormat:
                               "written one way in the whole file (1 234,5 or 1234.5)")
         if not self.decimal_comma:
             return cells
-        return pc.replace_substring(pc.replace_substring_regex(cells, _SPACES, ""), ",", ".")
+        return pc.replace_substring(cells, ",", ".")
 
 
 def _first(cells, mark: str) -> int:

@@ -17,7 +17,7 @@ import pyarrow
 import pyarrow.compute as pc
 import pyarrow.csv
 
-from openfisca_kz_epr.audit import file_format, output_files
+from openfisca_kz_epr.audit import file_format, output_files, product_names
 from openfisca_kz_epr.audit.file_format import FileFormat, FormatError
 from openfisca_kz_epr.audit.flags import FLAG_COLUMNS, Flagged, Flags
 from openfisca_kz_epr.audit.language import Language
@@ -152,6 +152,7 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
             chunk, row_problems, lines = read
             reading = io.submit(next, chunks, None)
             columns = found.columns(chunk, lines)
+            row_problems = product_names.read(columns, chunk.num_rows, row_problems)
             reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn, row_problems, found.kilograms,
                                    operator)
             _name_lines(reconciled, lines)
