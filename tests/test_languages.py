@@ -1,16 +1,17 @@
-"""``kz-epr audit --lang ru|kk``: the report's added columns, statuses and confidences and the
-summary in Russian or Kazakh (one message catalogue each, ``audit/locale/``), the summary's
-amounts written for the locale with Babel; English stays the model's own words."""
+"""``kz-epr audit --lang ru|kk``: the report's added columns, statuses, confidences and flags, the
+summary and the CLI's messages in Russian or Kazakh (one message catalogue each,
+``openfisca_kz_epr/locale/``), amounts written for the locale with Babel; ``kz-epr explain --lang``
+likewise; English stays the model's own words."""
 
 import csv
 from pathlib import Path
 
 import pytest
 
-from openfisca_kz_epr.audit.language import LANGUAGES, Language, _catalogue
 from openfisca_kz_epr.audit.reconcile import STATUSES
 from openfisca_kz_epr.audit.report import REPORT_COLUMNS
 from openfisca_kz_epr.cli import main
+from openfisca_kz_epr.language import LANGUAGES, Language, _catalogue
 
 ROWS = "date,product,mass_tonnes,paid_amount\n2021-03-01,tyres,1,41275.55\n2021-03-01,tyres,30,1\n"
 
@@ -47,6 +48,88 @@ def test_every_catalogue_says_every_column_and_status(code):
     assert not missing, f"{code}.po lacks {missing}"
 
 
+def test_flags_and_cli_messages_in_russian(tmp_path, capsys):
+    source = tmp_path / "d.csv"
+    source.write_text("declaration_id,date,product,mass_tonnes,paid_amount\nD1,2021-03-01,tyres,1,41275.55\n"
+                      "D1,2021-03-01,tyres,1,41275.55\n", encoding="utf-8")
+    report = tmp_path / "r.csv"
+    assert main(["audit", str(source), "-o", str(report), "--lang", "ru"]) == 0
+    assert capsys.readouterr().err.strip().endswith(f"kz-epr audit: строк: 2 (2 верно, 0 недоплата, 0 переплата, 0 ошибка) -> {report}")
+    with report.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert rows[1]["Признак: номер повторяется"] == "declaration_id 'D1' уже есть в строке 2"
+    unitless = tmp_path / "u.csv"
+    unitless.write_text("date,Масса,paid_amount,product\n", encoding="utf-8")
+    assert main(["audit", str(unitless), "-o", str(tmp_path / "x.csv"), "--lang", "kk"]) == 2
+    message = capsys.readouterr().err.strip()
+    assert message.startswith("kz-epr audit: ") and "\n" not in message
+    assert "бағанының атауында т немесе кг өлшем бірлігі жоқ" in message
+
+
+def test_explain_in_russian_writes_the_amount_for_the_locale(capsys):
+    # 1 t of tyres on 2022-07-01: 3 180 × 14.15 = 44 997.00 (budget_law_121_vii; evidence_operator_ref_tn_code_2022)
+    assert main(["explain", "--date", "2022-07-01", "--product", "tyres", "--mass-tonnes", "1", "--lang", "ru"]) == 0
+    text = capsys.readouterr().out.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Формула: С = m × МРП × К (Методика, пункт 5; К из приложения 1)" in text
+    assert "Итог: 44 997,00 ₸ (4499700 тиын); достоверность: выведено" in text
+    assert "Result:" not in text and "Values used" not in text
+
+
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError, match="--lang 'de'"):
         Language("de")
+
+
+def _strings(node, constants: dict) -> list[str]:
+    """The strings an argument may be: a string, either string of a conditional, a module constant."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _strings(node.body, constants) + _strings(node.orelse, constants)
+    if isinstance(node, ast.Name) and node.id in constants:
+        return [constants[node.id]]
+    return []
+
+
+def _said_texts() -> set[str]:
+    """Every English text the package says through the catalogues: the first argument of each
+    ``Message(...)`` and ``….t(...)`` call that is a string (or a conditional of strings, or a
+    module constant naming one)."""
+    import ast
+
+    package = Path(__file__).resolve().parents[1] / "openfisca_kz_epr"
+    found = set()
+    for path in package.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
+                     for target in node.targets if isinstance(target, ast.Name)
+                     and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args and (
+                    (isinstance(node.func, ast.Name) and node.func.id in ("Message", "t"))
+                    or (isinstance(node.func, ast.Attribute) and node.func.attr == "t")):
+                found.update(_strings(node.args[0], constants))
+    return found
+
+
+@pytest.mark.parametrize("code", ["ru", "kk"])
+def test_every_text_said_is_in_each_catalogue(code):
+    """A text the package says (a CLI message, a flag, explain's words) missing from a catalogue
+    would be said in English: each must be there, with the same fields."""
+    import string
+
+    from openfisca_kz_epr.law.tariffs.cable import ITEM_5_1
+    from openfisca_kz_epr.law.tariffs.goods import FLAT_RATE, ITEM_5
+    from openfisca_kz_epr.law.tariffs.vehicles import ITEM_9
+
+    catalogue = _catalogue(code)
+    said = {text for text in _said_texts() if not text.startswith("status ")}
+    said |= {"declarations", "report", "summary", ITEM_5, FLAT_RATE, ITEM_5_1, ITEM_9}  # said through a variable
+    assert len(said) > 60
+    missing = sorted(text for text in said if text not in catalogue)
+    assert not missing, missing
+    for text in said:
+        fields = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        assert {name for _, name, _, _ in string.Formatter().parse(catalogue[text]) if name} == fields, text

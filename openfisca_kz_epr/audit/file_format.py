@@ -32,6 +32,7 @@ from openfisca_kz_epr.engine import csv_rows, excel_rows
 from openfisca_kz_epr.engine.arrow_bytes import contains_byte
 from openfisca_kz_epr.engine.csv_rows import Dialect
 from openfisca_kz_epr.engine.declarations import NUMBERS
+from openfisca_kz_epr.language import Message, MessageError
 
 NAMES_FILE = Path(__file__).resolve().parent / "column_names.yaml"
 ENCODINGS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp1251": "cp1251", "windows-1251": "cp1251",
@@ -43,9 +44,13 @@ _DAY_FIRST = r"^\s*(\d{2})\.(\d{2})\.(\d{4})\s*$"  # DD.MM.YYYY (1C, Excel in a 
 _GROUPED = "(\\d)[\\s\u00a0\u202f]+(\\d)"  # digits on both sides of a thousands separator: a space, often non-breaking
 _SPACE_BYTES = (0x20, 0xA0, 0xAF)  # bytes of a space, of U+00A0 and U+202F in UTF-8
 AMOUNTS = (*NUMBERS, "paid_amount")
+_POINT_AMONG_COMMAS = ("line {line}: column {column} holds {value}, with a point, in a file of decimal commas: a number must "
+                       "be written one way in the whole file (1 234,5 or 1234.5)")
+_COMMA_AMONG_POINTS = ("line {line}: column {column} holds {value}, with a comma, in a file of decimal points: a number must "
+                       "be written one way in the whole file (1 234,5 or 1234.5)")
 
 
-class FormatError(Exception):
+class FormatError(MessageError):
     """The file cannot be read as a declarations file; the message is one line."""
 
 
@@ -101,10 +106,8 @@ class FileFormat:
         other = "." if self.decimal_comma else ","
         if point if self.decimal_comma else comma:
             row = _first(cells, other)
-            mark = "decimal commas" if self.decimal_comma else "decimal points"
-            raise FormatError(f"line {lines[row]}: column {written!r} holds {cells[row].as_py()!r}, with a "
-                              f"{'point' if other == '.' else 'comma'}, in a file of {mark}: a number must be "
-                              "written one way in the whole file (1 234,5 or 1234.5)")
+            raise FormatError(Message(_POINT_AMONG_COMMAS if other == "." else _COMMA_AMONG_POINTS, line=lines[row],
+                                      column=repr(written), value=repr(cells[row].as_py())))
         if not self.decimal_comma:
             return cells
         return pc.replace_substring(cells, ",", ".")
@@ -164,22 +167,22 @@ def detect(source, encoding: str | None = None, delimiter: str | None = None, sh
     its unit, or two columns for one of the model's."""
     if Path(source).suffix.lower() in excel_rows.EXCEL_SUFFIXES:
         if encoding or delimiter:
-            raise FormatError(f"{source}: a workbook has no --encoding or --delimiter")
+            raise FormatError(Message("{source}: a workbook has no --encoding or --delimiter", source=source))
         try:
             found = FileFormat(None, excel_rows.header(source, sheet), sheet=sheet)
         except excel_rows.SheetError as error:
-            raise FormatError(str(error)) from None
+            raise FormatError(error.message) from None
     else:
         if sheet is not None:
-            raise FormatError(f"{source}: --sheet is for a workbook (.xlsx), not a CSV file")
+            raise FormatError(Message("{source}: --sheet is for a workbook (.xlsx), not a CSV file", source=source))
         found = _csv_format(source, encoding, delimiter)
     if not found.names:
-        kind = "workbook sheet" if found.dialect is None else "CSV file"
-        raise FormatError(f"{source}: Empty {kind}: the first line must be the header")
+        raise FormatError(Message("{source}: Empty workbook sheet: the first line must be the header" if found.dialect is None
+                                  else "{source}: Empty CSV file: the first line must be the header", source=source))
     try:
         found.layout = operator_layouts.choose(found.names, layout)
-    except ValueError as error:
-        raise FormatError(str(error)) from None
+    except MessageError as error:
+        raise FormatError(error.message) from None
     if found.layout is None:
         _map_columns(found, source)
     else:
@@ -195,10 +198,11 @@ def _csv_format(source, encoding: str | None, delimiter: str | None) -> FileForm
         with Dialect(codec, separator).open(source) as file:
             names = next(csv.reader(file, delimiter=separator), None)
     except (OSError, csv.Error) as error:
-        raise FormatError(f"{source}: {getattr(error, 'strerror', None) or ' '.join(str(error).split())}") from None
+        raise FormatError(Message("{source}: {reason}", source=source,
+                                  reason=getattr(error, "strerror", None) or " ".join(str(error).split()))) from None
     if names and any(_undecoded(name) for name in names):
-        raise FormatError(f"{source}: the header (line 1) is not {_CODEC_NAMES.get(codec, codec)} text: save the file as "
-                          "CSV UTF-8, or give --encoding")
+        raise FormatError(Message("{source}: the header (line 1) is not {encoding} text: save the file as CSV UTF-8, or give "
+                                  "--encoding", source=source, encoding=_CODEC_NAMES.get(codec, codec)))
     return FileFormat(Dialect(codec, separator), [name.lstrip("\ufeff") for name in names or []])
 
 
@@ -211,12 +215,14 @@ def _map_columns(found: FileFormat, source) -> None:
         column = plain.get(key) or kilograms.get(key)
         if column is None and (key in unit_needed or key.split(" (")[0] in unit_needed):
             base = name.split(",")[0].split("(")[0].strip()
-            raise FormatError(f"{source}: the column {name!r} does not say its unit as т or кг: name it {base}, т or {base}, кг "
-                              "(a mass in kilograms read as tonnes would be 1 000 times too large)")
+            raise FormatError(Message("{source}: the column {name} does not say its unit as т or кг: name it {base}, т or "
+                                      "{base}, кг (a mass in kilograms read as tonnes would be 1 000 times too large)",
+                                      source=source, name=repr(name), base=base))
         if column is None:
             continue
         if column in chosen:
-            raise FormatError(f"{source}: the columns {chosen[column]!r} and {name!r} both give {column}")
+            raise FormatError(Message("{source}: the columns {first} and {second} both give {column}", source=source,
+                                      first=repr(chosen[column]), second=repr(name), column=column))
         chosen[column] = name
         if key in kilograms:
             found.kilograms += (column,)
@@ -228,12 +234,13 @@ def _encoding(source, given: str | None) -> str:
         try:
             return ENCODINGS[given.lower()]
         except KeyError:
-            raise FormatError(f"--encoding {given!r}: one of {', '.join(sorted(set(ENCODINGS)))}") from None
+            raise FormatError(Message("--encoding {given}: one of {choices}", given=repr(given),
+                                      choices=", ".join(sorted(set(ENCODINGS))))) from None
     try:
         with open(source, "rb") as file:
             head = file.read(_SAMPLE)
     except OSError as error:
-        raise FormatError(f"{source}: {error.strerror}") from None
+        raise FormatError(Message("{source}: {reason}", source=source, reason=error.strerror)) from None
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"  # UTF-8, its byte-order mark skipped
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -252,8 +259,8 @@ def _encoding(source, given: str | None) -> str:
         return "utf-8-sig"  # a few stray bytes in the rows: each such row is reported (engine.csv_rows)
     if _windows_1251(header):
         return "cp1251"
-    raise FormatError(f"{source}: the header (line 1) is neither UTF-8 nor Windows-1251 text, and the file has no "
-                      "byte-order mark of UTF-16: save it as CSV UTF-8, or give --encoding")
+    raise FormatError(Message("{source}: the header (line 1) is neither UTF-8 nor Windows-1251 text, and the file has no "
+                              "byte-order mark of UTF-16: save it as CSV UTF-8, or give --encoding", source=source))
 
 
 _CODEC_NAMES = {"utf-8-sig": "UTF-8", "cp1251": "Windows-1251", "utf-16": "UTF-16", "utf-16-le": "UTF-16",
@@ -283,7 +290,7 @@ def _delimiter(source, codec: str, given: str | None) -> str:
         try:
             return DELIMITERS[given]
         except KeyError:
-            raise FormatError(f"--delimiter {given!r}: one of ',', ';' or 'tab'") from None
+            raise FormatError(Message("--delimiter {given}: one of ',', ';' or 'tab'", given=repr(given))) from None
     with Dialect(codec).open(source) as file:
         header = file.readline()
     outside_quotes = re.sub(r'"[^"]*"', "", header)

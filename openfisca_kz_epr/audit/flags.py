@@ -27,10 +27,15 @@ import pyarrow.compute as pc
 from openfisca_kz_epr.audit.reconcile import ERROR, Reconciled
 from openfisca_kz_epr.engine.arrow_bytes import fingerprints
 from openfisca_kz_epr.engine.declarations import texts
+from openfisca_kz_epr.language import Language
 
 FLAG_COLUMNS = ("flag_kilograms", "flag_repeated_id", "flag_repeated_vin", "flag_code_product")
 _DISAGREE = "disagree: the code is of"
 _LARGE = 100_000  # tiyn: 1 000 KZT
+_THOUSANDTH = "what was paid is 1/1 000 of the law's figure: a mass in kilograms declared in tonnes?"
+_THOUSAND = "what was paid is 1 000 times the law's figure: a mass in tonnes declared in kilograms?"
+_REPEATED = "{column} {value} is also on line {line}"
+_CODE_PRODUCT = "the customs code names another row of Appendix 1 than the product"
 
 
 @dataclass(frozen=True)
@@ -46,10 +51,11 @@ class Flagged:
 
 
 class Flags:
-    """The flags of a file, chunk after chunk, and their counts."""
+    """The flags of a file, chunk after chunk, and their counts; their words in ``language``."""
 
-    def __init__(self) -> None:
-        self.seen = {"declaration_id": _Seen(), "vin": _Seen()}
+    def __init__(self, language: Language | None = None) -> None:
+        self.t = (language or Language()).t
+        self.seen = {"declaration_id": _Seen(self.t(_REPEATED)), "vin": _Seen(self.t(_REPEATED))}
         self.counts = dict.fromkeys(FLAG_COLUMNS, 0)
 
     def of(self, columns: dict, reconciled: Reconciled, lines: numpy.ndarray) -> list[Flagged]:
@@ -59,7 +65,7 @@ class Flags:
         found = [self._kilograms(reconciled),
                  self.seen["declaration_id"].repeats(columns.get("declaration_id"), size, lines, "declaration_id"),
                  self.seen["vin"].repeats(columns.get("vin"), size, lines, "vin"),
-                 _code_product(reconciled)]
+                 _code_product(reconciled, self.t(_CODE_PRODUCT))]
         for name, flag in zip(FLAG_COLUMNS, found):
             self.counts[name] += len(flag.rows)
         return found
@@ -72,17 +78,18 @@ class Flags:
         thousandth = known & (expected >= _LARGE) & (numpy.abs(paid * 1000 - expected) <= 1000)
         thousand = known & (paid >= _LARGE) & (expected < 2**50) & (numpy.abs(paid - expected * 1000) <= 1000)
         rows = numpy.flatnonzero(thousandth | thousand)
-        words = numpy.where(thousand[rows], "what was paid is 1 000 times the law's figure: a mass in tonnes declared in kilograms?",
-                            "what was paid is 1/1 000 of the law's figure: a mass in kilograms declared in tonnes?")
+        words = numpy.where(thousand[rows], self.t(_THOUSAND), self.t(_THOUSANDTH))
         return Flagged(rows, words.astype(object))
 
 
 class _Seen:
     """The values of one column seen so far: per chunk, their fingerprints
     (``arrow_bytes.fingerprints``) sorted, with each one's row, the chunk's values and lines;
-    equal fingerprints are told apart by their values."""
+    equal fingerprints are told apart by their values. ``words``: the flag's words, with the
+    fields ``column``, ``value`` and ``line``."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: str = _REPEATED) -> None:
+        self.words = words
         self.segments: list[tuple[numpy.ndarray, numpy.ndarray, pyarrow.Array, numpy.ndarray]] = []
 
     def repeats(self, cells, size: int, lines: numpy.ndarray, name: str) -> Flagged:
@@ -112,7 +119,7 @@ class _Seen:
                 firsts.setdefault(value, int(lines[row]))
                 if earlier is not None:
                     flagged.append(row)
-                    words.append(f"{name} {value!r} is also on line {earlier}")
+                    words.append(self.words.format(column=name, value=repr(value), line=earlier))
             kept = ~numpy.isin(order, flagged)
             order, ordered = order[kept], ordered[kept]
         if len(ordered):
@@ -129,8 +136,8 @@ class _Seen:
         return None
 
 
-def _code_product(reconciled: Reconciled) -> Flagged:
+def _code_product(reconciled: Reconciled, words: str) -> Flagged:
     errors = numpy.flatnonzero(reconciled.status == ERROR)
     rows = numpy.array([i for i in errors.tolist() if _DISAGREE in reconciled.error[i] and "customs_code" in reconciled.error[i]],
                        dtype=numpy.int64)
-    return Flagged(rows, numpy.full(len(rows), "the customs code names another row of Appendix 1 than the product", dtype=object))
+    return Flagged(rows, numpy.full(len(rows), words, dtype=object))

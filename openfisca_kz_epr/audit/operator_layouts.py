@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from openfisca_kz_epr.language import Message, MessageError
+
 LAYOUTS_FILE = Path(__file__).resolve().parent / "operator_layouts.yaml"
 AUTOMATIC, GENERIC = "auto", "generic"
 """``--layout auto``: an operator layout when the header is one, else the column names;
@@ -58,12 +60,12 @@ def layouts() -> dict[str, Layout]:
 def choose(names: list[str], asked: str) -> Layout | None:
     """The layout to read a file whose header is ``names`` with: the one ``asked`` names, else
     (``auto``) the one whose whole header is in ``names``, else None (``generic``, or no layout's
-    header). Raises ``ValueError`` naming the choices for an unknown name."""
+    header). Raises ``MessageError`` naming the choices for an unknown name."""
     if asked == GENERIC:
         return None
     if asked != AUTOMATIC:
         if asked not in layouts():
-            raise ValueError(f"--layout {asked!r}: one of {', '.join(choices())}")
+            raise MessageError(Message("--layout {asked}: one of {choices}", asked=repr(asked), choices=", ".join(choices())))
         return layouts()[asked]
     given = {matched(name) for name in names}
     return next((layout for layout in layouts().values() if {matched(name) for name in layout.header} <= given), None)

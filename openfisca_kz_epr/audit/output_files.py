@@ -19,10 +19,12 @@ import sys
 import tempfile
 import threading
 
+from openfisca_kz_epr.language import Message, MessageError
+
 STDOUT = "-"
 
 
-class OutputError(Exception):
+class OutputError(MessageError):
     """An output that cannot be written as asked; the message is one line."""
 
 
@@ -85,7 +87,8 @@ def check(inputs: dict[str, str], outputs: dict[str, str | None]) -> None:
     one output may be ``-``."""
     named = {role: path for role, path in outputs.items() if path is not None}
     if sum(path == STDOUT for path in named.values()) > 1:
-        raise OutputError(f"only one output can be the standard output ('-'): {', '.join(named)}")
+        raise OutputError(Message("only one output can be the standard output ('-'): {roles}",
+                                  roles=", ".join(named)))
     for role, path in named.items():
         if path == STDOUT:
             continue
@@ -94,18 +97,21 @@ def check(inputs: dict[str, str], outputs: dict[str, str | None]) -> None:
         except FileNotFoundError:
             folder = os.path.dirname(path) or "."
             if not os.path.isdir(folder):
-                raise OutputError(f"the {role} {path}: the folder {folder} does not exist") from None
+                raise OutputError(Message("the {role} {path}: the folder {folder} does not exist", role=Message(role), path=path,
+                                          folder=folder)) from None
             continue
         if not stat.S_ISREG(found.st_mode):
-            raise OutputError(f"the {role} {path} is not a regular file (a link, a device or a folder): it is not "
-                              f"replaced; name a file, or '-' for the standard output")
-    identities: dict[tuple, str] = {}
+            raise OutputError(Message("the {role} {path} is not a regular file (a link, a device or a folder): it is not "
+                                      "replaced; name a file, or '-' for the standard output", role=Message(role), path=path))
+    identities: dict[tuple, tuple[str, str]] = {}
     for role, path in [*inputs.items(), *((r, p) for r, p in named.items() if p != STDOUT)]:
         key = _identity(path)
         if key in identities:
-            raise OutputError(f"the {role} {path} is the same file as the {identities[key]}: the input and each output "
-                              "must be different files")
-        identities[key] = f"{role} {path}"
+            first_role, first_path = identities[key]
+            raise OutputError(Message("the {role} {path} is the same file as the {first_role} {first_path}: the input and "
+                                      "each output must be different files", role=Message(role), path=path,
+                                      first_role=Message(first_role), first_path=first_path))
+        identities[key] = (role, path)
 
 
 def _identity(path: str) -> tuple:

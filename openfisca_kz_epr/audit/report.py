@@ -20,7 +20,6 @@ import pyarrow.csv
 from openfisca_kz_epr.audit import file_format, output_files, product_names
 from openfisca_kz_epr.audit.file_format import FileFormat, FormatError
 from openfisca_kz_epr.audit.flags import FLAG_COLUMNS, Flagged, Flags
-from openfisca_kz_epr.audit.language import Language
 from openfisca_kz_epr.audit.operator_rules import OPERATOR_COLUMNS, OperatorRules
 from openfisca_kz_epr.audit.reconcile import (
     ERROR,
@@ -31,6 +30,7 @@ from openfisca_kz_epr.audit.reconcile import (
 from openfisca_kz_epr.audit.spreadsheet_safety import neutralised
 from openfisca_kz_epr.audit.summary import Summary
 from openfisca_kz_epr.audit.workbook import WORKBOOK_SUFFIX, WorkbookReport, WorkbookTooLong
+from openfisca_kz_epr.language import Language, Message, MessageError
 from openfisca_kz_epr.money import TENGE, tenge_array
 
 REQUIRED_COLUMNS = ("date", "paid_amount")
@@ -41,8 +41,9 @@ _AMOUNTS = ("expected_payment", "difference", "goods_payment", "packaging_paymen
 CHUNK_ROWS = 1 << 18  # rows reconciled at once: what bounds the memory, whatever the file's length
 
 
-class AuditError(Exception):
-    """The run itself cannot go on (unreadable file, missing column); the message is one line."""
+class AuditError(MessageError):
+    """The run itself cannot go on (unreadable file, missing column); the message is one line, which
+    ``said(language)`` gives in a language."""
 
 
 def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, progress=None,
@@ -57,7 +58,7 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
     (``.xlsx``: its ``sheet``, else the first). ``operator_rules`` (a date rule, ``import`` or
     ``sent``) adds the operator's figure beside the law's (``operator_rules.OPERATOR_COLUMNS``).
     ``language`` (``en``, ``ru``, ``kk``): the added columns' names, statuses, confidences and the
-    summary (``audit.language``). ``layout``: ``auto`` reads one of the operator portal's reports
+    summary (``language``). ``layout``: ``auto`` reads one of the operator portal's reports
     by its own layout when the header is one (``operator_layouts``), ``generic`` never, or the
     name of the layout to read.
 
@@ -72,7 +73,7 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
         output_files.check({"declarations": str(source)}, {"report": str(destination),
                                                           "summary": None if summary_path is None else str(summary_path)})
     except output_files.OutputError as error:
-        raise AuditError(str(error)) from None
+        raise AuditError(error.message) from None
     try:
         words = Language(language)
     except ValueError as error:
@@ -89,13 +90,13 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
                     file.write(summary.markdown(str(source), tolerance_tiyn, words))
             stop.check()  # a signal noted so far: the targets are left as they were
     except pyarrow.ArrowInvalid as error:  # the file is not the CSV it should be
-        raise AuditError(f"{source}: {_one_line(error)}") from error
+        raise AuditError(Message("{source}: {reason}", source=source, reason=_one_line(error))) from error
     except FormatError as error:  # a number written with both marks: nothing is written
-        raise AuditError(f"{source}: {error}") from None
+        raise AuditError(Message("{source}: {reason}", source=source, reason=error.message)) from None
     except WorkbookTooLong as error:
-        raise AuditError(f"{destination}: {error}") from None
+        raise AuditError(Message("{source}: {reason}", source=destination, reason=error.message)) from None
     except OSError as error:  # e.g. the disk is full
-        raise AuditError(f"{error.filename or destination}: {_one_line(error)}") from error
+        raise AuditError(Message("{source}: {reason}", source=error.filename or destination, reason=_one_line(error))) from error
     return summary
 
 
@@ -135,8 +136,8 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
     summary = Summary()
     summary.layout = found.layout
     added = REPORT_COLUMNS + (OPERATOR_COLUMNS if operator_rules else ()) + FLAG_COLUMNS
-    flags = Flags()
     language = language or Language()
+    flags = Flags(language)
     writer = (_WorkbookReport(sink, found, source, tolerance_tiyn, added, language) if workbook
               else _CsvReport(sink, found, added, language))
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
@@ -195,7 +196,7 @@ def _format(source, encoding: str | None, delimiter: str | None, sheet: str | No
     try:
         found = file_format.detect(source, encoding, delimiter, sheet, layout)
     except FormatError as error:
-        raise AuditError(str(error)) from None
+        raise AuditError(error.message) from None
     names, given = found.names, set(found.canonical.values())
     missing = [name for name in REQUIRED_COLUMNS if name not in given]
     if operator_rules == "sent" and "sent_date" not in given:
@@ -203,17 +204,20 @@ def _format(source, encoding: str | None, delimiter: str | None, sheet: str | No
     if not any(name in given for name in KEY_COLUMNS):
         missing.append(" or ".join(KEY_COLUMNS))
     if missing and found.layout is not None:
-        raise AuditError(f"{source}: read as the operator's «{found.layout.title}» ({found.layout.name}), it has no column "
-                         f"{', '.join(missing)} (the header has: {', '.join(names)}; the layouts are in "
-                         "openfisca_kz_epr/audit/operator_layouts.yaml)")
+        raise AuditError(Message("{source}: read as the operator's «{title}» ({layout}), it has no column {missing} (the "
+                                 "header has: {names}; the layouts are in openfisca_kz_epr/audit/operator_layouts.yaml)",
+                                 source=source, title=found.layout.title, layout=found.layout.name, missing=", ".join(missing),
+                                 names=", ".join(names)))
     if missing:
-        raise AuditError(f"{source}: no column {', '.join(missing)} (the header has: {', '.join(names)}; "
-                         "the names each column may have are in openfisca_kz_epr/audit/column_names.yaml, as the README says)")
+        raise AuditError(Message("{source}: no column {missing} (the header has: {names}; the names each column may have "
+                                 "are in openfisca_kz_epr/audit/column_names.yaml, as the README says)",
+                                 source=source, missing=", ".join(missing), names=", ".join(names)))
     for name in names:
         if names.count(name) > 1:
-            raise AuditError(f"{source}: the column {name!r} appears more than once")
+            raise AuditError(Message("{source}: the column {name} appears more than once", source=source, name=repr(name)))
         if name in REPORT_COLUMNS or name in OPERATOR_COLUMNS or name in FLAG_COLUMNS:
-            raise AuditError(f"{source}: the column {name!r} is one the report adds; rename it")
+            raise AuditError(Message("{source}: the column {name} is one the report adds; rename it", source=source,
+                                     name=repr(name)))
     return found
 
 

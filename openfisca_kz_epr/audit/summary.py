@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy
 import pyarrow
 
-from openfisca_kz_epr.audit.language import Language
 from openfisca_kz_epr.audit.reconcile import ERROR, STATUSES, Reconciled
 from openfisca_kz_epr.engine.declarations import texts
+from openfisca_kz_epr.language import Language
 from openfisca_kz_epr.money import tenge
 from openfisca_kz_epr.products import Product
 

@@ -20,6 +20,7 @@ import xlsxwriter
 from openfisca_kz_epr.audit.file_format import AMOUNTS
 from openfisca_kz_epr.audit.reconcile import STATUSES
 from openfisca_kz_epr.audit.summary import DIMENSIONS, label, order
+from openfisca_kz_epr.language import Message, MessageError
 from openfisca_kz_epr.money import tenge
 
 MAX_ROWS = 1_048_575  # Excel's rows, less the header
@@ -28,7 +29,7 @@ _REPORT_AMOUNTS = ("expected_payment", "difference", "goods_payment", "packaging
                    "operator_difference")
 
 
-class WorkbookTooLong(Exception):
+class WorkbookTooLong(MessageError):
     """More rows than a workbook holds."""
 
 
@@ -56,7 +57,8 @@ class WorkbookReport:
         """Append the rows of ``report`` (the file's cells, then the report's columns); a day or a
         number of the file is typed from ``columns`` (the model's columns, read: ISO days, points)."""
         if self.row + report.num_rows > MAX_ROWS:
-            raise WorkbookTooLong(f"a workbook holds at most {MAX_ROWS:,} rows and the file has more: write the report as CSV")
+            raise WorkbookTooLong(Message("a workbook holds at most {rows} rows and the file has more: write the report as CSV",
+                                          rows=f"{MAX_ROWS:,}"))
         values = []
         for index, name in enumerate(report.column_names):
             kind = self.kinds[index]

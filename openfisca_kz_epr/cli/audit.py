@@ -52,7 +52,8 @@ def register(subparsers) -> None:
                         help="with --operator-rules: price the operator's figure on the import date (date) or on the day "
                              "the application was sent (the sent_date column)")
     parser.add_argument("--lang", choices=("en", "ru", "kk"), default="en",
-                        help="the language of the report's added columns, statuses and summary (default: en)")
+                        help="the language of the report's added columns, statuses, flags and summary, and of these "
+                             "messages (default: en)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no closing line on stderr")
     parser.set_defaults(run=run)
 
@@ -73,32 +74,36 @@ def run(args) -> int:
     # imported here: every kz-epr command loads this module, only the audit needs these
     from openfisca_kz_epr import CountryTaxBenefitSystem
     from openfisca_kz_epr.audit.report import AuditError, audit
+    from openfisca_kz_epr.language import Language, Message
 
+    words = Language(args.lang)
     if args.date_rule != "import" and not args.operator_rules:
-        return _fail("--date-rule goes with --operator-rules: the law prices a line on its date")
-    with _progress_bar(quiet=args.quiet or not sys.stderr.isatty()) as progress:
+        return _fail(words.t("--date-rule goes with --operator-rules: the law prices a line on its date"))
+    with _progress_bar(words, quiet=args.quiet or not sys.stderr.isatty()) as progress:
         try:
             summary = audit(CountryTaxBenefitSystem, args.declarations, args.output, args.tolerance, progress=progress,
                             summary_path=args.summary, encoding=args.encoding, delimiter=args.delimiter,
                             sheet=args.sheet, operator_rules=args.date_rule if args.operator_rules else None,
                             language=args.lang, layout=args.layout)
         except AuditError as error:
-            return _fail(str(error))
+            return _fail(error.said(words))
     if not args.quiet:
-        counts = ", ".join(f"{count} {status}" for status, count in summary.counts().items())
-        print(f"kz-epr audit: {sum(summary.counts().values())} rows ({counts}) -> {args.output}", file=sys.stderr)
+        counts = ", ".join(f"{count} {words.t('status ' + status)}" for status, count in summary.counts().items())
+        print("kz-epr audit: " + Message("{rows} rows ({counts}) -> {output}", rows=sum(summary.counts().values()),
+                                         counts=counts, output=args.output).said(words), file=sys.stderr)
     return 0
 
 
 @contextlib.contextmanager
-def _progress_bar(quiet: bool):
-    """``update(rows)`` of a progress bar on stderr, or None when quiet (tqdm not even loaded)."""
+def _progress_bar(words, quiet: bool):
+    """``update(rows)`` of a progress bar on stderr (its unit in ``words``' language), or None when
+    quiet (tqdm not even loaded)."""
     if quiet:
         yield None
         return
     from tqdm import tqdm
 
-    with tqdm(desc="kz-epr audit", unit=" rows", unit_scale=True, file=sys.stderr) as bar:
+    with tqdm(desc="kz-epr audit", unit=" " + words.t("rows"), unit_scale=True, file=sys.stderr) as bar:
         yield bar.update
 
 

@@ -14,6 +14,8 @@ import json
 import os
 import sys
 
+from openfisca_kz_epr.language import LANGUAGES, Language, Message
+
 EXPLAIN = """Why a line owes what it owes on a day: the formula and the item of the law that
 states it, each value with its act (number, date, item), URL, publication date and
 confidence, the arithmetic and the exact result; or why nothing is owed, which value is
@@ -46,6 +48,9 @@ def register(subparsers) -> None:
     _vehicle_options(explain)
     _common(explain)
     explain.add_argument("--json", action="store_true", help="print the explanation as JSON")
+    explain.add_argument("--lang", choices=LANGUAGES, default="en",
+                         help="the language of the text (not of --json): its words and the amount, written for the locale "
+                              "(default: en)")
     explain.set_defaults(run=run_explain, command_name="explain")
 
     changes = subparsers.add_parser("changes", help="what the law changed between two days, by act", description=CHANGES)
@@ -154,79 +159,100 @@ def run_explain(args) -> int:
     if args.json:
         _print_json(result)
     else:
-        print(explanation_text(result))
+        print(explanation_text(result, Language(args.lang)))
     return 0 if result["status"] in ANSWERED else 1
 
 
-def explanation_text(result: dict) -> str:
-    """An explanation (``explanation.explain``) as text for a reader."""
+def explanation_text(result: dict, words: Language | None = None) -> str:
+    """An explanation (``explanation.explain``) as text for a reader, in ``words``' language (the
+    arithmetic, the law's reasons and the acts' notes stay in the model's English)."""
+    words = words or Language()
+    t = words.t
     inputs = ", ".join(f"{name} = {value}" for name, value in result["line"].items() if name != "product")
-    out = [f"{result['product']} on {result['date']}" + (f": {inputs}" if inputs else "")]
+    out = [Message("{product} on {date}", product=result["product"], date=result["date"]).said(words)
+           + (f": {inputs}" if inputs else "")]
     if result.get("customs_code"):
-        out.append(_code_text(result["customs_code"]))
+        out.append(_code_text(result["customs_code"], words))
     if result["formula"]:
-        out.append(f"Formula: {result['formula']}")
+        out.append(f"{t('Formula:')} {t(result['formula'])}")
     if result["band"]:
-        out.append(f"Band: {_band_text(result['band'])} {result['band']['unit'] or ''}".rstrip())
+        out.append(f"{t('Band:')} {_band_text(result['band'])} {result['band']['unit'] or ''}".rstrip())
     if result["values"]:
-        out.append("Values used:")
-        out.extend(_value_text(value) for value in result["values"])
+        out.append(t("Values used:"))
+        out.extend(_value_text(value, words) for value in result["values"])
     packaging = result.get("packaging")
     if packaging:
-        out.append(f"Packaging: {packaging['row']} on {packaging['mass_tonnes']} t; rate {packaging['rate']} "
-                   f"{packaging['unit']} ({packaging['formula']}); values used:")
-        out.extend(_value_text(value) for value in packaging["values"])
+        out.append(Message("Packaging: {row} on {mass} t; rate {rate} {unit} ({formula}); values used:", row=packaging["row"],
+                           mass=packaging["mass_tonnes"], rate=packaging["rate"], unit=packaging["unit"],
+                           formula=Message(packaging["formula"])).said(words))
+        out.extend(_value_text(value, words) for value in packaging["values"])
     if result["arithmetic"]:
-        out.append("Arithmetic:")
+        out.append(t("Arithmetic:"))
         out.extend(f"  {step}" for step in result["arithmetic"])
-    out.append(_outcome(result))
+    out.append(_outcome(result, words))
     return "\n".join(out)
 
 
-def _code_text(code: dict) -> str:
+def _code_text(code: dict, words: Language | None = None) -> str:
     """How a customs code named the line's row, with the list and the source of the map."""
-    return (f"Customs code {code['code']}: listed code {code['listed_code']} -> {code['row']} ({code['row_label']}); "
-            f"{_act_text(code['list'])}; map from {code['source']['id']}; confidence {code['confidence']}")
+    words = words or Language()
+    return Message("Customs code {code}: listed code {listed} -> {row} ({label}); {list}; map from {source}; confidence "
+                   "{confidence}", code=code["code"], listed=code["listed_code"], row=code["row"], label=code["row_label"],
+                   list=_act_text(code["list"], words), source=code["source"]["id"],
+                   confidence=Message(code["confidence"])).said(words)
 
 
-def _value_text(value: dict) -> str:
-    shown = "unknown" if value["value"] is None else value["value"]
-    unit = {None: "", "/1": "", "currency-KZT": " KZT"}.get(value["unit"], f" {value['unit']}")
-    lines = [f"  {value['name']} = {shown}{unit} (since {value['since']}; confidence {value['confidence']})"]
+def _value_text(value: dict, words: Language | None = None) -> str:
+    words = words or Language()
+    t = words.t
+    shown = t("unknown") if value["value"] is None else value["value"]
+    unit = {None: "", "/1": "", "currency-KZT": " " + t("KZT")}.get(value["unit"], f" {value['unit']}")
+    lines = ["  " + Message("{name} = {value}{unit} (since {since}; confidence {confidence})", name=value["name"], value=shown,
+                            unit=unit, since=value["since"], confidence=Message(value["confidence"])).said(words)]
     act = value["act"]
     if act:
-        lines.append(f"    {_act_text(act)}; {value['item'] or 'item not stated'}")
+        lines.append(f"    {_act_text(act, words)}; {value['item'] or t('item not stated')}")
         published = value["official_journal_date"] or act.get("published")
-        where = f"URL: {value['url']}" if value["url"] else f"sources: {', '.join(act.get('sources') or []) or 'none known'}"
-        lines.append(f"    published: {published or 'unknown'}; {where}")
+        where = (Message("URL: {url}", url=value["url"]) if value["url"]
+                 else Message("sources: {sources}", sources=", ".join(act.get("sources") or []) or Message("none known")))
+        lines.append("    " + Message("published: {published}; {where}", published=published or Message("unknown"),
+                                       where=where).said(words))
     if value["note"]:
-        lines.append(f"    note: {value['note']}")
+        lines.append("    " + Message("note: {note}", note=value["note"]).said(words))
     return "\n".join(lines)
 
 
-def _act_text(act: dict) -> str:
-    """``order_122_2019 (No. 122, signed 2019-12-26, in force 2020-01-17): title``."""
-    facts = [f"No. {act['number']}" if act.get("number") else None,
-             f"signed {act['signed']}" if act.get("signed") else None,
-             f"in force {act['in_force']}" if act.get("in_force") else None]
-    shown = ", ".join(fact for fact in facts if fact)
-    return f"{act['id']}" + (f" ({shown})" if shown else "") + (f": {act['title_en']}" if act.get("title_en") else "")
+def _act_text(act: dict, words: Language | None = None) -> str:
+    """``order_122_2019 (No. 122, signed 2019-12-26, in force 2020-01-17): title`` (the Russian
+    title, where the act has one, in Russian or Kazakh)."""
+    words = words or Language()
+    facts = [Message("No. {number}", number=act["number"]) if act.get("number") else None,
+             Message("signed {day}", day=act["signed"]) if act.get("signed") else None,
+             Message("in force {day}", day=act["in_force"]) if act.get("in_force") else None]
+    shown = ", ".join(fact.said(words) for fact in facts if fact)
+    title = act.get("title_ru") if words.code != "en" and act.get("title_ru") else act.get("title_en")
+    return f"{act['id']}" + (f" ({shown})" if shown else "") + (f": {title}" if title else "")
 
 
-def _outcome(result: dict) -> str:
+def _outcome(result: dict, words: Language | None = None) -> str:
+    words = words or Language()
     status = result["status"]
     if status in ("owed", "nothing_owed"):
         payment = result["payment"]
-        text = (f"Result: {_thousands(payment['kzt'])} KZT ({payment['tiyn']} tiyn); confidence {result['confidence']}; "
-                f"legal basis: {', '.join(result['acts'])}")
-        return text + (f"\nNothing is owed: {result['reason']}" if status == "nothing_owed" else "")
+        amount = f"{_thousands(payment['kzt'])} KZT" if words.code == "en" else words.amount(payment["tiyn"])
+        text = Message("Result: {amount} ({tiyn} tiyn); confidence {confidence}; legal basis: {acts}", amount=amount,
+                       tiyn=payment["tiyn"], confidence=Message(result["confidence"]), acts=", ".join(result["acts"])).said(words)
+        return text + ("\n" + Message("Nothing is owed: {reason}", reason=result["reason"]).said(words)
+                       if status == "nothing_owed" else "")
     if status == "rate_only":
-        return f"Rate: {result['rate']} {result['unit']}; confidence {result['confidence']}. {result['reason']}."
+        return Message("Rate: {rate} {unit}; confidence {confidence}. {reason}.", rate=result["rate"], unit=result["unit"],
+                       confidence=Message(result["confidence"]), reason=result["reason"]).said(words)
     if status == "unknown":
-        missing = "".join(f"\n  {v['name']}: {(v['act'] or {}).get('id', 'no act')} {v['item'] or ''}".rstrip()
+        missing = "".join(f"\n  {v['name']}: {(v['act'] or {}).get('id', words.t('no act'))} {v['item'] or ''}".rstrip()
                           for v in result["missing"])
-        return f"Not priced: the law's value is unknown. {result['reason']}" + (f"\nUnknown:{missing}" if missing else "")
-    return f"Not priced: the day is not covered. {result['reason']}"
+        return (Message("Not priced: the law's value is unknown. {reason}", reason=result["reason"]).said(words)
+                + (f"\n{words.t('Unknown:')}{missing}" if missing else ""))
+    return Message("Not priced: the day is not covered. {reason}", reason=result["reason"]).said(words)
 
 
 def _thousands(kzt: str) -> str:

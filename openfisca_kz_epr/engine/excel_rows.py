@@ -18,11 +18,12 @@ import pyarrow
 from python_calamine import CalamineWorkbook
 
 from openfisca_kz_epr.engine.csv_rows import rows_table
+from openfisca_kz_epr.language import Message, MessageError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
-class SheetError(Exception):
+class SheetError(MessageError):
     """The workbook or the sheet cannot be read; the message is one line."""
 
 
@@ -32,12 +33,14 @@ def sheet_rows(source, sheet: str | None) -> Iterator[list]:
     try:
         workbook = CalamineWorkbook.from_path(str(source))
     except Exception as error:  # calamine raises its own errors for a file that is no workbook
-        raise SheetError(f"{source}: not a workbook calamine can read ({' '.join(str(error).split())})") from None
+        raise SheetError(Message("{source}: not a workbook calamine can read ({reason})", source=source,
+                                 reason=" ".join(str(error).split()))) from None
     names = workbook.sheet_names
     if not names:
-        raise SheetError(f"{source}: the workbook has no sheet")
+        raise SheetError(Message("{source}: the workbook has no sheet", source=source))
     if sheet is not None and sheet not in names:
-        raise SheetError(f"{source}: no sheet {sheet!r} (the sheets: {', '.join(names)})")
+        raise SheetError(Message("{source}: no sheet {sheet} (the sheets: {sheets})", source=source, sheet=repr(sheet),
+                                 sheets=", ".join(names)))
     yield from workbook.get_sheet_by_name(sheet or names[0]).iter_rows()
 
 
