@@ -76,6 +76,18 @@ def test_the_goods_report_is_read_by_its_own_layout(tmp_path):
     assert "«Детальный отчет, товары и упаковка» (operator_goods_report)" in summary
 
 
+def test_the_goods_report_gives_the_figures_of_the_same_declarations_in_the_canonical_csv(tmp_path):
+    """The same three lines in the model's own columns (tonnes, YYYY-MM-DD, plain numbers)."""
+    canonical = tmp_path / "canonical.csv"
+    canonical.write_text("date,customs_code,mass_tonnes,packaging_customs_code,packaging_mass_tonnes,paid_amount\n"
+                         "2022-07-01,4011201000,1,,,43341.45\n2022-07-01,0303000000,2,3923100000,0.5,2144.10\n"
+                         "2022-07-01,3819000000,0.7,,,0\n", encoding="utf-8")
+    fields = ("expected_payment", "difference", "status", "goods_payment", "packaging_payment")
+    from_canonical = [[row[name] for name in fields] for row in audited(canonical)]
+    assert [[row[name] for name in fields] for row in audited(goods_workbook(tmp_path))] == from_canonical
+    assert [row[0] for row in from_canonical] == LAW
+
+
 def test_the_goods_report_saved_as_a_russian_locale_csv_gives_the_same_figures(tmp_path):
     """As Excel in a Russian locale saves the workbook: Windows-1251, «;», decimal commas, a space
     between thousands."""

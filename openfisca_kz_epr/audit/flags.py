@@ -12,7 +12,7 @@ Each flag is a column of the report ('' or the words of the flag) and a count in
 A chunk's flags are sparse (``Flagged``: the rows flagged and their words), as most rows have none.
 Repeats are found across the whole file, chunk after chunk: a 64-bit fingerprint of each id seen
 so far is kept sorted (numpy), with the id and the line it was first seen on; a chunk's ids are
-looked up by binary search, and only equal fingerprints (a repeat, or rarely two ids with the
+looked up by binary search (after a bit filter that leaves out most new ids), and only equal fingerprints (a repeat, or rarely two ids with the
 same print) are compared as text.
 """
 
@@ -32,6 +32,7 @@ from openfisca_kz_epr.language import Language
 FLAG_COLUMNS = ("flag_kilograms", "flag_repeated_id", "flag_repeated_vin", "flag_code_product")
 _DISAGREE = "disagree: the code is of"
 _LARGE = 100_000  # tiyn: 1 000 KZT
+_FILTER_BITS = 27  # the repeat filter: one bit per value of a fingerprint's top 27 bits (16 MiB)
 _THOUSANDTH = "what was paid is 1/1 000 of the law's figure: a mass in kilograms declared in tonnes?"
 _THOUSAND = "what was paid is 1 000 times the law's figure: a mass in tonnes declared in kilograms?"
 _REPEATED = "{column} {value} is also on line {line}"
@@ -85,11 +86,13 @@ class Flags:
 class _Seen:
     """The values of one column seen so far: per chunk, their fingerprints
     (``arrow_bytes.fingerprints``) sorted, with each one's row, the chunk's values and lines;
-    equal fingerprints are told apart by their values. ``words``: the flag's words, with the
-    fields ``column``, ``value`` and ``line``."""
+    equal fingerprints are told apart by their values. A filter of one bit per value of a
+    print's top 27 bits (16 MiB) leaves out of the search the prints whose bit no earlier print
+    set: most new ids. ``words``: the flag's words, with the fields ``column``, ``value`` and ``line``."""
 
     def __init__(self, words: str = _REPEATED) -> None:
         self.words = words
+        self.filter = numpy.zeros(1 << (_FILTER_BITS - 3), dtype=numpy.uint8)
         self.segments: list[tuple[numpy.ndarray, numpy.ndarray, pyarrow.Array, numpy.ndarray]] = []
 
     def repeats(self, cells, size: int, lines: numpy.ndarray, name: str) -> Flagged:
@@ -105,9 +108,11 @@ class _Seen:
         suspect = numpy.zeros(len(order), dtype=bool)
         suspect[1:] = ordered[1:] == ordered[:-1]
         suspect[:-1] |= suspect[1:]  # every row of a group of equal prints
+        maybe = numpy.flatnonzero(self._filtered(ordered) & ~suspect)  # only these may have been seen
         for seen, *_ in self.segments:
-            at = numpy.minimum(numpy.searchsorted(seen, ordered), len(seen) - 1)
-            suspect |= seen[at] == ordered
+            keys = ordered[maybe]
+            at = numpy.minimum(numpy.searchsorted(seen, keys), len(seen) - 1)
+            suspect[maybe[seen[at] == keys]] = True
         flagged, words = [], []
         if suspect.any():  # rare: compare the values themselves
             firsts: dict[str, int] = {}
@@ -123,8 +128,23 @@ class _Seen:
             kept = ~numpy.isin(order, flagged)
             order, ordered = order[kept], ordered[kept]
         if len(ordered):
+            self._set_filter(ordered)
             self.segments.append((ordered, order, values, lines))
         return Flagged(numpy.array(flagged, dtype=numpy.int64), numpy.array(words, dtype=object))
+
+    def _filtered(self, ordered: numpy.ndarray) -> numpy.ndarray:
+        """Whether the filter's bit of each print is set (a print seen before has it set)."""
+        bit = ordered >> numpy.uint64(64 - _FILTER_BITS)
+        return ((self.filter[bit >> numpy.uint64(3)] >> (bit & numpy.uint64(7)).astype(numpy.uint8)) & 1).astype(bool)
+
+    def _set_filter(self, ordered: numpy.ndarray) -> None:
+        """Set the filter's bits of the prints ``ordered`` (increasing: the bits of one byte are
+        together, OR-ed at once)."""
+        bit = ordered >> numpy.uint64(64 - _FILTER_BITS)
+        byte = bit >> numpy.uint64(3)
+        starts = numpy.flatnonzero(numpy.concatenate([[True], byte[1:] != byte[:-1]]))
+        masks = numpy.left_shift(numpy.uint8(1), (bit & numpy.uint64(7)).astype(numpy.uint8))
+        self.filter[byte[starts]] |= numpy.bitwise_or.reduceat(masks, starts)
 
     def _line_of(self, value: str, fingerprint) -> int | None:
         """The line ``value`` was first seen on, if it was (an equal fingerprint may be another value)."""

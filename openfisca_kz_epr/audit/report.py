@@ -141,19 +141,18 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
     writer = (_WorkbookReport(sink, found, source, tolerance_tiyn, added, language) if workbook
               else _CsvReport(sink, found, added, language))
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
-        # pyarrow parses the next chunk, and the previous one is written and counted, while
-        # this one is reconciled: most of that work runs outside Python's global lock.
+        # pyarrow parses the next chunk (and its cells are read as the model's columns), and the
+        # previous one is written and counted, while this one is reconciled: most of that work
+        # runs outside Python's global lock.
         chunks = found.chunks(source, chunk_rows)
-        reading, writing = io.submit(next, chunks, None), None
+        reading, writing = io.submit(_next_chunk, chunks, found), None
         if callable(tax_benefit_system):  # built while the first chunk is read
             tax_benefit_system = tax_benefit_system()
         operator = OperatorRules(tax_benefit_system, operator_rules) if operator_rules else None
         while (read := reading.result()) is not None:
             stop.check()
-            chunk, row_problems, lines = read
-            reading = io.submit(next, chunks, None)
-            columns = found.columns(chunk, lines)
-            row_problems = product_names.read(columns, chunk.num_rows, row_problems)
+            chunk, columns, row_problems, lines = read
+            reading = io.submit(_next_chunk, chunks, found)
             reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn, row_problems, found.kilograms,
                                    operator)
             _name_lines(reconciled, lines)
@@ -168,6 +167,18 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
     summary.flags = flags.counts
     writer.close(summary)
     return summary
+
+
+def _next_chunk(chunks, found: FileFormat) -> tuple | None:
+    """The next chunk of the file (in the I/O thread): its table, the model's columns of it
+    (``FileFormat.columns``, products named as their keys), each row's problem and line; None at
+    the end."""
+    read = next(chunks, None)
+    if read is None:
+        return None
+    chunk, row_problems, lines = read
+    columns = found.columns(chunk, lines)
+    return chunk, columns, product_names.read(columns, chunk.num_rows, row_problems), lines
 
 
 def _name_lines(reconciled: Reconciled, lines) -> None:
