@@ -77,3 +77,16 @@ def test_a_small_payment_is_no_evidence_of_kilograms(tmp_path):
     # 0.0025 t expected 103.19; paid 0.10: 1/1 000 of a small figure is no evidence: not flagged.
     rows, _ = run(tmp_path, ["D1,2021-03-01,tyres,,,,,2.5,103.19\n", "D2,2021-03-01,tyres,,,,,0.0025,0.10\n"])
     assert "1/1 000" in rows[0]["flag_kilograms"] and rows[1]["flag_kilograms"] == ""
+
+
+def test_empty_ids_repeat_nothing():
+    import numpy
+    import pyarrow
+
+    from openfisca_kz_epr.audit import flags
+
+    seen = flags._Seen()
+    first = seen.repeats(pyarrow.array(["", "A", ""]), 3, numpy.array([2, 3, 4]), "declaration_id")
+    second = seen.repeats(pyarrow.array(["", "A", None]), 3, numpy.array([5, 6, 7]), "declaration_id")
+    assert first.rows.tolist() == [] and second.rows.tolist() == [1]
+    assert second.words.tolist() == ["declaration_id 'A' is also on line 3"]

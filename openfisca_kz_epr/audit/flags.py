@@ -102,8 +102,9 @@ class _Seen:
         if isinstance(values, pyarrow.ChunkedArray):
             values = values.combine_chunks()
         prints = fingerprints(values)
-        rows = numpy.flatnonzero(pc.not_equal(values, "").to_numpy(zero_copy_only=False))
-        order = rows[numpy.argsort(prints[rows])]
+        order = numpy.argsort(prints)
+        if pc.any(pc.equal(values, "")).as_py():  # an empty cell repeats nothing
+            order = order[pc.not_equal(values, "").to_numpy(zero_copy_only=False)[order]]
         ordered = prints[order]
         suspect = numpy.zeros(len(order), dtype=bool)
         suspect[1:] = ordered[1:] == ordered[:-1]
