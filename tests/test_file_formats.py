@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from audited_files import audited
 
 from openfisca_kz_epr.audit.file_format import normalised
 from openfisca_kz_epr.cli import main
@@ -47,13 +48,6 @@ def russian_locale(folder: Path, encoding: str, delimiter: str, header: list[str
     path = folder / f"russian_{encoding}.csv"
     path.write_bytes(bom + ("\r\n".join(lines) + "\r\n").encode(encoding))
     return path
-
-
-def audited(source: Path, *options: str) -> list[dict]:
-    report = source.with_name(source.stem + "_report.csv")
-    assert main(["audit", str(source), "-o", str(report), "--quiet", *options]) == 0
-    with report.open(newline="", encoding="utf-8") as file:
-        return list(csv.DictReader(file))
 
 
 @pytest.mark.parametrize(("encoding", "delimiter", "header", "kilograms", "bom"), [

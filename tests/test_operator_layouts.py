@@ -10,12 +10,12 @@ Figures by hand from the acts of legislation_refs/: MRP from 2022-06-01 = 3 180
 fluids of 3819 0; accumulators 56.25 (order_122_2019).
 """
 
-import csv
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import xlsxwriter
+from audited_files import audited
 
 from openfisca_kz_epr.cli import main
 
@@ -52,13 +52,6 @@ def goods_workbook(folder: Path, header=GOODS_HEADER, rows=GOODS_ROWS) -> Path:
         sheet.write_row(number, 0, row)
     book.close()
     return path
-
-
-def audited(source: Path, *options: str) -> list[dict]:
-    report = source.with_name(source.stem + "_report.csv")
-    assert main(["audit", str(source), "-o", str(report), "--quiet", *options]) == 0
-    with report.open(newline="", encoding="utf-8") as file:
-        return list(csv.DictReader(file))
 
 
 def test_the_goods_report_is_read_by_its_own_layout(tmp_path):
