@@ -126,10 +126,18 @@ def test_every_text_said_is_in_each_catalogue(code):
 
     catalogue = _catalogue(code)
     said = {text for text in _said_texts() if not text.startswith("status ")}
-    said |= {"declarations", "report", "summary", ITEM_5, FLAT_RATE, ITEM_5_1, ITEM_9}  # said through a variable
+    said |= {"declarations", "report", "summary", "(none)", "(no date)", ITEM_5, FLAT_RATE, ITEM_5_1, ITEM_9}  # said through a variable
     assert len(said) > 60
     missing = sorted(text for text in said if text not in catalogue)
     assert not missing, missing
     for text in said:
         fields = {name for _, name, _, _ in string.Formatter().parse(text) if name}
         assert {name for _, name, _, _ in string.Formatter().parse(catalogue[text]) if name} == fields, text
+
+
+def test_explain_says_json_or_a_language_not_both(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["explain", "--date", "2022-07-01", "--product", "tyres", "--json", "--lang", "ru"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err == ("kz-epr explain: argument --lang: not allowed with argument --json; "
+                                       "see kz-epr explain --help\n")

@@ -67,6 +67,37 @@ def test_the_goods_report_is_read_by_its_own_layout(tmp_path):
     assert all(row["flag_repeated_id"] == "" for row in rows)  # one application's lines: no declaration repeated
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert "«Детальный отчет, товары и упаковка» (operator_goods_report)" in summary
+    # each line counted under what its customs code names, not "(none)"
+    assert "| tyres | 1 |" in summary and "| packaged_goods | 1 |" in summary and "| special_fluids | 1 |" in summary
+    assert "(none)" not in summary
+
+
+def test_the_report_workbook_in_russian_has_the_summary_of_the_markdown(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    report = tmp_path / "report.xlsx"
+    assert main(["audit", str(goods_workbook(tmp_path)), "-o", str(report), "--quiet", "--lang", "ru"]) == 0
+    summary = CalamineWorkbook.from_path(str(report)).get_sheet_by_name("summary").to_python()
+    first = str(summary[0][0]).replace("\u00a0", " ").replace("\u202f", " ")
+    assert "строк: 3" in first and "не более чем на 1,00 ₸." in first
+    assert "«Детальный отчет, товары и упаковка» (operator_goods_report)" in summary[1][0]
+    header = next(row for row in summary if row[0] == "продукция")
+    assert header[:3] == ["продукция", "строк", "верно"]
+    tyres = next(row for row in summary if row[0] == "tyres")
+    assert tyres[1:6] == [1, 0, 1, 0, 0] and tyres[6:9] == [43341.45, float(LAW[0]), float(Decimal(OPERATOR[0]) - Decimal(LAW[0]))]
+
+
+def test_a_wrong_layout_is_one_line_in_the_language(tmp_path, capsys):
+    source = goods_workbook(tmp_path)
+    assert main(["audit", str(source), "-o", str(tmp_path / "r.csv"), "--layout", "operator_report", "--lang", "ru"]) == 2
+    assert capsys.readouterr().err == ("kz-epr audit: --layout 'operator_report': допустимо одно из: auto, generic, "
+                                       "operator_goods_report, operator_general_report\n")
+    with pytest.raises(SystemExit) as stop:  # the command-line parser's own refusal: one line too (in English)
+        main(["audit", str(source), "--lang", "ru"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err == ("kz-epr audit: the following arguments are required: -o/--output; "
+                                       "see kz-epr audit --help\n")
+    assert not (tmp_path / "r.csv").exists()
 
 
 def test_the_goods_report_gives_the_figures_of_the_same_declarations_in_the_canonical_csv(tmp_path):

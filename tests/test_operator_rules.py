@@ -57,3 +57,11 @@ def test_the_date_rule_alone_is_refused(tmp_path, capsys):
     source.write_text("date,product,mass_tonnes,paid_amount\n2022-07-01,tyres,1,0\n", encoding="utf-8")
     assert main(["audit", str(source), "-o", str(tmp_path / "r.csv"), "--date-rule", "sent"]) == 2
     assert "--date-rule goes with --operator-rules" in capsys.readouterr().err
+
+
+def test_the_reason_in_russian(tmp_path):
+    rows = audited(tmp_path, ["D1,2022-07-01,05.07.2022,tyres,1,0\n"], "--date-rule", "sent", "--lang", "ru")
+    assert rows[0]["Причина разницы с оператором"] == (
+        "рассчитано на дату отправки заявления 2022-07-05 (правило оператора о дате) вместо даты ввоза 2022-07-01; "
+        "МРП 3063 (evidence_operator_portal: один МРП на календарный год, практика оператора) вместо 3180 по закону "
+        "(budget_law_121_vii MRP, с 2022-06-01)")

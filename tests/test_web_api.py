@@ -241,7 +241,8 @@ def test_trace_is_openfiscas_once_the_situation_is_checked(server):
 def test_bad_arguments_exit_2(arguments):
     done = subprocess.run([command("kz-epr"), "serve", *arguments], check=False, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert "serve: error:" in done.stderr
+    assert done.stderr.startswith(f"kz-epr serve: argument {arguments[0]}: ") and done.stderr.count("\n") == 1
+    assert done.stderr.endswith("; see kz-epr serve --help\n")  # one line, naming the argument
 
 
 @pytest.mark.parametrize(("workers", "threads", "options"), [

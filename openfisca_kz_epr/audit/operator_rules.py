@@ -16,6 +16,7 @@ import numpy
 from openfisca_kz_epr.audit.operator_practice import operator_practice
 from openfisca_kz_epr.engine.bulk import compute
 from openfisca_kz_epr.engine.declarations import parse_dates, texts
+from openfisca_kz_epr.language import Language, Message
 from openfisca_kz_epr.law.values import NotCovered, legal_value
 from openfisca_kz_epr.problems import Problems
 
@@ -34,14 +35,15 @@ class OperatorFigures:
 
 
 class OperatorRules:
-    """The operator's system (built once) and its date rule."""
+    """The operator's system (built once), its date rule, and the language its reasons are said in."""
 
-    def __init__(self, tax_benefit_system, date_rule: str = "import") -> None:
+    def __init__(self, tax_benefit_system, date_rule: str = "import", language: Language | None = None) -> None:
         if date_rule not in DATE_RULES:
             raise ValueError(f"--date-rule {date_rule!r}: one of {', '.join(DATE_RULES)}")
         self.law = tax_benefit_system
         self.system = operator_practice(tax_benefit_system)
         self.date_rule = date_rule
+        self.language = language or Language()
 
     def figures(self, columns: dict, size: int, days, lines, problem, law_tiyn, law_priced) -> OperatorFigures:
         """The operator's figures of lines already read (``days``, ``lines``, ``problem``: as
@@ -72,12 +74,17 @@ class OperatorRules:
         """What differs between the law on ``day`` and the operator's rules on ``operator_day``."""
         parts = []
         if operator_day != day:
-            parts.append(f"priced on sent_date {operator_day} (the operator's date rule) instead of the import date {day}")
+            parts.append(Message("priced on sent_date {sent} (the operator's date rule) instead of the import date {day}",
+                                 sent=operator_day, day=day))
         law, operator = (_mrp(system, at) for system, at in ((self.law, day), (self.system, operator_day)))
         if law and operator and law.value != operator.value:
-            parts.append(f"MRP {_plain(operator.value)} ({operator.act}: one MRP per calendar year, operator practice) "
-                         f"instead of the law's {_plain(law.value)} ({law.cite()}, from {law.since})")
-        return "; ".join(parts) or f"the operator's rules on {operator_day} give another figure than the law on {day}"
+            parts.append(Message("MRP {operator} ({act}: one MRP per calendar year, operator practice) instead of the law's "
+                                 "{law} ({cited}, from {since})", operator=_plain(operator.value), act=operator.act,
+                                 law=_plain(law.value), cited=law.cite(), since=law.since))
+        if not parts:
+            parts.append(Message("the operator's rules on {sent} give another figure than the law on {day}", sent=operator_day,
+                                 day=day))
+        return "; ".join(part.said(self.language) for part in parts)
 
 
 def _plain(value) -> str:

@@ -29,8 +29,9 @@ OK, UNDERPAID, OVERPAID, ERROR = range(len(STATUSES))
 class Reconciled:
     """Per row: the expected payment and paid amount in tiyn (valid where ``priced`` and
     ``paid_known``), the status (index in ``STATUSES``), the reason of an error, the acts
-    used, the confidence, the year of the date (-1 when unreadable), and the expected
-    payment's two parts in tiyn (goods, packaging; valid where ``priced``)."""
+    used, the confidence, the year of the date (-1 when unreadable), the expected
+    payment's two parts in tiyn (goods, packaging; valid where ``priced``), and what the row is
+    priced as (a ``Product`` index, ``unspecified`` where not found)."""
 
     expected: numpy.ndarray
     priced: numpy.ndarray
@@ -43,6 +44,7 @@ class Reconciled:
     year: numpy.ndarray
     goods: numpy.ndarray
     packaging: numpy.ndarray
+    product: numpy.ndarray
     operator: object = None  # OperatorFigures with --operator-rules
 
 
@@ -69,7 +71,8 @@ def reconcile(tax_benefit_system, columns: dict, size: int, tolerance_tiyn: int,
     year = numpy.where(numpy.isnat(days), -1, days.astype("datetime64[Y]").astype(numpy.int64) + 1970)
     figures = None if operator is None else operator.figures(columns, size, days, lines, problem, result.tiyn, priced)
     return Reconciled(result.tiyn, priced, paid, paid_known, status.astype(numpy.int8), problems.text,
-                      result.legal_basis, result.confidence, year, result.goods_tiyn, result.packaging_tiyn, figures)
+                      result.legal_basis, result.confidence, year, result.goods_tiyn, result.packaging_tiyn,
+                      result.product, figures)
 
 
 def _paid(cells: pyarrow.StringArray) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:

@@ -148,7 +148,7 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
         reading, writing = io.submit(_next_chunk, chunks, found), None
         if callable(tax_benefit_system):  # built while the first chunk is read
             tax_benefit_system = tax_benefit_system()
-        operator = OperatorRules(tax_benefit_system, operator_rules) if operator_rules else None
+        operator = OperatorRules(tax_benefit_system, operator_rules, language) if operator_rules else None
         while (read := reading.result()) is not None:
             stop.check()
             chunk, columns, row_problems, lines = read
@@ -218,11 +218,11 @@ def _format(source, encoding: str | None, delimiter: str | None, sheet: str | No
         raise AuditError(Message("{source}: read as the operator's «{title}» ({layout}), it has no column {missing} (the "
                                  "header has: {names}; the layouts are in openfisca_kz_epr/audit/operator_layouts.yaml)",
                                  source=source, title=found.layout.title, layout=found.layout.name, missing=", ".join(missing),
-                                 names=", ".join(names)))
+                                 names=", ".join(repr(name) for name in names)))
     if missing:
         raise AuditError(Message("{source}: no column {missing} (the header has: {names}; the names each column may have "
                                  "are in openfisca_kz_epr/audit/column_names.yaml, as the README says)",
-                                 source=source, missing=", ".join(missing), names=", ".join(names)))
+                                 source=source, missing=", ".join(missing), names=", ".join(repr(name) for name in names)))
     for name in names:
         if names.count(name) > 1:
             raise AuditError(Message("{source}: the column {name} appears more than once", source=source, name=repr(name)))

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import numpy
 import pyarrow
+import pyarrow.compute as pc
 
 from openfisca_kz_epr.audit.reconcile import ERROR, STATUSES, Reconciled
 from openfisca_kz_epr.engine.declarations import texts
-from openfisca_kz_epr.language import Language
-from openfisca_kz_epr.money import tenge
+from openfisca_kz_epr.language import Language, Message
 from openfisca_kz_epr.products import Product
 
 DIMENSIONS = ("producer", "product", "year")
-_KEY_COLUMNS = {"producer": "producer_id", "product": "product"}
+_PRODUCT_KEYS = pyarrow.array([member.name for member in Product], pyarrow.string())
+_UNSPECIFIED = Product.unspecified.index
 _PAID, _EXPECTED = len(STATUSES), len(STATUSES) + 1  # after the row count of each status
 _PRODUCT_ORDER = {member.name: index for index, member in enumerate(Product)}
 
@@ -42,8 +43,8 @@ class Summary:
         for name, given in (("paid", reconciled.paid), ("expected", reconciled.expected)):
             amount = numpy.where(counted, given, 0)
             amounts[f"{name}_high"], amounts[f"{name}_low"] = amount >> 32, amount & 0xFFFFFFFF
-        keys = {dimension: texts(columns.get(column), size) for dimension, column in _KEY_COLUMNS.items()}
-        keys["year"] = reconciled.year
+        keys = {"producer": texts(columns.get("producer_id"), size), "product": _products(columns, reconciled, size),
+                "year": reconciled.year}
         for dimension, key in keys.items():
             table = pyarrow.table({"key": key, "status": reconciled.status, **amounts})
             grouped = table.group_by(["key", "status"]).aggregate([(name, "sum") for name in amounts] + [("status", "count")])
@@ -57,22 +58,31 @@ class Summary:
                 total[_PAID] += (paid_high << 32) + paid_low
                 total[_EXPECTED] += (expected_high << 32) + expected_low
 
+    def preamble(self, source: str, tolerance_tiyn: int, language: Language) -> list[str]:
+        """The sentences before the tables: the file, its rows and the tolerance; the operator's
+        report it was read as, if one."""
+        sentences = [Message("Declarations: {source}; {rows} rows; a row is ok when what was paid is within {tolerance} KZT of "
+                             "what the law gives.", source=source, rows=sum(self.counts().values()),
+                             tolerance=language.amount(tolerance_tiyn)).said(language)]
+        if self.layout:
+            sentences.append(Message("Read as the operator portal's report «{title}» ({name}): its columns as "
+                                     "operator_layouts.yaml reads them.", title=self.layout.title,
+                                     name=self.layout.name).said(language))
+        return sentences
+
     def counts(self) -> dict[str, int]:
         """Rows per status."""
         return {status: sum(total[index] for total in self.totals["year"].values()) for index, status in enumerate(STATUSES)}
 
     def markdown(self, source: str, tolerance_tiyn: int, language: Language | None = None) -> str:
         """The summary as Markdown, in ``language`` (English by default)."""
-        t = (language or Language()).t
+        language = language or Language()
+        t = language.t
         counts = self.counts()
         lines = [
             f"# {t('EPR audit summary')}",
             "",
-            t("Declarations: {source}; {rows} rows; a row is ok when what was paid is within {tolerance} KZT of what the law "
-              "gives.").format(source=f"`{source}`", rows=sum(counts.values()), tolerance=tenge(tolerance_tiyn)),
-            "",
-            *([t("Read as the operator portal's report «{title}» ({name}): its columns as operator_layouts.yaml reads them.")
-               .format(title=self.layout.title, name=self.layout.name), ""] if self.layout else []),
+            *(line for sentence in self.preamble(f"`{source}`", tolerance_tiyn, language) for line in (sentence, "")),
             f"| {t('status')} | {t('rows')} |",
             "| --- | ---: |",
             *(f"| {t('status ' + status)} | {count} |" for status, count in counts.items()),
@@ -83,14 +93,23 @@ class Summary:
             lines += ["", f"## {t('Flags (what looks like a mistake; no figure changed)')}", "",
                       f"| {t('flag')} | {t('rows')} |", "| --- | ---: |",
                       *(f"| {t(flag)} | {count} |" for flag, count in self.flags.items())]
-        language = language or Language()
         for dimension in DIMENSIONS:
             lines += ["", f"## {t('Per ' + dimension)}", "", _table_header(dimension, t)]
             for key, total in sorted(self.totals[dimension].items(), key=lambda item: order(dimension, item[0])):
-                lines.append(_table_row(label(dimension, key), total, language))
+                lines.append(_table_row(label(dimension, key, t).replace("|", "\\|"), total, language))
             lines.append(_table_row(f"**{t('total')}**", [sum(column) for column in zip(*self.totals[dimension].values())]
                                     or [0] * (len(STATUSES) + 2), language))
         return "\n".join(lines) + "\n"
+
+
+def _products(columns: dict, reconciled: Reconciled, size: int) -> pyarrow.Array:
+    """Each row's product: the key of what it is priced as (declared, or named by its customs
+    code), else the product as written ('' if none)."""
+    written = texts(columns.get("product"), size)
+    found = reconciled.product != _UNSPECIFIED
+    if not found.any():
+        return written
+    return pc.if_else(pyarrow.array(found), pc.take(_PRODUCT_KEYS, pyarrow.array(reconciled.product)), written)
 
 
 def _table_header(dimension: str, t) -> str:
@@ -112,7 +131,8 @@ def order(dimension: str, key):
     return (key == "", key)
 
 
-def label(dimension: str, key) -> str:
+def label(dimension: str, key, t=str) -> str:
+    """A key of ``dimension`` as a table shows it (``t``: the words in the reader's language)."""
     if dimension == "year":
-        return "(no date)" if key < 0 else str(key)
-    return key.replace("|", "\\|") if key else "(none)"
+        return t("(no date)") if key < 0 else str(key)
+    return key if key else t("(none)")

@@ -86,10 +86,10 @@ class WorkbookReport:
         bold = self.book.add_format({"bold": True})
         row = 0
         t = self.language.t
-        sheet.write_row(row, 0, [t("Declarations: {source}; {rows} rows; a row is ok when what was paid is within {tolerance} KZT "
-                                   "of what the law gives.").format(source=source, rows=sum(summary.counts().values()),
-                                                                     tolerance=tenge(tolerance_tiyn))])
-        row += 2
+        for sentence in summary.preamble(source, tolerance_tiyn, self.language):
+            sheet.write_row(row, 0, [sentence])
+            row += 1
+        row += 1
         sheet.write_row(row, 0, [t("status"), t("rows")], bold)
         for status, count in summary.counts().items():
             row += 1
@@ -101,14 +101,14 @@ class WorkbookReport:
             sheet.write_row(row, 0, [t(flag), count])
         for dimension in DIMENSIONS:
             row += 2
-            sheet.write_row(row, 0, [t(dimension), *(t("status " + status) for status in STATUSES), t("paid"), t("expected"),
-                                     t("difference")], bold)
+            sheet.write_row(row, 0, [t(dimension), t("rows"), *(t("status " + status) for status in STATUSES), t("paid"),
+                                     t("expected"), t("difference")], bold)
             for key, total in sorted(summary.totals[dimension].items(), key=lambda item: order(dimension, item[0])):
                 row += 1
                 paid, expected = total[len(STATUSES)], total[len(STATUSES) + 1]
-                sheet.write_row(row, 0, [label(dimension, key).strip("`"), *total[:len(STATUSES)]])
+                sheet.write_row(row, 0, [label(dimension, key, t), sum(total[:len(STATUSES)]), *total[:len(STATUSES)]])
                 for offset, tiyn in enumerate((paid, expected, paid - expected)):
-                    sheet.write_number(row, len(STATUSES) + 1 + offset, float(tenge(tiyn)), self.amount)
+                    sheet.write_number(row, len(STATUSES) + 2 + offset, float(tenge(tiyn)), self.amount)
         sheet.freeze_panes(1, 0)
         self.book.close()
 

@@ -8,9 +8,17 @@ import sys
 import threading
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """A parser whose refusal of the arguments is one line (``kz-epr audit: …; see kz-epr audit
+    --help``), exit code 2, rather than the usage block and the message."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {' '.join(message.split())}; see {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kz-epr", description="Kazakhstan's EPR payment, as of any day, exact and traced to the law.")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = _OneLineParser(prog="kz-epr", description="Kazakhstan's EPR payment, as of any day, exact and traced to the law.")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_OneLineParser)
     for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         importlib.import_module(f"{__name__}.{module.name}").register(subparsers)
     return parser

@@ -41,7 +41,7 @@ def register(subparsers) -> None:
     parser.add_argument("--delimiter", metavar="MARK", help="the separator between cells: ',', ';' or 'tab' "
                         "(default: the one the header uses most)")
     parser.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook (.xlsx) to read (default: the first)")
-    parser.add_argument("--layout", default=operator_layouts.AUTOMATIC, choices=operator_layouts.choices(),
+    parser.add_argument("--layout", default=operator_layouts.AUTOMATIC, metavar="|".join(operator_layouts.choices()),
                         help="how to read the columns: auto (an operator portal report by its own layout when the header "
                              "is one, else the column names of the README), generic (the column names only), or the "
                              "operator's layout to read")

@@ -47,10 +47,10 @@ def register(subparsers) -> None:
         explain.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar=metavar, help=text)
     _vehicle_options(explain)
     _common(explain)
-    explain.add_argument("--json", action="store_true", help="print the explanation as JSON")
-    explain.add_argument("--lang", choices=LANGUAGES, default="en",
-                         help="the language of the text (not of --json): its words and the amount, written for the locale "
-                              "(default: en)")
+    form = explain.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print the explanation as JSON (its keys and values in English)")
+    form.add_argument("--lang", choices=LANGUAGES, default="en",
+                      help="the language of the text: its words and the amount, written for the locale (default: en)")
     explain.set_defaults(run=run_explain, command_name="explain")
 
     changes = subparsers.add_parser("changes", help="what the law changed between two days, by act", description=CHANGES)

@@ -22,13 +22,16 @@ from openfisca_kz_epr.law.line_sources import sources
 from openfisca_kz_epr.law.tariffs.day import ENUM_INPUTS, INPUTS, TEXT_INPUTS, Sources
 from openfisca_kz_epr.law.values import change_days
 from openfisca_kz_epr.line_status import enum_indices
+from openfisca_kz_epr.products import Product
 
 
 @dataclass
 class BulkResult:
     """Per line: exact payment in tiyn (0 where ``problem``), problem ('' if none), the act
-    ids used (';'-separated), the confidence, and the payment's two parts in tiyn: the goods'
-    and the packaging's (0 for a line without packaging)."""
+    ids used (';'-separated), the confidence, the payment's two parts in tiyn: the goods'
+    and the packaging's (0 for a line without packaging), and what the line is priced as (a
+    ``Product`` index: the product declared or the row its customs code names; ``unspecified``
+    where it was not found)."""
 
     tiyn: numpy.ndarray
     problem: numpy.ndarray
@@ -36,6 +39,7 @@ class BulkResult:
     confidence: numpy.ndarray
     goods_tiyn: numpy.ndarray
     packaging_tiyn: numpy.ndarray
+    product: numpy.ndarray
 
     @property
     def ok(self) -> numpy.ndarray:
@@ -87,6 +91,7 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
         confidence=numpy.full(size, "", dtype=object),
         goods_tiyn=numpy.zeros(size, dtype=numpy.int64),
         packaging_tiyn=numpy.zeros(size, dtype=numpy.int64),
+        product=numpy.full(size, Product.unspecified.index, dtype=numpy.int16),
     )
     starts = legal_period_starts(tax_benefit_system)
     readable = (result.problem == "") & ~numpy.isnat(days)
@@ -136,6 +141,7 @@ def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> 
     result.tiyn[rows] = simulation.calculate("line_payment_tiyn", day)
     result.legal_basis[rows] = simulation.calculate("line_legal_basis", day)
     result.confidence[rows] = simulation.calculate("line_confidence", day)
+    result.product[rows] = enum_indices(simulation.calculate("appendix_1_row", day))
 
 
 def assess(tax_benefit_system, day, lines: dict) -> Assessment:
