@@ -158,7 +158,9 @@ class _Seen:
 
 
 def _code_product(reconciled: Reconciled, words: str) -> Flagged:
+    """The error rows whose reason says the customs code and the product disagree."""
     errors = numpy.flatnonzero(reconciled.status == ERROR)
-    rows = numpy.array([i for i in errors.tolist() if _DISAGREE in reconciled.error[i] and "customs_code" in reconciled.error[i]],
-                       dtype=numpy.int64)
-    return Flagged(rows, numpy.full(len(rows), words, dtype=object))
+    reasons = pyarrow.array(reconciled.error[errors], pyarrow.string())
+    disagree = pc.and_(pc.match_substring(reasons, _DISAGREE), pc.match_substring(reasons, "customs_code"))
+    rows = errors[disagree.to_numpy(zero_copy_only=False)]
+    return Flagged(rows.astype(numpy.int64), numpy.full(len(rows), words, dtype=object))

@@ -155,7 +155,6 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
             reading = io.submit(_next_chunk, chunks, found)
             reconciled = reconcile(tax_benefit_system, columns, chunk.num_rows, tolerance_tiyn, row_problems, found.kilograms,
                                    operator)
-            _name_lines(reconciled, lines)
             if writing:
                 writing.result()
             writing = io.submit(_write, writer, chunk, reconciled, summary, columns, flags, lines, language)
@@ -186,16 +185,18 @@ def _name_lines(reconciled: Reconciled, lines) -> None:
     rows = numpy.flatnonzero(reconciled.status == ERROR)
     if not len(rows):
         return
-    reasons = reconciled.error[rows].astype(str)
-    unnamed = ~numpy.char.startswith(reasons, "line ")
-    rows, reasons = rows[unnamed], reasons[unnamed]
-    named = numpy.char.add(numpy.char.add(numpy.char.add("line ", lines[rows].astype(str)), ": "), reasons)
-    reconciled.error[rows] = named.astype(object)
+    reasons = pyarrow.array(reconciled.error[rows], pyarrow.string())
+    unnamed = pc.invert(pc.starts_with(reasons, "line "))
+    numbers = pc.cast(pyarrow.array(lines[rows]).filter(unnamed), pyarrow.string())
+    named = pc.binary_join_element_wise("line ", numbers, ": ", reasons.filter(unnamed), "")
+    reconciled.error[rows[unnamed.to_numpy(zero_copy_only=False)]] = named.to_numpy(zero_copy_only=False)
 
 
 def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summary, columns: dict, flags: Flags,
            lines, language: Language) -> None:
-    """Flag, write and count one chunk (in the I/O thread, chunk after chunk, in order)."""
+    """Name the lines of its errors, flag, write and count one chunk (in the I/O thread, chunk
+    after chunk, in order)."""
+    _name_lines(reconciled, lines)
     writer.write(_report(chunk, reconciled, flags.of(columns, reconciled, lines), language), columns)
     summary.add(columns, reconciled)
 
