@@ -88,6 +88,8 @@ class FileFormat:
             elif column in AMOUNTS:
                 cells = self._decimal_points(column, written, cells, lines)
             result[column] = cells
+        if self.layout is not None:
+            self.layout.vehicles(result)
         return result
 
     def _decimal_points(self, column: str, written: str, cells, lines):

@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow.compute as pc
 import yaml
 
 from openfisca_kz_epr.language import Message, MessageError
@@ -27,7 +28,8 @@ AUTOMATIC, GENERIC = "auto", "generic"
 class Layout:
     """One of the operator's files: its ``name`` (the key of ``operator_layouts.yaml``), its
     ``title`` on the portal, its ``header`` in order, the model column of each name read
-    (``columns``), the model columns given in kilograms and those where «—» means 0."""
+    (``columns``), the model columns given in kilograms and those where «—» means 0, and the
+    customs code written on a vehicle's line (``vehicle_code``, or None)."""
 
     name: str
     title: str
@@ -35,11 +37,24 @@ class Layout:
     columns: dict[str, str]
     kilograms: tuple[str, ...]
     dash_is_zero: tuple[str, ...]
+    vehicle_code: str | None = None
 
     def read(self, names: list[str]) -> dict[str, str]:
         """The model column of each of ``names`` (a file's header as written) the layout reads."""
         wanted = {matched(name): column for name, column in self.columns.items()}
         return {name: wanted[matched(name)] for name in names if matched(name) in wanted}
+
+    def vehicles(self, columns: dict) -> None:
+        """Read, in place, the lines whose customs code is ``vehicle_code`` as vehicles (product
+        ``vehicle``, no customs code): the model then names what such a line does not give."""
+        codes = columns.get("customs_code")
+        if self.vehicle_code is None or codes is None:
+            return
+        vehicle = pc.equal(pc.utf8_trim_whitespace(pc.fill_null(codes, "")), self.vehicle_code)
+        if not pc.any(vehicle).as_py():
+            return
+        columns["customs_code"] = pc.if_else(vehicle, "", codes)
+        columns["product"] = pc.if_else(vehicle, "vehicle", columns.get("product", ""))
 
 
 def matched(name: str) -> str:
@@ -53,7 +68,7 @@ def layouts() -> dict[str, Layout]:
     with LAYOUTS_FILE.open(encoding="utf-8") as file:
         table = yaml.safe_load(file)
     return {name: Layout(name, entry["title"], tuple(entry["header"]), dict(entry["columns"]),
-                         tuple(entry.get("kilograms", ())), tuple(entry.get("dash_is_zero", ())))
+                         tuple(entry.get("kilograms", ())), tuple(entry.get("dash_is_zero", ())), entry.get("vehicle_code"))
             for name, entry in table.items()}
 
 

@@ -70,6 +70,7 @@ def read(columns: dict, size: int, row_problems: numpy.ndarray | None) -> numpy.
         rows &= pc.equal(pc.utf8_trim_whitespace(texts(codes, size)), "").to_numpy(zero_copy_only=False)
     if not rows.any():
         return row_problems
+    columns["product"] = pc.if_else(pyarrow.array(rows), cells, columns["product"])  # the name as written: the row's error
     problems = numpy.full(size, "", dtype=object) if row_problems is None else row_problems.copy()
     for row in numpy.flatnonzero(rows & (problems == "")).tolist():
         word = written[indices[row]]

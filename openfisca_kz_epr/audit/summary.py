@@ -3,6 +3,8 @@ per product and per year, summed exactly in tiyn over the rows without error."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy
 import pyarrow
 import pyarrow.compute as pc
@@ -74,32 +76,66 @@ class Summary:
         """Rows per status."""
         return {status: sum(total[index] for total in self.totals["year"].values()) for index, status in enumerate(STATUSES)}
 
+    def blocks(self, source: str, tolerance_tiyn: int, language: Language) -> list[tuple]:
+        """The summary as blocks, in ``language``, for any form (``markdown``, the workbook's
+        sheet): ``("title", text)``, ``("heading", text)``, ``("text", text)`` and ``("table",
+        Table)``."""
+        t = language.t
+        blocks = [("title", t("EPR audit summary")), *(("text", text) for text in self.preamble(source, tolerance_tiyn, language)),
+                  ("table", Table([t("status"), t("rows")], [[t("status " + status), count]
+                                                            for status, count in self.counts().items()])),
+                  ("text", t("Amounts are in KZT, summed over the rows without error; the difference is paid − expected."))]
+        if self.flags:
+            blocks += [("heading", t("Flags (what looks like a mistake; no figure changed)")),
+                       ("table", Table([t("flag"), t("rows")], [[t(flag), count] for flag, count in self.flags.items()]))]
+        for dimension in DIMENSIONS:
+            found = self.totals[dimension]
+            rows = [_cells(label(dimension, key, t), total) for key, total in sorted(found.items(), key=lambda item: order(dimension, item[0]))]
+            sums = [sum(column) for column in zip(*found.values())] or [0] * (len(STATUSES) + 2)
+            header = [t(dimension), t("rows"), *(t("status " + status) for status in STATUSES), t("paid"), t("expected"),
+                      t("difference")]
+            blocks += [("heading", t("Per " + dimension)), ("table", Table(header, rows, _cells(t("total"), sums)))]
+        return blocks
+
     def markdown(self, source: str, tolerance_tiyn: int, language: Language | None = None) -> str:
         """The summary as Markdown, in ``language`` (English by default)."""
         language = language or Language()
-        t = language.t
-        counts = self.counts()
-        lines = [
-            f"# {t('EPR audit summary')}",
-            "",
-            *(line for sentence in self.preamble(f"`{source}`", tolerance_tiyn, language) for line in (sentence, "")),
-            f"| {t('status')} | {t('rows')} |",
-            "| --- | ---: |",
-            *(f"| {t('status ' + status)} | {count} |" for status, count in counts.items()),
-            "",
-            t("Amounts are in KZT, summed over the rows without error; the difference is paid − expected."),
-        ]
-        if self.flags:
-            lines += ["", f"## {t('Flags (what looks like a mistake; no figure changed)')}", "",
-                      f"| {t('flag')} | {t('rows')} |", "| --- | ---: |",
-                      *(f"| {t(flag)} | {count} |" for flag, count in self.flags.items())]
-        for dimension in DIMENSIONS:
-            lines += ["", f"## {t('Per ' + dimension)}", "", _table_header(dimension, t)]
-            for key, total in sorted(self.totals[dimension].items(), key=lambda item: order(dimension, item[0])):
-                lines.append(_table_row(label(dimension, key, t).replace("|", "\\|"), total, language))
-            lines.append(_table_row(f"**{t('total')}**", [sum(column) for column in zip(*self.totals[dimension].values())]
-                                    or [0] * (len(STATUSES) + 2), language))
-        return "\n".join(lines) + "\n"
+        lines = []
+        for kind, content in self.blocks(f"`{source}`", tolerance_tiyn, language):
+            if kind == "table":
+                lines += [_markdown_row(content.header), "|" + " --- |" + " ---: |" * (len(content.header) - 1),
+                          *(_markdown_row(row, language) for row in content.rows)]
+                if content.total is not None:
+                    lines.append(_markdown_row([f"**{content.total[0]}**", *content.total[1:]], language))
+                lines.append("")
+            else:
+                lines += [{"title": "# ", "heading": "## ", "text": ""}[kind] + content, ""]
+        return "\n".join(lines)
+
+
+@dataclass
+class Table:
+    """A table of the summary: its header, its rows and its total row (None: none). A cell is a
+    text, a count (int) or an amount (``Tiyn``)."""
+
+    header: list[str]
+    rows: list[list]
+    total: list | None = None
+
+
+class Tiyn(int):
+    """An amount in tiyn, written as tenge."""
+
+
+def _cells(label_: str, total: list[int]) -> list:
+    """A table row: the label, the rows, the rows per status, paid, expected and the difference."""
+    paid, expected = total[_PAID], total[_EXPECTED]
+    return [label_, sum(total[: len(STATUSES)]), *total[: len(STATUSES)], Tiyn(paid), Tiyn(expected), Tiyn(paid - expected)]
+
+
+def _markdown_row(cells: list, language: Language | None = None) -> str:
+    shown = [language.amount(cell) if isinstance(cell, Tiyn) else str(cell).replace("|", "\\|") for cell in cells]
+    return "| " + " | ".join(shown) + " |"
 
 
 def _products(columns: dict, reconciled: Reconciled, size: int) -> pyarrow.Array:
@@ -110,17 +146,6 @@ def _products(columns: dict, reconciled: Reconciled, size: int) -> pyarrow.Array
     if not found.any():
         return written
     return pc.if_else(pyarrow.array(found), pc.take(_PRODUCT_KEYS, pyarrow.array(reconciled.product)), written)
-
-
-def _table_header(dimension: str, t) -> str:
-    head = [t(dimension), t("rows"), *(t("status " + status) for status in STATUSES), t("paid"), t("expected"), t("difference")]
-    return "| " + " | ".join(head) + " |\n|" + " --- |" + " ---: |" * (len(head) - 1)
-
-
-def _table_row(label: str, total: list[int], language: Language) -> str:
-    paid, expected = total[_PAID], total[_EXPECTED]
-    cells = [label, sum(total[: len(STATUSES)]), *total[: len(STATUSES)], *(language.amount(t) for t in (paid, expected, paid - expected))]
-    return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
 def order(dimension: str, key):

@@ -18,8 +18,7 @@ import pyarrow
 import xlsxwriter
 
 from openfisca_kz_epr.audit.file_format import AMOUNTS
-from openfisca_kz_epr.audit.reconcile import STATUSES
-from openfisca_kz_epr.audit.summary import DIMENSIONS, label, order
+from openfisca_kz_epr.audit.summary import Tiyn
 from openfisca_kz_epr.language import Message, MessageError
 from openfisca_kz_epr.money import tenge
 
@@ -82,34 +81,25 @@ class WorkbookReport:
                     self.sheet.write_string(self.row, column, str(cell))
 
     def close(self, summary, source: str, tolerance_tiyn: int) -> None:
+        """Write the sheet ``summary`` (the blocks of ``Summary.blocks``: the Markdown summary's
+        title, sentences, headings and tables, amounts as numbers) and close the workbook."""
         sheet = self.book.add_worksheet("summary")
         bold = self.book.add_format({"bold": True})
         row = 0
-        t = self.language.t
-        for sentence in summary.preamble(source, tolerance_tiyn, self.language):
-            sheet.write_row(row, 0, [sentence])
-            row += 1
-        row += 1
-        sheet.write_row(row, 0, [t("status"), t("rows")], bold)
-        for status, count in summary.counts().items():
-            row += 1
-            sheet.write_row(row, 0, [t("status " + status), count])
-        row += 2
-        sheet.write_row(row, 0, [t("flag"), t("rows")], bold)
-        for flag, count in summary.flags.items():
-            row += 1
-            sheet.write_row(row, 0, [t(flag), count])
-        for dimension in DIMENSIONS:
-            row += 2
-            sheet.write_row(row, 0, [t(dimension), t("rows"), *(t("status " + status) for status in STATUSES), t("paid"),
-                                     t("expected"), t("difference")], bold)
-            for key, total in sorted(summary.totals[dimension].items(), key=lambda item: order(dimension, item[0])):
+        for kind, content in summary.blocks(source, tolerance_tiyn, self.language):
+            if kind != "table":
+                sheet.write_string(row, 0, content, bold if kind in ("title", "heading") else None)
+                row += 2 if kind == "text" else 1
+                continue
+            sheet.write_row(row, 0, content.header, bold)
+            for cells in [*content.rows, *([content.total] if content.total is not None else [])]:
                 row += 1
-                paid, expected = total[len(STATUSES)], total[len(STATUSES) + 1]
-                sheet.write_row(row, 0, [label(dimension, key, t), sum(total[:len(STATUSES)]), *total[:len(STATUSES)]])
-                for offset, tiyn in enumerate((paid, expected, paid - expected)):
-                    sheet.write_number(row, len(STATUSES) + 2 + offset, float(tenge(tiyn)), self.amount)
-        sheet.freeze_panes(1, 0)
+                for column, cell in enumerate(cells):
+                    if isinstance(cell, Tiyn):
+                        sheet.write_number(row, column, float(tenge(cell)), self.amount)
+                    else:
+                        sheet.write(row, column, cell, bold if cells is content.total and column == 0 else None)
+            row += 2
         self.book.close()
 
 
