@@ -28,6 +28,7 @@ import yaml
 
 from openfisca_kz_epr.audit import operator_layouts
 from openfisca_kz_epr.audit.operator_layouts import Layout
+from openfisca_kz_epr.audit.words import plain_words
 from openfisca_kz_epr.engine import csv_rows, excel_rows
 from openfisca_kz_epr.engine.arrow_bytes import contains_byte
 from openfisca_kz_epr.engine.csv_rows import Dialect
@@ -144,7 +145,7 @@ def _aliases() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 def normalised(name: str) -> str:
     """A column name as it is matched: lower case, "ё" as "е", single spaces, the unit after a
     comma or in brackets written ``(т)`` or ``(кг)``."""
-    text = " ".join(name.replace("\ufeff", "").lower().replace("ё", "е").split())
+    text = plain_words(name)
     base, unit = text, ""
     bracket = re.fullmatch(r"(.*?)\s*[(\[]\s*([^()\[\]]*?)\s*[)\]]", text)
     if bracket:

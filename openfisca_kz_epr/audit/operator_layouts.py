@@ -2,7 +2,7 @@
 header: which of their columns are the model's, in which unit, and where «—» means 0.
 
 A ``Layout`` is read instead of the column names of ``column_names.yaml`` when a file's header
-holds every name of the layout's header (matched ignoring case, "ё"/"е" and spaces), or when the
+holds every name of the layout's header (``words.plain_words``: ignoring case, "ё"/"е" and spaces), or when the
 user names it (``kz-epr audit --layout NAME``). The layouts are evidence of the operator's
 practice (``evidence_operator_portal``), not legal texts.
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow.compute as pc
 import yaml
 
+from openfisca_kz_epr.audit.words import plain_words
 from openfisca_kz_epr.language import Message, MessageError
 
 LAYOUTS_FILE = Path(__file__).resolve().parent / "operator_layouts.yaml"
@@ -41,8 +42,8 @@ class Layout:
 
     def read(self, names: list[str]) -> dict[str, str]:
         """The model column of each of ``names`` (a file's header as written) the layout reads."""
-        wanted = {matched(name): column for name, column in self.columns.items()}
-        return {name: wanted[matched(name)] for name in names if matched(name) in wanted}
+        wanted = {plain_words(name): column for name, column in self.columns.items()}
+        return {name: wanted[plain_words(name)] for name in names if plain_words(name) in wanted}
 
     def vehicles(self, columns: dict) -> None:
         """Read, in place, the lines whose customs code is ``vehicle_code`` as vehicles (product
@@ -55,11 +56,6 @@ class Layout:
             return
         columns["customs_code"] = pc.if_else(vehicle, "", codes)
         columns["product"] = pc.if_else(vehicle, "vehicle", columns.get("product", ""))
-
-
-def matched(name: str) -> str:
-    """A header name as it is compared: lower case, "ё" as "е", single spaces."""
-    return " ".join(name.replace("\ufeff", "").lower().replace("ё", "е").split())
 
 
 @functools.cache
@@ -82,8 +78,8 @@ def choose(names: list[str], asked: str) -> Layout | None:
         if asked not in layouts():
             raise MessageError(Message("--layout {asked}: one of {choices}", asked=repr(asked), choices=", ".join(choices())))
         return layouts()[asked]
-    given = {matched(name) for name in names}
-    return next((layout for layout in layouts().values() if {matched(name) for name in layout.header} <= given), None)
+    given = {plain_words(name) for name in names}
+    return next((layout for layout in layouts().values() if {plain_words(name) for name in layout.header} <= given), None)
 
 
 def choices() -> tuple[str, ...]:

@@ -18,14 +18,15 @@ import pyarrow
 import pyarrow.compute as pc
 import yaml
 
+from openfisca_kz_epr.audit.words import plain_words
 from openfisca_kz_epr.engine.declarations import texts
 
 NAMES_FILE = Path(__file__).resolve().parent / "product_names.yaml"
 
 
 def matched(name: str) -> str:
-    """A name as it is compared: lower case, "ё" as "е", single spaces, no final period."""
-    return " ".join(name.lower().replace("ё", "е").split()).rstrip(".")
+    """A name as it is compared: ``words.plain_words``, no final period."""
+    return plain_words(name).rstrip(".")
 
 
 @functools.cache
