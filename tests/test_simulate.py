@@ -196,7 +196,7 @@ def test_date_and_year_together_are_refused_by_the_parser(tmp_path):
 
 
 def test_the_example_result_is_current(tmp_path):
-    """examples/eee_reform_2021.csv (shown in the README) is what the example run gives today."""
+    """examples/eee_reform_2021.csv (shown in docs/analysts.md) is what the example run gives today."""
     out = tmp_path / "result.csv"
     args = ["simulate", "--reform", EEE, "--data", str(ROOT / "examples" / "placed_on_market_2021.csv"), "--year", "2021", "-o", str(out)]
     assert main(args) == 0

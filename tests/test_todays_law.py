@@ -371,7 +371,7 @@ def test_2027_is_an_error_until_an_analyst_assumes_an_mrp(tax_benefit_system):
     assumed = apply_reform(tax_benefit_system, str(ROOT / "examples" / "mrp_2027_assumed.yaml"))
     payment, confidence, basis = simulate(assumed, "2027-03-01", "epr_payment_tiyn", "epr_confidence", "epr_legal_basis",
                                           product="tyres", mass_tonnes=2)
-    assert payment == tiyn(half_up(2 * 4500 * Decimal("14.15")))  # the README's example: 127 350.00
+    assert payment == tiyn(half_up(2 * 4500 * Decimal("14.15")))  # docs/analysts.md's example: 127 350.00
     assert confidence == "reform" and "reform:mrp_2027_assumed" in basis
 
 
