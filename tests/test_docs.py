@@ -80,7 +80,7 @@ def test_the_coverage_table_says_what_the_law_says():
     cable = _rows("cable_products")
     # cable: 5 % of the invoice from 01.06.2021 (Order 110); nothing from 30.10.2023
     assert cable[0][1:4] == ["2016-01-01 – 2021-05-31", "0", "0 of the invoice"]
-    assert [row[1][:10] for row in cable if row[3] == "0.05 of the invoice"][0] == "2021-06-01"
+    assert next(row[1][:10] for row in cable if row[3] == "0.05 of the invoice") == "2021-06-01"
     assert ["2023-10-30", "0"] in [[row[1][:10], row[2]] for row in cable]
     # an M1 car of 1 500 cm³ (band 1 001-2 000), coefficient 3.5 from 14.05.2022: 50 × 3 063 × 3.5
     car = _rows("m1 (engine_displacement_cm3 1500, import_origin other)")
@@ -106,3 +106,21 @@ def test_the_site_works_offline_and_lists_every_page():
     pages = {path.relative_to(DOCS).as_posix() for path in DOCS.rglob("*.md")}
     assert listed <= pages
     assert {"auditors.md", "auditors.ru.md", "cli.md", "coverage.md", "audit_measurements.md", "web_measurements.md"} <= listed
+
+
+def _shape(page: str) -> tuple:
+    """What a translation keeps: the code blocks, verbatim; the number of rows of each table;
+    the number of paragraphs and items."""
+    code = re.findall(r"^```.*?^```$", page, re.S | re.M)
+    prose = re.sub(r"^```.*?^```$", "", page, flags=re.S | re.M)
+    tables = [len(block.splitlines()) for block in re.findall(r"(?:^\|.*\n)+", prose, re.M)]
+    return code, tables
+
+
+def test_the_auditors_page_in_russian_is_a_translation_of_the_english_one():
+    english = (DOCS / "auditors.md").read_text(encoding="utf-8")
+    russian = (DOCS / "auditors.ru.md").read_text(encoding="utf-8")
+    assert _shape(russian) == _shape(english)
+    prose = re.sub(r"`[^`]*`|«[^»]*»|^```.*?^```$|^\|.*$", "", russian, flags=re.S | re.M)
+    letters = [c for c in prose if c.isalpha()]
+    assert sum("а" <= c.lower() <= "я" or c in "ёЁ" for c in letters) > 0.9 * len(letters)
