@@ -1,7 +1,11 @@
-"""The MkDocs hook of the documentation site (``mkdocs.yml``: ``hooks``): before the build,
-refuse generated pages that are not current (``tools/docs_pages.py``), so a site built with
-``mkdocs build --strict`` never shows a CLI reference or a coverage table that has drifted from
-the parsers or the parameters."""
+"""The MkDocs hooks of the documentation site (``mkdocs.yml``: ``hooks``):
+
+- before the build, refuse generated pages that are not current (``tools/docs_pages.py``), so
+  a site built with ``mkdocs build --strict`` never shows a CLI reference or a coverage table
+  that has drifted from the parsers or the parameters;
+- add ``api.md``, the web API's reference rendered from the ``/spec`` that ``kz-epr serve``
+  answers (asked of the app in-process), so it describes the server being documented.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,23 @@ import importlib.util
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
 
-def on_pre_build(config) -> None:
+def _pages():
     spec = importlib.util.spec_from_file_location("docs_pages", Path(__file__).with_name("docs_pages.py"))
     pages = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(pages)
-    stale = pages.stale()
+    return pages
+
+
+def on_pre_build(config) -> None:
+    stale = _pages().stale()
     if stale:
         raise PluginError(f"not current: {', '.join(stale)}; run python tools/docs_pages.py")
+
+
+def on_files(files: Files, config) -> Files:
+    pages = _pages()
+    files.append(File.generated(config, "api.md", content=pages.api_reference(pages.served_spec())))
+    return files

@@ -242,6 +242,71 @@ def _number(value) -> str:
     return str(value)
 
 
+# ----------------------------------------------------------------------------- API reference
+
+def served_spec() -> dict:
+    """The OpenAPI document ``kz-epr serve`` answers at ``/spec``, asked of the app in-process
+    (no server, no network)."""
+    import json
+
+    from openfisca_kz_epr.web.app import create_app
+
+    answer = create_app().test_client().get("/spec")
+    if answer.status_code != 200:
+        raise RuntimeError(f"/spec answered {answer.status_code}")
+    return json.loads(answer.data)
+
+
+def _schema(schema: dict | None) -> str:
+    """A schema in a few words: ``[Variable](#variable)``, ``array of string``, ``object``."""
+    if not schema:
+        return ""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return f"[{name}](#{name.lower()})"
+    if schema.get("type") == "array":
+        return f"array of {_schema(schema.get('items')) or 'values'}"
+    return schema.get("type", "object")
+
+
+def api_reference(spec: dict) -> str:
+    """``api.md`` of the site: every operation of ``spec`` (an OpenAPI 3 document) with its
+    parameters, request body and responses, then its schemas. Written when the site is built
+    (``tools/docs_hooks.py``), from the server's own ``/spec``, so it describes the server as it is."""
+    import json
+
+    info = spec.get("info", {})
+    lines = ["# Web API reference", "",
+             f"Rendered from `/spec` of `kz-epr serve` ({info.get('title', '')}, version {info.get('version', '')}, "
+             f"OpenAPI {spec.get('openapi', '')}) when this site was built. How to use it: [the integrators' page](integrators.md).", ""]
+    for path, operations in spec.get("paths", {}).items():
+        for method, operation in operations.items():
+            lines += [f"## `{method.upper()} {path}`", "", _cell(operation.get("summary")), ""]
+            if operation.get("description"):
+                lines += [operation["description"].strip(), ""]
+            if operation.get("parameters"):
+                lines += ["| Parameter | In | Required | Type | Description |", "|---|---|---|---|---|"]
+                lines += [f"| `{p['name']}` | {p.get('in', '')} | {'yes' if p.get('required') else 'no'} | {_schema(p.get('schema'))} "
+                          f"| {_cell(p.get('description'))} |" for p in operation["parameters"]]
+                lines.append("")
+            body = operation.get("requestBody", {}).get("content", {})
+            for kind, content in body.items():
+                lines += [f"Request body, `{kind}`: {_schema(content.get('schema'))}", ""]
+                if "example" in content:
+                    example = content["example"]
+                    text = example if isinstance(example, str) else json.dumps(example, indent=2, ensure_ascii=False)
+                    lines += ["```", text.rstrip("\n"), "```", ""]
+            lines += ["| Status | Meaning | Body |", "|---|---|---|"]
+            for status, response in operation.get("responses", {}).items():
+                kinds = ", ".join(f"`{kind}` {_schema(content.get('schema'))}" for kind, content in response.get("content", {}).items())
+                lines.append(f"| {status} | {_cell(response.get('description'))} | {kinds} |")
+            lines.append("")
+    lines += ["## Schemas", ""]
+    for name, schema in spec.get("components", {}).get("schemas", {}).items():
+        lines += [f"### {name}", "", "```json", json.dumps(schema, indent=2, ensure_ascii=False), "```", ""]
+    return "\n".join(lines)
+
+
 # ----------------------------------------------------------------------------- the pages
 
 PAGES: dict[str, Callable[[], str]] = {"docs/cli.md": cli_reference, "docs/coverage.md": coverage}
