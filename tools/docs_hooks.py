@@ -1,8 +1,9 @@
 """The MkDocs hooks of the documentation site (``mkdocs.yml``: ``hooks``):
 
-- before the build, refuse generated pages that are not current (``tools/docs_pages.py``), so
-  a site built with ``mkdocs build --strict`` never shows a CLI reference or a coverage table
-  that has drifted from the parsers or the parameters;
+- before a build (not each rebuild of ``mkdocs serve``: the coverage takes seconds), refuse
+  generated pages that are not current (``tools/docs_pages.py``), so a site built with
+  ``mkdocs build --strict`` never shows a CLI reference or a coverage table that has drifted
+  from the parsers or the parameters;
 - add ``api.md``, the web API's reference rendered from the ``/spec`` that ``kz-epr serve``
   answers (asked of the app in-process), so it describes the server being documented.
 """
@@ -23,7 +24,16 @@ def _pages():
     return pages
 
 
+_COMMAND = {"name": "build"}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _COMMAND["name"] = command
+
+
 def on_pre_build(config) -> None:
+    if _COMMAND["name"] == "serve":
+        return
     stale = _pages().stale()
     if stale:
         raise PluginError(f"not current: {', '.join(stale)}; run python tools/docs_pages.py")
