@@ -105,7 +105,7 @@ def test_the_site_works_offline_and_lists_every_page():
     assert config["theme"]["font"] is False  # no Google fonts at run time
     listed = set(re.findall(r"([\w./-]+\.md)", yaml.safe_dump(config["nav"])))
     pages = {path.relative_to(DOCS).as_posix() for path in DOCS.rglob("*.md")}
-    assert listed - pages == {"api.md"}  # written by tools/docs_hooks.py when the site is built
+    assert listed - pages == {"index.md", "api.md"}  # written by tools/docs_hooks.py when the site is built
     assert {"auditors.md", "auditors.ru.md", "cli.md", "coverage.md", "audit_measurements.md", "web_measurements.md"} <= listed
 
 
@@ -138,3 +138,11 @@ def test_the_api_reference_has_every_operation_and_schema_of_the_served_spec():
     assert set(re.findall(r"^### (\w+)$", page, re.M)) == set(spec["components"]["schemas"])
     for name in re.findall(r"\]\(#([\w-]+)\)", page):  # every link to a schema finds it
         assert name in {schema.lower() for schema in spec["components"]["schemas"]}, name
+
+
+def test_the_home_page_is_the_readme_with_the_sites_links():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    home = _tool().home_page(readme)
+    assert "](auditors.md)" in home and "](docs/" not in home
+    assert "](https://github.com/openfisca-kz-epr/openfisca-kz-epr/blob/main/legislation_refs/OPEN_QUESTIONS.md)" in home
+    assert re.sub(r"\]\([^)]*\)", "]()", home) == re.sub(r"\]\([^)]*\)", "]()", readme)  # only the links differ

@@ -4,8 +4,9 @@
   generated pages that are not current (``tools/docs_pages.py``), so a site built with
   ``mkdocs build --strict`` never shows a CLI reference or a coverage table that has drifted
   from the parsers or the parameters;
-- add ``api.md``, the web API's reference rendered from the ``/spec`` that ``kz-epr serve``
-  answers (asked of the app in-process), so it describes the server being documented.
+- add ``index.md``, the README with the site's links (``docs_pages.home_page``), and
+  ``api.md``, the web API's reference rendered from the ``/spec`` that ``kz-epr serve`` answers
+  (asked of the app in-process), so it describes the server being documented.
 """
 
 from __future__ import annotations
@@ -41,5 +42,7 @@ def on_pre_build(config) -> None:
 
 def on_files(files: Files, config) -> Files:
     pages = _pages()
+    readme = Path(config["config_file_path"]).with_name("README.md").read_text(encoding="utf-8")
+    files.append(File.generated(config, "index.md", content=pages.home_page(readme)))
     files.append(File.generated(config, "api.md", content=pages.api_reference(pages.served_spec())))
     return files

@@ -18,6 +18,7 @@ import argparse
 import datetime
 import itertools
 import os
+import re
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -240,6 +241,23 @@ def _number(value) -> str:
     if isinstance(value, float):
         return f"{Decimal(str(value)).normalize():f}"
     return str(value)
+
+
+# ----------------------------------------------------------------------------- home page
+
+def home_page(readme: str) -> str:
+    """``index.md`` of the site: the README, its links made the site's (``docs/X.md`` → ``X.md``;
+    a file of the repository → its address on GitHub). Written when the site is built
+    (``tools/docs_hooks.py``), so the home page and the README cannot differ."""
+    def link(match: re.Match) -> str:
+        target = match.group(1)
+        if target.startswith(("http://", "https://", "#")):
+            return match.group(0)
+        if target.startswith("docs/"):
+            return f"]({target.removeprefix('docs/')})"
+        return f"]({REPOSITORY}/{target})"
+
+    return re.sub(r"\]\(([^)\s]+)\)", link, readme)
 
 
 # ----------------------------------------------------------------------------- API reference
