@@ -5,7 +5,7 @@ S_kpp = N × 0.05, N the value of the goods on the invoice, in tenge; suspended,
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
-from openfisca_kz_epr.law.parameter_lookup import value_or_nan
+from openfisca_kz_epr.law.parameter_lookup import value_or_not_known
 from openfisca_kz_epr.line_status import enum_indices
 from openfisca_kz_epr.money import INVOICE_DECIMALS, SHARE_DECIMALS, amount_tiyn, held_exactly
 from openfisca_kz_epr.products import Product
@@ -21,12 +21,12 @@ class cable_rate(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "/1"
-    label = "Share of the invoice value owed for cable and conduction products (item 5-1); NaN where not known or not in force"
+    label = "Share of the invoice value owed for cable and conduction products (item 5-1); money.NOT_KNOWN where not known or not in force"
     reference = "Order 762, item 5-1 (Order No. 110 of 20.04.2021)"
 
     def formula(product_line, period, parameters):
         cable = parameters(period).cable
-        return product_line.filled_array(value_or_nan(cable, "rate"))
+        return product_line.filled_array(value_or_not_known(cable, "rate"))
 
 
 class invoice_value_tiyn(WideInt):

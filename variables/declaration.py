@@ -2,13 +2,15 @@
 
 Period: the DAY the obligation arises, i.e. the import of the goods (importer) or their
 release (producer); for a vehicle, before its first registration (legislation_refs/).
-Numeric inputs default to NaN: a missing value is reported, never taken as 0.
+Numeric inputs default to ``money.NOT_KNOWN`` (a number JSON holds, never a quantity): a missing
+value is reported, never taken as 0.
 """
 
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.money import NOT_KNOWN
 from openfisca_kz_epr.products import (
     ImportOrigin,
     PackagingMaterial,
@@ -17,8 +19,6 @@ from openfisca_kz_epr.products import (
     VehicleCategory,
 )
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat
-
-NOT_GIVEN = float("nan")
 
 
 class product(CheckedVariable):
@@ -62,7 +62,7 @@ class packaging_customs_code(CheckedVariable):
 
 class packaging_mass_tonnes(WideFloat):
     value_type = float
-    default_value = NOT_GIVEN
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "tonne"
@@ -102,7 +102,7 @@ class road_tractor_use(CheckedVariable):
 
 class mass_tonnes(WideFloat):
     value_type = float
-    default_value = NOT_GIVEN
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "tonne"
@@ -112,7 +112,7 @@ class mass_tonnes(WideFloat):
 
 class invoice_value(WideFloat):
     value_type = float
-    default_value = NOT_GIVEN
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "currency-KZT"
@@ -122,7 +122,7 @@ class invoice_value(WideFloat):
 
 class engine_displacement_cm3(WideFloat):
     value_type = float
-    default_value = NOT_GIVEN
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "cm3"
@@ -131,7 +131,7 @@ class engine_displacement_cm3(WideFloat):
 
 class gross_vehicle_mass_tonnes(WideFloat):
     value_type = float
-    default_value = NOT_GIVEN
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "tonne"
@@ -140,7 +140,7 @@ class gross_vehicle_mass_tonnes(WideFloat):
 
 class engine_power_hp(WideFloat):
     value_type = float
-    default_value = NOT_GIVEN
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "hp"

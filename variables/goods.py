@@ -40,7 +40,7 @@ class goods_coefficient(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "/1"
-    label = "Coefficient k of Appendix 1 for the line's goods (item 5); NaN before Appendix 1, where it is not known, or for a line that is not goods"
+    label = "Coefficient k of Appendix 1 for the line's goods (item 5); money.NOT_KNOWN before Appendix 1, where it is not known, or for a line that is not goods"
     reference = "Order 762, Appendix 1 (Order 122 from 17.01.2020; from 11.01.2022 the operator's k)"
     documentation = "Item 5 as printed (order_122_2019): «С = m × МРП × К»; К, the coefficient of Appendix 1 for the row of the goods."
 
@@ -53,7 +53,7 @@ class goods_rate_per_tonne(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "currency-KZT"
-    label = "Rate per tonne of the line's goods in tenge: MRP × k (item 5), or the operator's rate before 17.01.2020; NaN where not known"
+    label = "Rate per tonne of the line's goods in tenge: MRP × k (item 5), or the operator's rate before 17.01.2020; money.NOT_KNOWN where not known"
     reference = "Order 762, item 5 (Order 122 from 17.01.2020); before: the operator's published rates"
     documentation = "Item 5 as printed (order_122_2019): «С = m × МРП × К»; per tonne, MRP × К."
 

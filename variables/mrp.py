@@ -5,7 +5,7 @@ in tenge: set by each year's republican budget law, sometimes revised mid-year (
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
-from openfisca_kz_epr.law.parameter_lookup import value_or_nan
+from openfisca_kz_epr.law.parameter_lookup import value_or_not_known
 from openfisca_kz_epr.variable_types import WideFloat
 
 
@@ -14,9 +14,9 @@ class mrp(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "currency-KZT"
-    label = "Monthly calculation index in force on the day (annual budget law); NaN where not known (epr_problem says why)"
+    label = "Monthly calculation index in force on the day (annual budget law); money.NOT_KNOWN where not known (epr_problem says why)"
     reference = "parameters/general/mrp.yaml"
 
     def formula(product_line, period, parameters):
         general = parameters(period).general
-        return product_line.filled_array(value_or_nan(general, "mrp"))
+        return product_line.filled_array(value_or_not_known(general, "mrp"))

@@ -16,7 +16,7 @@ from openfisca_kz_epr.law import customs_codes
 from openfisca_kz_epr.law.parameter_lookup import per_row, rate_per_tonne
 from openfisca_kz_epr.law.values import NotCovered
 from openfisca_kz_epr.line_status import PackagingStatus, enum_indices, given, has_text
-from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn, held_exactly
+from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn, held_exactly, not_known
 from openfisca_kz_epr.products import PACKAGING_OF_ROW, PACKAGING_ROW, PRICED_ON_PACKAGING, PackagingMaterial, Product
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
 
@@ -38,7 +38,7 @@ def packaging_declared(product_line, period) -> numpy.ndarray:
         declared |= enum_indices(product_line("packaging_material", period)) != UNSPECIFIED
     if given(product_line, "packaging_mass_tonnes"):
         mass = product_line("packaging_mass_tonnes", period)
-        declared |= ~numpy.isnan(mass) & (mass != 0)
+        declared |= ~not_known(mass) & (mass != 0)
     if given(product_line, "packaging_customs_code"):
         cells = product_line("packaging_customs_code", period)
         if has_text(cells):
@@ -110,7 +110,7 @@ class packaging_coefficient(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "/1"
-    label = "Coefficient k of Appendix 1 for the line's packaging (its row 19-23); NaN where none applies or it is not known"
+    label = "Coefficient k of Appendix 1 for the line's packaging (its row 19-23); money.NOT_KNOWN where none applies or it is not known"
     reference = "Order 762, item 5 and Appendix 1, rows 19-23"
 
     def formula(product_line, period, parameters):
@@ -122,7 +122,7 @@ class packaging_rate_per_tonne(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "currency-KZT"
-    label = "Rate per tonne of the line's packaging in tenge: MRP × k, or the operator's rate before 17.01.2020; NaN where none applies or it is not known"
+    label = "Rate per tonne of the line's packaging in tenge: MRP × k, or the operator's rate before 17.01.2020; money.NOT_KNOWN where none applies or it is not known"
     reference = "Order 762, item 5: S = m × MRP × k"
 
     def formula(product_line, period, parameters):
