@@ -13,6 +13,7 @@ from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import Producer, ProductLine
 from openfisca_kz_epr.errors import EprError
+from openfisca_kz_epr.law.acts import urls
 from openfisca_kz_epr.law.line_sources import sources
 from openfisca_kz_epr.law.tariffs.day import NONE, day_tariffs
 from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS
@@ -169,7 +170,8 @@ class epr_payment_tiyn(WideInt):
     definition_period = DAY
     unit = "tiyn"
     label = "EPR payment of the line in tiyn (0.01 KZT), exact, rounded half up once per part"
-    reference = "Order 762, items 5, 5-1 and 9"
+    reference = urls("order_762_2015", "order_448_2021")
+    documentation = "Order 762 (order_762_2015), items 5, 5-1 and 9; from 11.01.2022 Order 448 (order_448_2021)."
 
     def formula(product_line, period, parameters):
         return checked(product_line, period, "epr_payment_tiyn", "line_payment_tiyn")
@@ -181,7 +183,8 @@ class epr_payment(WideFloat):
     definition_period = DAY
     unit = "currency-KZT"
     label = "EPR payment of the line in tenge, exact to the tiyn"
-    reference = "Order 762, items 5, 5-1 and 9"
+    reference = urls("order_762_2015", "order_448_2021")
+    documentation = "Order 762 (order_762_2015), items 5, 5-1 and 9; from 11.01.2022 Order 448 (order_448_2021)."
 
     def formula(product_line, period, parameters):
         tiyn = checked(product_line, period, "epr_payment", "line_payment_tiyn")

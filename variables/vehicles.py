@@ -14,6 +14,7 @@ import numpy
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.law.acts import urls
 from openfisca_kz_epr.law.parameter_lookup import value_or_not_known
 from openfisca_kz_epr.law.tariffs.day import CATEGORIES
 from openfisca_kz_epr.law.tariffs.day import day_tariffs as scales_on
@@ -31,7 +32,8 @@ class vehicle_scale(CheckedVariable):
     label = ("The scale of Appendix 4 that prices the vehicle (its index in vehicle_scales.SCALE_KEYS: the category, "
              "or its parallel scale chosen by a declared fact), or why none: -1 not a vehicle, -2 no category, "
              "-10 and below a fact the law needs is not declared")
-    reference = "Order 762, chapter 2, Appendix 4; Order 448, Appendix 4 as amended"
+    reference = urls("order_762_2015", "order_448_2021")
+    documentation = "Order 762 (order_762_2015), chapter 2, Appendix 4; Order 448 (order_448_2021), Appendix 4 as amended."
 
     def formula(product_line, period, parameters):
         vehicle = enum_indices(product_line("appendix_1_row", period)) == Product.vehicle.index
@@ -70,7 +72,8 @@ class vehicle_band(CheckedVariable):
     label = ("The band of the vehicle's scale (0 the lowest) its declared engine displacement, gross mass or power "
              "falls in, or why none: -1 no scale, -2 electric (one coefficient), -3 missing, -4 not finite, "
              "-5 not positive, -6 below every band, -7 the scale is not in force on the day")
-    reference = "Order 762, chapter 2, Appendix 4"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), chapter 2, Appendix 4."
 
     def formula(product_line, period, parameters):
         scale = product_line("vehicle_scale", period)
@@ -109,7 +112,8 @@ class vehicle_coefficient(WideFloat):
     definition_period = DAY
     unit = "/1"
     label = "Coefficient of Appendix 4 for the vehicle (its scale's band, or the electric coefficient); money.NOT_KNOWN where none applies or it is not known"
-    reference = "Order 762, chapter 2, item 9 and Appendix 4"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), chapter 2, item 9 and Appendix 4."
 
     def formula(product_line, period, parameters):
         scale = product_line("vehicle_scale", period)
@@ -144,7 +148,8 @@ class vehicle_base_rate(WideFloat):
     definition_period = DAY
     unit = "MRP"
     label = "Base rate of the payment for one vehicle, in MRP (chapter 2, items 8-9); money.NOT_KNOWN where not known"
-    reference = "Order 762, chapter 2, items 8-9; Order 448"
+    reference = urls("order_762_2015", "order_448_2021")
+    documentation = "Order 762 (order_762_2015), chapter 2, items 8-9; Order 448 (order_448_2021)."
 
     def formula(product_line, period, parameters):
         vehicles = parameters(period).vehicles
@@ -157,8 +162,9 @@ class vehicle_rate(WideFloat):
     definition_period = DAY
     unit = "currency-KZT"
     label = "Payment for one vehicle in tenge: base rate × MRP × coefficient (item 9); money.NOT_KNOWN where a factor is not known"
-    reference = "Order 762, chapter 2, item 9 and Appendix 4"
-    documentation = ("Item 9 (its Russian wording is not among the sources): the payment for one vehicle is the base rate "
+    reference = urls("order_762_2015")
+    documentation = ("Order 762 (order_762_2015), chapter 2, item 9 and Appendix 4. "
+                     "Item 9 (its Russian wording is not among the sources): the payment for one vehicle is the base rate "
                      "(50 MRP) times the coefficient of Appendix 4 for its category and band, paid once per vehicle.")
 
     def formula(product_line, period, parameters):
@@ -177,7 +183,8 @@ class vehicle_payment_tiyn(WideInt):
     definition_period = DAY
     unit = "tiyn"
     label = "Payment for the vehicle of the line, in tiyn, rounded half up; 0 for other lines, -1 where the rate is not known or not held (epr_problem says why)"
-    reference = "Order 762, chapter 2, item 9"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), chapter 2, item 9."
 
     def formula(product_line, period, parameters):
         one_vehicle = numpy.ones(product_line.count, dtype=numpy.int64)
