@@ -22,6 +22,10 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
         }
 
 
+LINK_FIELDS = ("title", "href")
+"""The fields ``link_references`` adds to a reference (what the parameter files write is the rest)."""
+
+
 def link_references(parameters) -> None:
     """Give each value's reference (``metadata.reference.<day>``: the ``act``, an id of
     ``legislation_refs/``, and its ``item``) the act's ``title`` and address (``href``), the fields

@@ -89,6 +89,9 @@ def correct(spec: dict) -> None:
     variable["definitionPeriod"]["enum"] = ["DAY", *variable["definitionPeriod"]["enum"]]
     variable["defaultValue"] = {"description": "the value of a line that does not give it: -1000000000.0 for a quantity "
                                                "(money.NOT_KNOWN: not given), 0, false, '' or a name"}
+    for situation in ("SituationInput", "SituationOutput"):  # an entity given as null has no member, and is answered so
+        for members in schemas[situation]["properties"].values():
+            members["nullable"] = True
     entities = [reference["additionalProperties"]["$ref"].rsplit("/", 1)[1]
                 for reference in schemas["SituationInput"]["properties"].values()]
     for entity in entities:
