@@ -103,12 +103,24 @@ NOT_HELD = -1
 """An exact quantity or amount that cannot be had: the input is missing, negative, finer than its
 fixed point or too large, or a factor is not known (the caller says which)."""
 
+NOT_KNOWN = -1e9
+"""A float quantity not given (the default of every numeric input) or a value of the law not known
+on the day (a rate, coefficient or MRP): a number JSON holds, where NaN is not (openfisca-core
+writes defaults, traces and ``/variable`` answers as they are), and outside every quantity and
+value of the law, which are never negative. Read it with ``not_known``."""
+
+
+def not_known(values) -> numpy.ndarray:
+    """A mask of ``values`` that are ``NOT_KNOWN`` or NaN (a cell left empty in a declaration)."""
+    values = numpy.asarray(values)
+    return numpy.isnan(values) | (values == NOT_KNOWN)
+
 
 def held_exactly(values, places: int) -> numpy.ndarray:
     """Float inputs as int64 integers of 10**-places where they are held exactly and are not
     negative; ``NOT_HELD`` elsewhere (missing, infinite, negative, finer than 10**-places, too large)."""
     values = numpy.asarray(values, dtype=numpy.float64)
-    missing = numpy.isnan(values)
+    missing = not_known(values)
     if missing.all():  # an input not given: nothing to scale
         return numpy.full(len(values), NOT_HELD, dtype=numpy.int64)
     scaled, exact = fixed_point(values, places)
@@ -121,7 +133,7 @@ def amount_tiyn(quantity: numpy.ndarray, quantity_places: int, rate, rate_places
     """round_half_up(quantity × rate) in tiyn, exactly, for the lines ``lines`` (a mask): ``quantity``
     int64 of 10**-quantity_places (``held_exactly``), ``rate`` float64 held to 10**-rate_places.
     0 outside ``lines``; ``NOT_HELD`` on a line of ``lines`` whose quantity is not held or whose rate
-    is not known (NaN), negative or not held exactly to 10**-rate_places (the caller says why)."""
+    is not known (``NOT_KNOWN``), negative or not held exactly to 10**-rate_places (the caller says why)."""
     tiyn = numpy.zeros(len(lines), dtype=numpy.int64)
     rows = numpy.flatnonzero(lines)
     if not len(rows):

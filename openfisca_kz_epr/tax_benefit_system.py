@@ -3,7 +3,7 @@
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_epr import entities
-from openfisca_kz_epr.resources import PARAMETERS_DIR, VARIABLES_DIR
+from openfisca_kz_epr.resources import PARAMETERS_DIR, VARIABLES_DIR, acts
 from openfisca_kz_epr.situation_examples import importer_2021
 
 
@@ -14,8 +14,28 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
         super().__init__(entities.entities)
         self.add_variables_from_directory(str(VARIABLES_DIR))
         self.load_parameters(str(PARAMETERS_DIR))
+        link_references(self.parameters)
         self.open_api_config = {
             "variable_example": "epr_payment",
             "parameter_example": "goods.appendix_1.tyres",
             "simulation_example": importer_2021,
         }
+
+
+LINK_FIELDS = ("title", "href")
+"""The fields ``link_references`` adds to a reference (what the parameter files write is the rest)."""
+
+
+def link_references(parameters) -> None:
+    """Give each value's reference (``metadata.reference.<day>``: the ``act``, an id of
+    ``legislation_refs/``, and its ``item``) the act's ``title`` and address (``href``), the fields
+    OpenFisca's clients (its legislation explorer) show and link; a ``url`` written in the entry
+    comes first. An act without an address gets no ``href``: its id and title say what it is."""
+    known = acts()
+    for parameter in parameters.get_descendants():
+        for entry in (parameter.metadata.get("reference") or {}).values():
+            act = known.get(entry.get("act")) or {}
+            entry["title"] = ", ".join(str(part) for part in (act.get("title_en") or entry.get("act"), entry.get("item")) if part)
+            href = entry.get("url") or act.get("url")
+            if href:
+                entry["href"] = href

@@ -37,7 +37,7 @@ def running(arguments: list[str], url: str):
             try:
                 urllib.request.urlopen(f"{url}/spec", timeout=2)
                 break
-            except (urllib.error.URLError, ConnectionError) as error:
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as error:  # TimeoutError: busy starting
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
                     raise RuntimeError(f"{arguments[0]} did not start: {process.stderr.read().decode()[-2000:]}") from error

@@ -11,6 +11,7 @@ from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.law import customs_codes
+from openfisca_kz_epr.law.acts import urls
 from openfisca_kz_epr.law.values import NotCovered
 from openfisca_kz_epr.line_status import CodeStatus, enum_indices, given, has_text
 from openfisca_kz_epr.products import PRICED_ON_PACKAGING, Product
@@ -27,7 +28,8 @@ class customs_code_status(CheckedVariable):
     label = ("The row (a Product index) of the line's customs code, or why it has none: "
              "-1 no code, -2 not a customs code, -3 not in the List as known, -4 the day precedes the List, "
              "-5 the code and the declared product disagree")
-    reference = "List of products under extended producer obligations (Order 695; from 16.01.2023 Order 689)"
+    reference = urls("order_695_2015", "order_689_2022")
+    documentation = "List of products under extended producer obligations: Order 695 (order_695_2015); from 16.01.2023 Order 689 (order_689_2022)."
 
     def formula(product_line, period, parameters):
         status = numpy.full(product_line.count, CodeStatus.NO_CODE, dtype=numpy.int32)
@@ -63,7 +65,8 @@ class appendix_1_row(CheckedVariable):
     definition_period = DAY
     label = ("What the line is priced as: its declared product, or the row of Appendix 1 its customs code "
              "names when it declares no product")
-    reference = "Order 762, Appendix 1; List of products under extended producer obligations"
+    reference = urls("order_762_2015", "order_695_2015", "order_689_2022")
+    documentation = "Order 762 (order_762_2015), Appendix 1; List of products under extended producer obligations (order_695_2015, order_689_2022)."
 
     def formula(product_line, period, parameters):
         product = enum_indices(product_line("product", period))

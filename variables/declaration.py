@@ -2,13 +2,16 @@
 
 Period: the DAY the obligation arises, i.e. the import of the goods (importer) or their
 release (producer); for a vehicle, before its first registration (legislation_refs/).
-Numeric inputs default to NaN: a missing value is reported, never taken as 0.
+Numeric inputs default to ``money.NOT_KNOWN`` (a number JSON holds, never a quantity): a missing
+value is reported, never taken as 0.
 """
 
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.law.acts import urls
+from openfisca_kz_epr.money import NOT_KNOWN
 from openfisca_kz_epr.products import (
     ImportOrigin,
     PackagingMaterial,
@@ -18,8 +21,6 @@ from openfisca_kz_epr.products import (
 )
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat
 
-NOT_GIVEN = float("nan")
-
 
 class product(CheckedVariable):
     value_type = Enum
@@ -28,7 +29,8 @@ class product(CheckedVariable):
     entity = ProductLine
     definition_period = DAY
     label = "What the line places on the market: an Appendix 1 row, cable and conduction products, or a vehicle"
-    reference = "Order 762, Appendix 1; item 5-1; chapter 2"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), Appendix 1; item 5-1; chapter 2."
 
 
 class customs_code(CheckedVariable):
@@ -38,7 +40,8 @@ class customs_code(CheckedVariable):
     definition_period = DAY
     label = ("Customs code of the goods (ТН ВЭД ЕАЭС, 4 to 10 digits; spaces and dots allowed), instead of "
              "or besides product: it names the row of Appendix 1 by the longest listed code that begins it")
-    reference = "List of products under extended producer obligations (Order 695; from 16.01.2023 Order 689)"
+    reference = urls("order_695_2015", "order_689_2022")
+    documentation = "List of products under extended producer obligations: Order 695 (order_695_2015); from 16.01.2023 Order 689 (order_689_2022)."
 
 
 class packaging_material(CheckedVariable):
@@ -48,7 +51,8 @@ class packaging_material(CheckedVariable):
     entity = ProductLine
     definition_period = DAY
     label = "Material of the packaging of the goods of the line (Appendix 1, rows 19-23 price it)"
-    reference = "Order 762, Appendix 1, rows 19-23"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), Appendix 1, rows 19-23."
 
 
 class packaging_customs_code(CheckedVariable):
@@ -57,17 +61,19 @@ class packaging_customs_code(CheckedVariable):
     entity = ProductLine
     definition_period = DAY
     label = "Customs code of the packaging of the goods of the line (ТН ВЭД: names its material)"
-    reference = "List of products under extended producer obligations, section 6 (packaging)"
+    reference = urls("order_695_2015", "order_689_2022")
+    documentation = "List of products under extended producer obligations, section 6 (packaging): Order 695 (order_695_2015), from 16.01.2023 Order 689 (order_689_2022)."
 
 
 class packaging_mass_tonnes(WideFloat):
     value_type = float
-    default_value = NOT_GIVEN
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "tonne"
     label = "Mass of the packaging of the goods of the line, in tonnes (held to the gram)"
-    reference = "Order 762, item 5 and Appendix 1, rows 19-23"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), item 5 and Appendix 1, rows 19-23."
 
 
 class vehicle_category(CheckedVariable):
@@ -77,7 +83,8 @@ class vehicle_category(CheckedVariable):
     entity = ProductLine
     definition_period = DAY
     label = "Category of the vehicle or agricultural machine (Appendix 4)"
-    reference = "Order 762, chapter 2, Appendix 4"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), chapter 2, Appendix 4."
 
 
 class import_origin(CheckedVariable):
@@ -87,7 +94,8 @@ class import_origin(CheckedVariable):
     entity = ProductLine
     definition_period = DAY
     label = "Where the vehicle comes from: Russia or Belarus (coefficient 2) or elsewhere (coefficient 1)"
-    reference = "Order 448, Appendix 4 as amended by Order No. 54 of 20.03.2026"
+    reference = urls("order_448_2021", "order_54_2026")
+    documentation = "Order 448 (order_448_2021), Appendix 4 as amended by Order No. 54 of 20.03.2026 (order_54_2026)."
 
 
 class road_tractor_use(CheckedVariable):
@@ -97,32 +105,35 @@ class road_tractor_use(CheckedVariable):
     entity = ProductLine
     definition_period = DAY
     label = "Whether a road tractor was imported with the statement of obligatory use in international transport"
-    reference = "Order 448, Appendix 4 as amended on 29.04.2022 (operator practice)"
+    reference = urls("order_448_2021", "order_448_amend_2022_04_29")
+    documentation = "Order 448 (order_448_2021), Appendix 4 as amended on 29.04.2022 (order_448_amend_2022_04_29; operator practice)."
 
 
 class mass_tonnes(WideFloat):
     value_type = float
-    default_value = NOT_GIVEN
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "tonne"
     label = "Mass of the goods placed on the market, in tonnes (item 5: m); held to the gram"
-    reference = "Order 762, item 5"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), item 5."
 
 
 class invoice_value(WideFloat):
     value_type = float
-    default_value = NOT_GIVEN
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "currency-KZT"
     label = "Value of cable and conduction products on the invoice, in tenge (item 5-1: N)"
-    reference = "Order 762, item 5-1"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), item 5-1."
 
 
 class engine_displacement_cm3(WideFloat):
     value_type = float
-    default_value = NOT_GIVEN
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "cm3"
@@ -131,7 +142,7 @@ class engine_displacement_cm3(WideFloat):
 
 class gross_vehicle_mass_tonnes(WideFloat):
     value_type = float
-    default_value = NOT_GIVEN
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "tonne"
@@ -140,7 +151,7 @@ class gross_vehicle_mass_tonnes(WideFloat):
 
 class engine_power_hp(WideFloat):
     value_type = float
-    default_value = NOT_GIVEN
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "hp"

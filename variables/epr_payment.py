@@ -13,11 +13,12 @@ from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import Producer, ProductLine
 from openfisca_kz_epr.errors import EprError
+from openfisca_kz_epr.law.acts import urls
 from openfisca_kz_epr.law.line_sources import sources
 from openfisca_kz_epr.law.tariffs.day import NONE, day_tariffs
 from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS
 from openfisca_kz_epr.line_status import BandStatus, enum_indices, of_goods, packaging_possible
-from openfisca_kz_epr.money import EXACT_TIYN_IN_TENGE, sums_by_group
+from openfisca_kz_epr.money import EXACT_TIYN_IN_TENGE, NOT_KNOWN, sums_by_group
 from openfisca_kz_epr.period_check import check_day
 from openfisca_kz_epr.products import Product
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
@@ -169,7 +170,8 @@ class epr_payment_tiyn(WideInt):
     definition_period = DAY
     unit = "tiyn"
     label = "EPR payment of the line in tiyn (0.01 KZT), exact, rounded half up once per part"
-    reference = "Order 762, items 5, 5-1 and 9"
+    reference = urls("order_762_2015", "order_448_2021")
+    documentation = "Order 762 (order_762_2015), items 5, 5-1 and 9; from 11.01.2022 Order 448 (order_448_2021)."
 
     def formula(product_line, period, parameters):
         return checked(product_line, period, "epr_payment_tiyn", "line_payment_tiyn")
@@ -181,7 +183,8 @@ class epr_payment(WideFloat):
     definition_period = DAY
     unit = "currency-KZT"
     label = "EPR payment of the line in tenge, exact to the tiyn"
-    reference = "Order 762, items 5, 5-1 and 9"
+    reference = urls("order_762_2015", "order_448_2021")
+    documentation = "Order 762 (order_762_2015), items 5, 5-1 and 9; from 11.01.2022 Order 448 (order_448_2021)."
 
     def formula(product_line, period, parameters):
         tiyn = checked(product_line, period, "epr_payment", "line_payment_tiyn")
@@ -221,8 +224,8 @@ class epr_rate(WideFloat):
             row = enum_indices(product_line("appendix_1_row", period))
             kind = [of_goods(row) >= 0, row == Product.cable_products.index, row == Product.vehicle.index]
             names = ("goods_rate_per_tonne", "cable_rate", "vehicle_rate")
-            return numpy.select(kind, [product_line(name, period) if lines.any() else numpy.nan
-                                       for name, lines in zip(names, kind)], numpy.nan)
+            return numpy.select(kind, [product_line(name, period) if lines.any() else NOT_KNOWN
+                                       for name, lines in zip(names, kind)], NOT_KNOWN)
 
         return checked(product_line, period, "epr_rate", rate)
 

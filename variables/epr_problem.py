@@ -31,6 +31,7 @@ from openfisca_kz_epr.money import (
     RATE_PER_TONNE_DECIMALS,
     RATE_PER_VEHICLE_DECIMALS,
     SHARE_DECIMALS,
+    not_known,
 )
 from openfisca_kz_epr.period_check import check_day
 from openfisca_kz_epr.problems import Problems
@@ -192,7 +193,7 @@ def _quantity(product_line, period, name: str, held: str, places: int, lines, pr
         return
     given = product_line(name, period)
     values = given[rows]
-    problems.flag_rows(rows[numpy.isnan(values)], f"{name} is missing")
+    problems.flag_rows(rows[not_known(values)], f"{name} is missing")
     problems.flag_rows(rows[numpy.isinf(values)], lambda i: f"{name} = {float(given[i])} is not finite")
     problems.flag_rows(rows[values < 0], lambda i: f"{name} = {float(given[i])!r} is negative")
     problems.flag_rows(rows, lambda i: f"{name} = {float(given[i])!r} is finer than 10^-{places} or too large to hold exactly")
@@ -205,10 +206,10 @@ def _rate(product_line, period, name: str, payment: str, places: int, lines, tar
     if not lines.any():
         return
     rate = product_line(name, period)
-    rows = numpy.flatnonzero(lines & (numpy.isnan(rate) | (product_line(payment, period) == NOT_HELD)) & ~problems.found)
+    rows = numpy.flatnonzero(lines & (not_known(rate) | (product_line(payment, period) == NOT_HELD)) & ~problems.found)
     if not len(rows):
         return
-    unknown = rows[numpy.isnan(rate[rows])]
+    unknown = rows[not_known(rate[rows])]
     if len(unknown):
         reason = table.reason[tariff()[unknown]]
         problems.flag_rows(unknown, numpy.where(reason == None, f"{name} is not known on {period}", reason))  # noqa: E711

@@ -11,6 +11,7 @@ import numpy
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.law.acts import urls
 from openfisca_kz_epr.law.parameter_lookup import per_row, rate_per_tonne
 from openfisca_kz_epr.line_status import enum_indices, of_goods
 from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn, held_exactly
@@ -29,7 +30,8 @@ class mass_grams(WideInt):
     definition_period = DAY
     unit = "gram"
     label = "m, the mass of the goods (mass_tonnes) held exactly in grams; -1 where missing, negative, finer than a gram or too large (epr_problem says which)"
-    reference = "Order 762, item 5"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), item 5."
 
     def formula(product_line, period, parameters):
         return held_exactly(product_line("mass_tonnes", period), MASS_DECIMALS)
@@ -40,9 +42,10 @@ class goods_coefficient(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "/1"
-    label = "Coefficient k of Appendix 1 for the line's goods (item 5); NaN before Appendix 1, where it is not known, or for a line that is not goods"
-    reference = "Order 762, Appendix 1 (Order 122 from 17.01.2020; from 11.01.2022 the operator's k)"
-    documentation = "Item 5 as printed (order_122_2019): «С = m × МРП × К»; К, the coefficient of Appendix 1 for the row of the goods."
+    label = "Coefficient k of Appendix 1 for the line's goods (item 5); money.NOT_KNOWN before Appendix 1, where it is not known, or for a line that is not goods"
+    reference = urls("order_762_2015", "order_122_2019", "evidence_operator_ref_tn_code_2022")
+    documentation = ("Order 762 (order_762_2015), Appendix 1 (Order 122, order_122_2019, from 17.01.2020; from 11.01.2022 the operator's k, evidence_operator_ref_tn_code_2022). "
+                     "Item 5 as printed (order_122_2019): «С = m × МРП × К»; К, the coefficient of Appendix 1 for the row of the goods.")
 
     def formula(product_line, period, parameters):
         return per_row(parameters(period).goods.appendix_1, goods_rows(product_line, period))
@@ -53,9 +56,10 @@ class goods_rate_per_tonne(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "currency-KZT"
-    label = "Rate per tonne of the line's goods in tenge: MRP × k (item 5), or the operator's rate before 17.01.2020; NaN where not known"
-    reference = "Order 762, item 5 (Order 122 from 17.01.2020); before: the operator's published rates"
-    documentation = "Item 5 as printed (order_122_2019): «С = m × МРП × К»; per tonne, MRP × К."
+    label = "Rate per tonne of the line's goods in tenge: MRP × k (item 5), or the operator's rate before 17.01.2020; money.NOT_KNOWN where not known"
+    reference = urls("order_762_2015", "order_122_2019")
+    documentation = ("Order 762 (order_762_2015), item 5 (Order 122, order_122_2019, from 17.01.2020); before: the operator's published rates. "
+                     "Item 5 as printed (order_122_2019): «С = m × МРП × К»; per tonne, MRP × К.")
 
     def formula(product_line, period, parameters):
         return rate_per_tonne(parameters(period).goods, goods_rows(product_line, period),
@@ -69,8 +73,9 @@ class goods_payment_tiyn(WideInt):
     unit = "tiyn"
     label = ("Payment for the line's goods, m × rate per tonne, in tiyn, rounded half up; 0 for a line that is not goods, "
              "-1 where the mass or the rate is not held (epr_problem says why)")
-    reference = "Order 762, item 5"
-    documentation = ("Item 5 as printed (order_122_2019): «С = m × МРП × К»; С, the payment in tenge; m, the mass of the goods "
+    reference = urls("order_762_2015")
+    documentation = ("Order 762 (order_762_2015), item 5. "
+                     "Item 5 as printed (order_122_2019): «С = m × МРП × К»; С, the payment in tenge; m, the mass of the goods "
                      "in tonnes. The operator rounds each line to the tiyn (evidence_operator_portal): half up, once per line.")
 
     def formula(product_line, period, parameters):

@@ -13,10 +13,11 @@ from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.law import customs_codes
+from openfisca_kz_epr.law.acts import urls
 from openfisca_kz_epr.law.parameter_lookup import per_row, rate_per_tonne
 from openfisca_kz_epr.law.values import NotCovered
 from openfisca_kz_epr.line_status import PackagingStatus, enum_indices, given, has_text
-from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn, held_exactly
+from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn, held_exactly, not_known
 from openfisca_kz_epr.products import PACKAGING_OF_ROW, PACKAGING_ROW, PRICED_ON_PACKAGING, PackagingMaterial, Product
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
 
@@ -38,7 +39,7 @@ def packaging_declared(product_line, period) -> numpy.ndarray:
         declared |= enum_indices(product_line("packaging_material", period)) != UNSPECIFIED
     if given(product_line, "packaging_mass_tonnes"):
         mass = product_line("packaging_mass_tonnes", period)
-        declared |= ~numpy.isnan(mass) & (mass != 0)
+        declared |= ~not_known(mass) & (mass != 0)
     if given(product_line, "packaging_customs_code"):
         cells = product_line("packaging_customs_code", period)
         if has_text(cells):
@@ -52,7 +53,8 @@ class packaging_row(CheckedVariable):
     definition_period = DAY
     label = ("The row of Appendix 1 (a Product index, rows 19-23) that prices the line's packaging, or why none: "
              "-1 no packaging declared, -2 to -11 a mistake (line_status.PackagingStatus)")
-    reference = "Order 762, Appendix 1, rows 19-23; List of products, section 6 (packaging) and section 16"
+    reference = urls("order_762_2015", "order_695_2015", "order_689_2022")
+    documentation = "Order 762 (order_762_2015), Appendix 1, rows 19-23; List of products (order_695_2015, order_689_2022), section 6 (packaging) and section 16."
 
     def formula(product_line, period, parameters):
         row = enum_indices(product_line("appendix_1_row", period))
@@ -99,7 +101,8 @@ class packaging_mass_grams(WideInt):
     definition_period = DAY
     unit = "gram"
     label = "The mass of the packaging (packaging_mass_tonnes) held exactly in grams; -1 where missing, negative, finer than a gram or too large"
-    reference = "Order 762, item 5 and Appendix 1, rows 19-23"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), item 5 and Appendix 1, rows 19-23."
 
     def formula(product_line, period, parameters):
         return held_exactly(product_line("packaging_mass_tonnes", period), MASS_DECIMALS)
@@ -110,8 +113,9 @@ class packaging_coefficient(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "/1"
-    label = "Coefficient k of Appendix 1 for the line's packaging (its row 19-23); NaN where none applies or it is not known"
-    reference = "Order 762, item 5 and Appendix 1, rows 19-23"
+    label = "Coefficient k of Appendix 1 for the line's packaging (its row 19-23); money.NOT_KNOWN where none applies or it is not known"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), item 5 and Appendix 1, rows 19-23."
 
     def formula(product_line, period, parameters):
         return per_row(parameters(period).goods.appendix_1, product_line("packaging_row", period))
@@ -122,8 +126,9 @@ class packaging_rate_per_tonne(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "currency-KZT"
-    label = "Rate per tonne of the line's packaging in tenge: MRP × k, or the operator's rate before 17.01.2020; NaN where none applies or it is not known"
-    reference = "Order 762, item 5: S = m × MRP × k"
+    label = "Rate per tonne of the line's packaging in tenge: MRP × k, or the operator's rate before 17.01.2020; money.NOT_KNOWN where none applies or it is not known"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), item 5: S = m × MRP × k."
 
     def formula(product_line, period, parameters):
         return rate_per_tonne(parameters(period).goods, product_line("packaging_row", period),
@@ -137,7 +142,8 @@ class packaging_payment_tiyn(WideInt):
     unit = "tiyn"
     label = ("The packaging's part of the line's payment, m × MRP × k on packaging_mass_tonnes, in tiyn, rounded "
              "half up; 0 where no packaging is priced, -1 where its mass or rate is not held (epr_problem says why)")
-    reference = "Order 762, item 5 and Appendix 1, rows 19-23"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), item 5 and Appendix 1, rows 19-23."
 
     def formula(product_line, period, parameters):
         return amount_tiyn(product_line("packaging_mass_grams", period), MASS_DECIMALS,

@@ -14,16 +14,15 @@ import numpy
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
-from openfisca_kz_epr.law.parameter_lookup import value_or_nan
+from openfisca_kz_epr.law.acts import urls
+from openfisca_kz_epr.law.parameter_lookup import value_or_not_known
 from openfisca_kz_epr.law.tariffs.day import CATEGORIES
 from openfisca_kz_epr.law.tariffs.day import day_tariffs as scales_on
 from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS, VARIANTS
 from openfisca_kz_epr.line_status import BandStatus, ScaleStatus, enum_indices
-from openfisca_kz_epr.money import RATE_PER_VEHICLE_DECIMALS, amount_tiyn
+from openfisca_kz_epr.money import NOT_KNOWN, RATE_PER_VEHICLE_DECIMALS, amount_tiyn, not_known
 from openfisca_kz_epr.products import Product, VehicleCategory
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
-
-NOT_KNOWN = float("nan")
 
 
 class vehicle_scale(CheckedVariable):
@@ -33,7 +32,8 @@ class vehicle_scale(CheckedVariable):
     label = ("The scale of Appendix 4 that prices the vehicle (its index in vehicle_scales.SCALE_KEYS: the category, "
              "or its parallel scale chosen by a declared fact), or why none: -1 not a vehicle, -2 no category, "
              "-10 and below a fact the law needs is not declared")
-    reference = "Order 762, chapter 2, Appendix 4; Order 448, Appendix 4 as amended"
+    reference = urls("order_762_2015", "order_448_2021")
+    documentation = "Order 762 (order_762_2015), chapter 2, Appendix 4; Order 448 (order_448_2021), Appendix 4 as amended."
 
     def formula(product_line, period, parameters):
         vehicle = enum_indices(product_line("appendix_1_row", period)) == Product.vehicle.index
@@ -72,7 +72,8 @@ class vehicle_band(CheckedVariable):
     label = ("The band of the vehicle's scale (0 the lowest) its declared engine displacement, gross mass or power "
              "falls in, or why none: -1 no scale, -2 electric (one coefficient), -3 missing, -4 not finite, "
              "-5 not positive, -6 below every band, -7 the scale is not in force on the day")
-    reference = "Order 762, chapter 2, Appendix 4"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), chapter 2, Appendix 4."
 
     def formula(product_line, period, parameters):
         scale = product_line("vehicle_scale", period)
@@ -92,7 +93,7 @@ class vehicle_band(CheckedVariable):
             declared = product_line(rule.band_by, period)[lines]
             found = numpy.searchsorted(rule.thresholds, declared, side="left") - 1
             band[lines] = numpy.select(
-                [numpy.isnan(declared), ~numpy.isfinite(declared), declared <= 0, found < 0],
+                [not_known(declared), ~numpy.isfinite(declared), declared <= 0, found < 0],
                 [BandStatus.MISSING, BandStatus.NOT_FINITE, BandStatus.NOT_POSITIVE, BandStatus.BELOW_EVERY_BAND],
                 found)
         return band
@@ -110,8 +111,9 @@ class vehicle_coefficient(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "/1"
-    label = "Coefficient of Appendix 4 for the vehicle (its scale's band, or the electric coefficient); NaN where none applies or it is not known"
-    reference = "Order 762, chapter 2, item 9 and Appendix 4"
+    label = "Coefficient of Appendix 4 for the vehicle (its scale's band, or the electric coefficient); money.NOT_KNOWN where none applies or it is not known"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), chapter 2, item 9 and Appendix 4."
 
     def formula(product_line, period, parameters):
         scale = product_line("vehicle_scale", period)
@@ -130,7 +132,7 @@ class vehicle_coefficient(WideFloat):
             banded = lines[band[lines] >= 0]
             if len(banded):
                 # The scale in force as OpenFisca reads it leaves out a band whose coefficient is not
-                # known: each band is found by its threshold, and one left out stays NaN.
+                # known: each band is found by its threshold, and one left out stays NOT_KNOWN.
                 at_instant = coefficients[key]
                 amounts = dict(zip(map(float, at_instant.thresholds), map(float, at_instant.amounts)))
                 table = numpy.array([amounts.get(float(threshold), NOT_KNOWN) for threshold in on_day.scales[key].thresholds])
@@ -145,12 +147,13 @@ class vehicle_base_rate(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "MRP"
-    label = "Base rate of the payment for one vehicle, in MRP (chapter 2, items 8-9); NaN where not known"
-    reference = "Order 762, chapter 2, items 8-9; Order 448"
+    label = "Base rate of the payment for one vehicle, in MRP (chapter 2, items 8-9); money.NOT_KNOWN where not known"
+    reference = urls("order_762_2015", "order_448_2021")
+    documentation = "Order 762 (order_762_2015), chapter 2, items 8-9; Order 448 (order_448_2021)."
 
     def formula(product_line, period, parameters):
         vehicles = parameters(period).vehicles
-        return product_line.filled_array(value_or_nan(vehicles, "base_rate"))
+        return product_line.filled_array(value_or_not_known(vehicles, "base_rate"))
 
 
 class vehicle_rate(WideFloat):
@@ -158,17 +161,20 @@ class vehicle_rate(WideFloat):
     entity = ProductLine
     definition_period = DAY
     unit = "currency-KZT"
-    label = "Payment for one vehicle in tenge: base rate × MRP × coefficient (item 9); NaN where a factor is not known"
-    reference = "Order 762, chapter 2, item 9 and Appendix 4"
-    documentation = ("Item 9 (its Russian wording is not among the sources): the payment for one vehicle is the base rate "
+    label = "Payment for one vehicle in tenge: base rate × MRP × coefficient (item 9); money.NOT_KNOWN where a factor is not known"
+    reference = urls("order_762_2015")
+    documentation = ("Order 762 (order_762_2015), chapter 2, item 9 and Appendix 4. "
+                     "Item 9 (its Russian wording is not among the sources): the payment for one vehicle is the base rate "
                      "(50 MRP) times the coefficient of Appendix 4 for its category and band, paid once per vehicle.")
 
     def formula(product_line, period, parameters):
         coefficient = product_line("vehicle_coefficient", period)
-        if numpy.isnan(coefficient).all():  # no vehicle (or none with a known coefficient)
+        if not_known(coefficient).all():  # no vehicle (or none with a known coefficient)
             return coefficient
-        rate = product_line("vehicle_base_rate", period) * product_line("mrp", period) * coefficient
-        return numpy.round(rate, RATE_PER_VEHICLE_DECIMALS)  # the float nearest the exact decimal product
+        base_rate, mrp = product_line("vehicle_base_rate", period), product_line("mrp", period)
+        known = ~(not_known(coefficient) | not_known(base_rate) | not_known(mrp))
+        rate = numpy.round(base_rate * mrp * coefficient, RATE_PER_VEHICLE_DECIMALS)  # the float nearest the exact decimal product
+        return numpy.where(known, rate, NOT_KNOWN)
 
 
 class vehicle_payment_tiyn(WideInt):
@@ -177,7 +183,8 @@ class vehicle_payment_tiyn(WideInt):
     definition_period = DAY
     unit = "tiyn"
     label = "Payment for the vehicle of the line, in tiyn, rounded half up; 0 for other lines, -1 where the rate is not known or not held (epr_problem says why)"
-    reference = "Order 762, chapter 2, item 9"
+    reference = urls("order_762_2015")
+    documentation = "Order 762 (order_762_2015), chapter 2, item 9."
 
     def formula(product_line, period, parameters):
         one_vehicle = numpy.ones(product_line.count, dtype=numpy.int64)

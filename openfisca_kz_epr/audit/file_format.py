@@ -130,12 +130,18 @@ def _iso_days(cells):
 
 
 @functools.cache
+def column_table() -> dict[str, dict[str, list[str]]]:
+    """``column_names.yaml``: each column of the model → {"names": [...], "kilograms": [...],
+    "unit_needed": [...]}, the names as written there."""
+    with NAMES_FILE.open(encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+@functools.cache
 def _aliases() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(name → column, name in kg → column, name without its unit → column), names normalised."""
-    with NAMES_FILE.open(encoding="utf-8") as file:
-        table = yaml.safe_load(file)
     names, kilograms, unit_needed = {}, {}, {}
-    for column, entry in table.items():
+    for column, entry in column_table().items():
         for target, key in ((names, "names"), (kilograms, "kilograms"), (unit_needed, "unit_needed")):
             for name in entry.get(key, ()):
                 target[normalised(name)] = column

@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+import textwrap
 from decimal import Decimal, InvalidOperation
 
 from openfisca_kz_epr.audit import operator_layouts
+from openfisca_kz_epr.cli import epilog
 from openfisca_kz_epr.money import INVOICE_DECIMALS, scaled_int
 
 
@@ -26,8 +28,12 @@ def register(subparsers) -> None:
             "Recompute the EPR payment of every row of DECLARATIONS.csv on its own date, exact to the tiyn, "
             "and compare it with paid_amount. The report is every input row, in order, its columns unchanged, "
             "followed by expected_payment, difference (paid - expected), status (ok, underpaid, overpaid, error), "
-            "error, legal_basis and confidence. The input columns are listed in the README."
+            "error, legal_basis and confidence. The input columns are listed below."
         ),
+        epilog=lambda: epilog(["kz-epr audit examples/declarations_sample.csv -o report.csv --summary summary.md",
+                               "kz-epr audit examples/declarations_sample.csv -o report.xlsx --lang ru --quiet",
+                               "kz-epr audit examples/declarations_sample.csv -o - --operator-rules --tolerance 0.5"],
+                              "docs/audit.md", input_columns()),
     )
     parser.add_argument("declarations", metavar="DECLARATIONS.csv",
                         help="the declarations, one row per product line or vehicle: a CSV file or a workbook (.xlsx)")
@@ -43,7 +49,7 @@ def register(subparsers) -> None:
     parser.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook (.xlsx) to read (default: the first)")
     parser.add_argument("--layout", default=operator_layouts.AUTOMATIC, metavar="|".join(operator_layouts.choices()),
                         help="how to read the columns: auto (an operator portal report by its own layout when the header "
-                             "is one, else the column names of the README), generic (the column names only), or the "
+                             "is one, else the input columns listed below), generic (the column names only), or the "
                              "operator's layout to read")
     parser.add_argument("--operator-rules", action="store_true",
                         help="also give, for every line, what the EPR operator's rules charge (one MRP per calendar year), "
@@ -56,6 +62,29 @@ def register(subparsers) -> None:
                              "messages (default: en)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no closing line on stderr")
     parser.set_defaults(run=run)
+
+
+def input_columns() -> str:
+    """The input columns of a declarations file, with the other names each may have, from the
+    project's column table (``audit/column_names.yaml``) and the audit's required columns."""
+    from openfisca_kz_epr.audit.file_format import column_table
+    from openfisca_kz_epr.audit.reconcile import INPUT_COLUMNS
+    from openfisca_kz_epr.audit.report import KEY_COLUMNS, REQUIRED_COLUMNS
+
+    table = column_table()
+    lines = [f"input columns (a header row; {', '.join(REQUIRED_COLUMNS)} and {' or '.join(KEY_COLUMNS)} are required, the "
+             "others may be left out; any other column is carried to the report unchanged; names are matched ignoring case, "
+             "spaces and ё/е, with the unit after a comma or in brackets):"]
+    for column in dict.fromkeys([*INPUT_COLUMNS, *table]):
+        entry = table.get(column, {})
+        other = [name for name in entry.get("names", ()) if name != column]
+        text = f"  {column}" + (f": also {', '.join(other)}" if other else "")
+        if entry.get("kilograms"):
+            text += f"; in kilograms: {', '.join(entry['kilograms'])}"
+        if entry.get("unit_needed"):
+            text += f"; refused without a unit: {', '.join(entry['unit_needed'])}"
+        lines.append(text)
+    return "\n".join(textwrap.fill(line, width=100, subsequent_indent="      ") for line in lines)
 
 
 def tolerance_tiyn(text: str) -> int:

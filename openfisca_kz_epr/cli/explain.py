@@ -14,6 +14,7 @@ import json
 import os
 import sys
 
+from openfisca_kz_epr.cli import epilog
 from openfisca_kz_epr.language import LANGUAGES, Language, Message
 
 EXPLAIN = """Why a line owes what it owes on a day: the formula and the item of the law that
@@ -37,7 +38,12 @@ class UsageError(Exception):
 
 
 def register(subparsers) -> None:
-    explain = subparsers.add_parser("explain", help="the legal trace of one line's payment", description=EXPLAIN)
+    explain = subparsers.add_parser("explain", help="the legal trace of one line's payment", description=EXPLAIN, epilog=epilog([
+        "kz-epr explain --date 2021-03-01 --product tyres --mass-tonnes 2.5",
+        "kz-epr explain --date 2022-06-01 --customs-code 8471300000 --mass-tonnes 0.4 --lang ru",
+        "kz-epr explain --date 2021-03-01 --product oils --mass-tonnes 1.2 --packaging-material polymer --packaging-mass-tonnes 0.05",
+        "kz-epr explain --date 2021-03-01 --product vehicle --vehicle-category m1 --engine-displacement-cm3 1598 --json"],
+        "docs/explain.md"))
     explain.add_argument("--date", required=True, metavar="D", help="the day the obligation arises (YYYY-MM-DD)")
     explain.add_argument("--product", metavar="P", help="a product key (tyres, cable_products, vehicle, ...); or give --customs-code")
     explain.add_argument("--customs-code", metavar="CODE", help="the goods' customs code (ТН ВЭД, 4 to 10 digits), instead of or besides --product")
@@ -53,14 +59,20 @@ def register(subparsers) -> None:
                       help="the language of the text: its words and the amount, written for the locale (default: en)")
     explain.set_defaults(run=run_explain, command_name="explain")
 
-    changes = subparsers.add_parser("changes", help="what the law changed between two days, by act", description=CHANGES)
+    changes = subparsers.add_parser("changes", help="what the law changed between two days, by act", description=CHANGES,
+                                    epilog=epilog(["kz-epr changes 2021-12-31 2022-12-31", "kz-epr changes 2019-01-01 2026-12-31 --json"],
+                                                  "docs/explain.md"))
     changes.add_argument("first", metavar="FROM", help="first day (YYYY-MM-DD): the law on this day is the starting point")
     changes.add_argument("last", metavar="TO", help="last day (YYYY-MM-DD), included")
     _common(changes)
     changes.add_argument("--json", action="store_true", help="print the changes as JSON")
     changes.set_defaults(run=run_changes, command_name="changes")
 
-    timeline = subparsers.add_parser("timeline", help="a product's rate on every day of a range, with its acts", description=TIMELINE)
+    timeline = subparsers.add_parser("timeline", help="a product's rate on every day of a range, with its acts", description=TIMELINE,
+                                     epilog=epilog(["kz-epr timeline --product tyres --from 2016-01-01 --to 2026-12-31",
+                                                    "kz-epr timeline --product vehicle:m1:1600 --from 2019-06-01 --to 2026-12-31 --csv",
+                                                    "kz-epr timeline --product 8471300000 --from 2021-01-01 --to 2023-12-31 --json"],
+                                                   "docs/explain.md"))
     timeline.add_argument("--product", required=True, metavar="P",
                           help="a product key, a customs code (ТН ВЭД), or vehicle:CATEGORY:VALUE (VALUE in the category's band "
                                "unit, or 'electric'); or vehicle with the vehicle options")
@@ -74,7 +86,8 @@ def register(subparsers) -> None:
     timeline.set_defaults(run=run_timeline, command_name="timeline")
 
     code = subparsers.add_parser("code", help="what a customs code (ТН ВЭД) names on a day: its row, k and source",
-                                 description=CODE)
+                                 description=CODE, epilog=epilog(["kz-epr code 8471300000 --date 2022-06-01",
+                                                                  "kz-epr code '4011 10 000 0' --date 2021-03-01 --json"], "docs/explain.md"))
     code.add_argument("code", metavar="CODE", help="a customs code, 4 to 10 digits (spaces and dots allowed)")
     code.add_argument("--date", required=True, metavar="D", help="the day (YYYY-MM-DD)")
     _common(code)

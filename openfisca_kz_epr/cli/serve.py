@@ -17,6 +17,8 @@ import os
 import socket
 import sys
 
+from openfisca_kz_epr.cli import epilog
+
 DEFAULT_PORT = 5000
 DEFAULT_WORKERS = 2 * (os.cpu_count() or 1)  # a kept-alive client stays on its worker: see the docstring
 DEFAULT_THREADS = 1  # per worker (gthread)
@@ -30,7 +32,10 @@ def register(subparsers) -> None:
         "serve",
         help="serve the OpenFisca web API of this package (every mistake a 400, values as of a day, /bulk)",
         description="Serve the OpenFisca web API of this package: OpenFisca's endpoints and JSON, every user mistake "
-        "answered 400 naming it, GET /parameter/<id>?date=, GET /version, POST /bulk.",
+        "answered 400 naming it, GET /parameter/<id>?date=, GET /version, POST /bulk, the explanations (/explain, "
+        "/customs_code, /changes, /timeline), the OpenAPI description at /spec.",
+        epilog=epilog(["kz-epr serve", "kz-epr serve --host 0.0.0.0 --port 8000 --workers 4",
+                       "curl -s 'http://127.0.0.1:5000/explain?date=2021-03-01&product=tyres&mass_tonnes=2.5'"], "docs/web-api.md"),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})")

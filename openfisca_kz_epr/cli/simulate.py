@@ -23,6 +23,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from openfisca_kz_epr.cli import epilog
 from openfisca_kz_epr.money import tenge
 
 NAME = "kz-epr simulate"
@@ -39,6 +40,10 @@ def register(subparsers) -> None:
         help="revenue and rates under a reform, against the law",
         description=__doc__.split("\n\n", 1)[1],
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=epilog(["kz-epr simulate --reform openfisca_kz_epr/reforms/eee_coefficient.yaml --data examples/placed_on_market_2021.csv --year 2021",
+                       "kz-epr simulate --reform openfisca_kz_epr/reforms/cable_rate_10.yaml --timeline cable_products --from 2021-01-01 --to 2023-12-31",
+                       "kz-epr simulate --reform examples/mrp_2027_assumed.yaml --timeline tyres --from 2026-01-01 --to 2027-12-31 -o steps.csv"],
+                      "docs/reforms.md"),
     )
     parser.add_argument("--reform", required=True, metavar="REFORM", help="a reform file (.yaml) or the dotted path of a Reform class")
     mode = parser.add_mutually_exclusive_group(required=True)

@@ -46,7 +46,7 @@ from openfisca_kz_epr.law.values import (
     metadata_of,
     series,
 )
-from openfisca_kz_epr.money import half_up_tiyn, tenge
+from openfisca_kz_epr.money import half_up_tiyn, not_known, tenge
 from openfisca_kz_epr.products import Product
 
 INPUT_NAMES = tuple(name for name in COLUMNS if name != "date")
@@ -209,7 +209,7 @@ def explain(tax_benefit_system, day, line: dict) -> dict:
     packaging_index = int(found.packaging_tariff_index[0])
     packaging = found.tariffs[packaging_index] if packaging_index >= 0 else None
     quantity_name = tariff.basis.quantity if tariff is not None else None
-    quantity_missing = quantity_name is not None and numpy.isnan(lines[quantity_name][0])
+    quantity_missing = quantity_name is not None and bool(not_known(lines[quantity_name][0]))
 
     result = {
         "date": day.isoformat(),

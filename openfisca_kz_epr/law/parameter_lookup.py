@@ -2,33 +2,34 @@
 
 OpenFisca's vectorial indexing (``node[names]``) needs every name to have a value on the day;
 a row whose value is not known (``null``) or not yet in force has none. ``per_row`` indexes
-the node with the names of the rows that have one, once per row used, and gives NaN to the others.
+the node with the names of the rows that have one, once per row used, and gives ``money.NOT_KNOWN``
+to the others.
 """
 
 import numpy
 
-from openfisca_kz_epr.money import RATE_PER_TONNE_DECIMALS
+from openfisca_kz_epr.money import NOT_KNOWN, RATE_PER_TONNE_DECIMALS, not_known
 from openfisca_kz_epr.products import Product
 
 ROW_NAMES = numpy.array([member.name for member in Product])
 
 
-def value_or_nan(node, name: str) -> float:
-    """The value of ``node``'s child ``name`` on the day, or NaN where it has none (not known, or
+def value_or_not_known(node, name: str) -> float:
+    """The value of ``node``'s child ``name`` on the day, or ``NOT_KNOWN`` where it has none (not known, or
     not yet in force): ``epr_problem`` and the web API then say why from the parameter's note."""
     if name not in node:  # a parameter node at an instant (traced or not) has no get()
-        return numpy.nan
+        return NOT_KNOWN
     return node[name]
 
 
 def per_row(node, rows) -> numpy.ndarray:
     """float64 per line: the value of ``node``'s child named by the line's row (``rows``: Product
-    indices; a negative index is no row), NaN where there is no row or no value on the day."""
+    indices; a negative index is no row), ``NOT_KNOWN`` where there is no row or no value on the day."""
     rows = numpy.asarray(rows).view(numpy.ndarray)
     lines = rows >= 0
     if not lines.any():
-        return numpy.full(len(rows), numpy.nan)
-    table = numpy.full(len(ROW_NAMES) + 1, numpy.nan)  # the last slot: no row
+        return numpy.full(len(rows), NOT_KNOWN)
+    table = numpy.full(len(ROW_NAMES) + 1, NOT_KNOWN)  # the last slot: no row
     used = numpy.flatnonzero(numpy.bincount(rows[lines], minlength=len(ROW_NAMES)))
     names = [name for name in ROW_NAMES[used] if name in node]
     if names:
@@ -39,9 +40,11 @@ def per_row(node, rows) -> numpy.ndarray:
 def rate_per_tonne(goods, rows, k, mrp) -> numpy.ndarray:
     """The rate per tonne in tenge of each line's row ``rows``: MRP × k (item 5, from 17.01.2020)
     where k (``k``, per line) has a value on the day; else the operator's published rate of the
-    row (``goods.operator_rates``, before 17.01.2020); NaN where neither has one."""
-    item_5 = numpy.round(mrp * k, RATE_PER_TONNE_DECIMALS)  # the float nearest the exact decimal product
-    before_item_5 = numpy.isnan(k)
+    row (``goods.operator_rates``, before 17.01.2020); ``NOT_KNOWN`` where neither has one (or the MRP
+    is not known)."""
+    before_item_5 = not_known(k)
+    factors_known = ~before_item_5 & ~not_known(mrp)
+    item_5 = numpy.where(factors_known, numpy.round(mrp * k, RATE_PER_TONNE_DECIMALS), NOT_KNOWN)  # the float nearest the exact decimal product
     if not before_item_5.any():
         return item_5
     return numpy.where(before_item_5, per_row(goods.operator_rates, numpy.where(before_item_5, rows, -1)), item_5)

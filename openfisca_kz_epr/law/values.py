@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openfisca_kz_epr.money import decimal_of
+from openfisca_kz_epr.tax_benefit_system import LINK_FIELDS  # added for OpenFisca's clients: this package's answers give the act's own record
 
 
 class NotCovered(LookupError):
@@ -112,7 +113,7 @@ def legal_value(parameter, day, inherited: dict | None = None, name: str | None 
                 name=name or parameter.name,
                 since=since,
                 value=None if raw is None else decimal_of(raw),
-                reference=reference or {},
+                reference={key: text for key, text in (reference or {}).items() if key not in LINK_FIELDS},
                 confidence=in_force(metadata.get("confidence"), day) or "unknown",
                 note=_documenting(metadata.get("notes"), day, _taken(values, index)),
                 official_journal_date=_text(_documenting(metadata.get("official_journal_date"), day, reference_since)),

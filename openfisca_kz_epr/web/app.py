@@ -15,6 +15,8 @@ from openfisca_kz_epr.web import body, errors, spec, version
 from openfisca_kz_epr.web.routes import ROUTES
 
 MAX_BODY = 64 * 1024 * 1024  # about 600 000 bulk lines; more is answered 413
+WELCOME = ("The web API of openfisca-kz-epr: Kazakhstan's EPR payment on any day, exact to the tiyn. Its reference: /docs "
+           "(OpenAPI: /spec); what is answering: /version.")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ def create_app(system=None, welcome_message: str | None = None, max_body: int = 
         from openfisca_kz_epr import CountryTaxBenefitSystem
 
         system = CountryTaxBenefitSystem()
-    app = openfisca_app(system, welcome_message=welcome_message)
+    app = openfisca_app(system, welcome_message=welcome_message or WELCOME)
     app.config["MAX_CONTENT_LENGTH"] = max_body
     app.json.ensure_ascii = False  # what OpenFisca's JSON_AS_ASCII = False meant before Flask 2.3
     openfisca = build_data(system)

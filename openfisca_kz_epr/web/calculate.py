@@ -17,6 +17,7 @@ from openfisca_web_api import handlers
 
 from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.law.values import PARAMETER_OF_VARIABLE, parameter_not_known
+from openfisca_kz_epr.money import not_known
 from openfisca_kz_epr.web import situation as situations
 from openfisca_kz_epr.web.errors import ApiError
 
@@ -53,17 +54,17 @@ def calculate(api):
 
 
 def _refuse_not_known(system, simulation, variable, period, values) -> None:
-    """A formula's NaN (the law's value is not known on the day, or the line cannot be priced) is
+    """A formula's ``NOT_KNOWN`` (the law's value is not known on the day, or the line cannot be priced) is
     an ``EprError`` naming each line and why: the note of the parameter the variable reads
     (``law.parameter_not_known``), else the line's ``epr_problem``. A float input left out is
     null, not an error."""
-    if variable.value_type is not float or not variable.formulas or not numpy.isnan(values).any():
+    if variable.value_type is not float or not variable.formulas or not not_known(values).any():
         return
     population = simulation.populations[variable.entity.key]
     by_line = variable.name not in PARAMETER_OF_VARIABLE and variable.entity.key == "product_line"
     problem = simulation.calculate("epr_problem", period) if by_line else None
     reasons = {}
-    for i in numpy.flatnonzero(numpy.isnan(values)).tolist():
+    for i in numpy.flatnonzero(not_known(values)).tolist():
         reasons[str(population.ids[i])] = (problem[i] if problem is not None and problem[i] else
                                            parameter_not_known(system.parameters, variable.name, period.start.date))
     raise EprError(variable.name, period, reasons, entity=variable.entity.plural)
@@ -86,7 +87,8 @@ def _as_json(variable, values) -> list:
         return [names[i] for i in numpy.asarray(values)]
     if variable.value_type is float:  # float32 by its shortest decimal, as OpenFisca does
         exact = values.tolist() if values.dtype == numpy.float64 else [float(str(v)) for v in values]
-        return [v if math.isfinite(v) else None for v in exact]
+        missing = not_known(values).tolist()
+        return [None if absent or not math.isfinite(v) else v for v, absent in zip(exact, missing)]
     if variable.value_type is str:
         return [str(v) for v in values]
     if variable.value_type is datetime.date:

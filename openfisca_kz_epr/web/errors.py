@@ -69,7 +69,8 @@ def _http_error(error: HTTPException):
     body = {"error": f"{error.name}: {error.description}"}
     if error.code == 404:
         body["path"] = flask.request.path
-    return body, error.code
+    allowed = getattr(error, "valid_methods", None)  # a 405 says which methods the path takes (RFC 9110)
+    return (body, error.code, {"Allow": ", ".join(allowed)}) if allowed else (body, error.code)
 
 
 def _bug(error: Exception):

@@ -1,5 +1,6 @@
 """GET /spec: OpenFisca's OpenAPI description of this model, with the paths of ``routes``, the
-parameter and variable ids listed, and numbers marked as quantities (never negative)."""
+parameter and variable ids listed, this project's title, version and contact, and openfisca-core's
+schemas corrected to what the server answers (``schemas.correct``: DAY periods, ``null``)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,29 @@ import copy
 
 import flask
 
+from openfisca_kz_epr.web import schemas
+
 IDS = {"/parameter/{parameterID}": ("parameterID", "parameters"), "/variable/{variableID}": ("variableID", "variables")}
 
 
+REPOSITORY = "https://github.com/openfisca-kz-epr/openfisca-kz-epr"
+DESCRIPTION = ("Kazakhstan's extended producer responsibility (EPR) payment as of any day, exact to the tiyn and traced to "
+               "its legal sources: OpenFisca's web API (/calculate, /trace, /parameters, /variables) and this project's own "
+               "endpoints (/bulk, /explain, /customs_code, /changes, /timeline, /version). Every variable is of a DAY "
+               "(YYYY-MM-DD). A quantity not given is -1000000000.0 in OpenFisca's own answers (a variable's default) "
+               "and null in this project's; a value of the law not known is null with its reason.")
+
+
 def build(openfisca: dict, routes) -> dict:
-    """OpenFisca's spec (``openfisca["openAPI_spec"]``) with each route's OpenAPI path item,
-    replacing OpenFisca's for the same path."""
+    """OpenFisca's spec (``openfisca["openAPI_spec"]``) with this project's ``info``, each route's
+    OpenAPI path item (replacing OpenFisca's for the same path) and the corrected schemas."""
     spec = copy.deepcopy(openfisca["openAPI_spec"])
+    spec["info"] = {**spec["info"], "title": "openfisca-kz-epr web API", "description": DESCRIPTION,
+                    "contact": {"name": "openfisca-kz-epr", "url": f"{REPOSITORY}/issues"},
+                    "license": {"name": "AGPL-3.0-or-later", "url": "https://www.gnu.org/licenses/agpl-3.0"}}
+    spec["info"].pop("termsOfService", None)
+    spec["externalDocs"] = {"description": "The integrators' page", "url": f"{REPOSITORY}/blob/main/docs/web-api.md"}
+    schemas.correct(spec)
     for route in routes:
         spec["paths"].update(copy.deepcopy(route.openapi or {}))
     for path, (name, kind) in IDS.items():  # the ids that exist, so that a client (or a fuzzer) can find them
