@@ -19,6 +19,7 @@ of the file each row starts on (int64).
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -107,6 +108,28 @@ def _tables(reader, rows: int) -> Iterator[pyarrow.Table | None]:
             pending, count = table.slice(rows).to_batches(), count - rows
     if count:
         yield pyarrow.Table.from_batches(pending)
+
+
+def rows_at_least(source, dialect: Dialect) -> int:
+    """How many data rows the CSV file ``source`` holds at least, known without reading it as
+    CSV: its lines after the header but the blank ones (or separators only) when no line can
+    be part of another's row (the file has no quote, and is not UTF-16); else 0."""
+    if dialect.encoding.startswith("utf-16"):
+        return 0
+    lines = blank = 0
+    with open(source, "rb") as file:
+        while block := file.read(1 << 24):
+            if b'"' in block:
+                return 0
+            lines += block.count(b"\n")
+            blank += len(_BLANK_LINE.findall(block))
+            last = block
+    if lines and not last.endswith(b"\n"):
+        lines += 1
+    return max(lines - blank - 1, 0)
+
+
+_BLANK_LINE = re.compile(rb"(?m)^[,;\t \r]*$\n")
 
 
 def _kept(table: pyarrow.Table, lines: numpy.ndarray) -> tuple[pyarrow.Table, None, numpy.ndarray]:

@@ -27,6 +27,7 @@ from openfisca_kz_epr.engine import csv_rows
 from openfisca_kz_epr.engine.bulk import compute
 from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.money import tenge
+from openfisca_kz_epr.web import json_body
 from openfisca_kz_epr.web.errors import ApiError
 
 CSV = "text/csv"
@@ -110,10 +111,7 @@ def read_json_lines(text: str):
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as error:
-            raise ApiError(f"line {number} is not JSON: {error}") from None
+        record = json_body.loads(line, f"line {number} is not JSON")
         if not isinstance(record, dict):
             raise ApiError(f"line {number} is not a JSON object {{\"date\": ..., \"product\": ..., ...}}")
         if not record.keys() <= _NAMES:
