@@ -11,27 +11,27 @@ from web_server import kz_epr_server
 
 from openfisca_kz_epr.web.app import create_app
 
-SITUATION = ('{"producers": {"p": {"product_lines": ["l"]}}, "product_lines": {"l": {"product": {"2021-03-01": %s}, '
-             '"mass_tonnes": {"2021-03-01": 1}, "epr_payment": {"2021-03-01": null}}}}')
+SITUATION = ('{"producers": {"p": {"product_lines": ["l"]}}, "product_lines": {"l": {"product": {"2021-03-01": @}, '
+             '"mass_tonnes": {"2021-03-01": 1}, "epr_payment": {"2021-03-01": null}}}}')  # @: the value tried
 SURROGATE = '"tyres\\ud800"'  # JSON's escape of a lone surrogate: valid JSON, no character
 HUGE = "1" * 5000  # more digits than Python turns into an int (4 300)
 DEEP = "[" * 100_000 + "]" * 100_000
 
 CASES = [
-    ("/calculate", "application/json", SITUATION % SURROGATE),
-    ("/calculate", "application/json", SITUATION % HUGE),
+    ("/calculate", "application/json", SITUATION.replace("@", SURROGATE)),
+    ("/calculate", "application/json", SITUATION.replace("@", HUGE)),
     ("/calculate", "application/json", DEEP),
-    ("/trace", "application/json", SITUATION % SURROGATE),
-    ("/trace", "application/json", SITUATION % HUGE),
+    ("/trace", "application/json", SITUATION.replace("@", SURROGATE)),
+    ("/trace", "application/json", SITUATION.replace("@", HUGE)),
     ("/trace", "application/json", DEEP),
-    ("/bulk", "application/x-ndjson", '{"date": "2021-03-01", "product": %s}\n' % SURROGATE),
-    ("/bulk", "application/x-ndjson", '{"date": "2021-03-01", "product": "tyres", "mass_tonnes": %s}\n' % HUGE),
+    ("/bulk", "application/x-ndjson", '{"date": "2021-03-01", "product": @}\n'.replace("@", SURROGATE)),
+    ("/bulk", "application/x-ndjson", '{"date": "2021-03-01", "product": "tyres", "mass_tonnes": @}\n'.replace("@", HUGE)),
     ("/bulk", "application/x-ndjson", DEEP + "\n"),
-    ("/explain", "application/json", '{"date": "2021-03-01", "line": {"product": %s}}' % SURROGATE),
-    ("/explain", "application/json", '{"date": "2021-03-01", "line": {"product": "tyres", "mass_tonnes": %s}}' % HUGE),
+    ("/explain", "application/json", '{"date": "2021-03-01", "line": {"product": @}}'.replace("@", SURROGATE)),
+    ("/explain", "application/json", '{"date": "2021-03-01", "line": {"product": "tyres", "mass_tonnes": @}}'.replace("@", HUGE)),
     ("/explain", "application/json", DEEP),
-    ("/timeline", "application/json", '{"from": "2021-01-01", "to": "2021-12-31", "product": %s}' % SURROGATE),
-    ("/timeline", "application/json", '{"from": "2021-01-01", "to": "2021-12-31", "product": "tyres", "x": %s}' % HUGE),
+    ("/timeline", "application/json", '{"from": "2021-01-01", "to": "2021-12-31", "product": @}'.replace("@", SURROGATE)),
+    ("/timeline", "application/json", '{"from": "2021-01-01", "to": "2021-12-31", "product": "tyres", "x": @}'.replace("@", HUGE)),
     ("/timeline", "application/json", DEEP),
 ]
 
