@@ -32,7 +32,7 @@ from openfisca_kz_epr.audit.words import plain_words
 from openfisca_kz_epr.engine import csv_rows, excel_rows
 from openfisca_kz_epr.engine.arrow_bytes import contains_byte
 from openfisca_kz_epr.engine.csv_rows import Dialect
-from openfisca_kz_epr.engine.declarations import NUMBERS
+from openfisca_kz_epr.engine.declarations import NUMBERS, iso_days
 from openfisca_kz_epr.language import Message, MessageError
 
 NAMES_FILE = Path(__file__).resolve().parent / "column_names.yaml"
@@ -41,7 +41,6 @@ ENCODINGS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "utf-8-sig": "utf-8-sig"
 """The encodings a file may be read in (``--encoding``), by name: Python's codec for each."""
 DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
 _SAMPLE = 1 << 20  # bytes read to decide the encoding
-_DAY_FIRST = r"^\s*(\d{2})\.(\d{2})\.(\d{4})\s*$"  # DD.MM.YYYY (1C, Excel in a Russian locale)
 _GROUPED = "(\\d)[\\s\u00a0\u202f]+(\\d)"  # digits on both sides of a thousands separator: a space, often non-breaking
 _SPACE_BYTES = (0x20, 0xA0, 0xAF)  # bytes of a space, of U+00A0 and U+202F in UTF-8
 AMOUNTS = (*NUMBERS, "paid_amount")
@@ -85,7 +84,7 @@ class FileFormat:
             if self.layout is not None and column in self.layout.dash_is_zero:
                 cells = pc.if_else(pc.equal(pc.utf8_trim_whitespace(cells), "—"), "0", cells)
             if column in ("date", "sent_date"):
-                cells = _iso_days(cells)
+                cells = iso_days(cells)
             elif column in AMOUNTS:
                 cells = self._decimal_points(column, written, cells, lines)
             result[column] = cells
@@ -120,13 +119,6 @@ def _first(cells, mark: str) -> int:
     """The first row whose cell holds ``mark`` (a large number if none)."""
     found = pc.index(pc.match_substring(cells, mark), True).as_py()
     return found if found >= 0 else 1 << 62
-
-
-def _iso_days(cells):
-    """DD.MM.YYYY cells as YYYY-MM-DD (the strict day check follows: 30.02.2021 is no day)."""
-    if not contains_byte(cells, ord(".")):
-        return cells
-    return pc.replace_substring_regex(cells, _DAY_FIRST, r"\3-\2-\1")
 
 
 @functools.cache
