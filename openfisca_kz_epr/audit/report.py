@@ -51,7 +51,7 @@ class AuditError(MessageError):
 def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, progress=None,
           chunk_rows: int = CHUNK_ROWS, summary_path: str | None = None, encoding: str | None = None,
           delimiter: str | None = None, sheet: str | None = None, operator_rules: str | None = None,
-          language: str = "en", layout: str = "auto") -> Summary:
+          language: str = "en", layout: str = "auto", skip_rows: int = 0) -> Summary:
     """Reconcile the CSV file ``source`` into the CSV report ``destination`` (a path, or ``-``
     for the standard output), and the Markdown summary into ``summary_path`` if given; return
     the summary. The file may be written as accountants' files are (``file_format``: its
@@ -62,7 +62,7 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
     ``language`` (``en``, ``ru``, ``kk``): the added columns' names, statuses, confidences and the
     summary (``language``). ``layout``: ``auto`` reads one of the operator portal's reports
     by its own layout when the header is one (``operator_layouts``), ``generic`` never, or the
-    name of the layout to read.
+    name of the layout to read. ``skip_rows``: lines above the header (a title) of a CSV file.
 
     ``tax_benefit_system`` may be given as a function that builds it: it is then built while
     the first rows are read. ``progress(rows)`` is called after each chunk. The report and the
@@ -80,7 +80,7 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
         words = Language(language)
     except ValueError as error:
         raise AuditError(str(error)) from None
-    found = _format(source, encoding, delimiter, sheet, operator_rules, layout)
+    found = _format(source, encoding, delimiter, sheet, operator_rules, layout, skip_rows)
     workbook = str(destination).lower().endswith(WORKBOOK_SUFFIX)
     try:
         if workbook and found.dialect is not None:  # a CSV file too long for a workbook: refused before any work
@@ -208,11 +208,11 @@ def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summar
 
 
 def _format(source, encoding: str | None, delimiter: str | None, sheet: str | None, operator_rules: str | None,
-            layout: str) -> FileFormat:
+            layout: str, skip_rows: int = 0) -> FileFormat:
     """How ``source`` is written (``file_format.detect``), its header checked: the required
     columns present, none repeated or clashing with a report column."""
     try:
-        found = file_format.detect(source, encoding, delimiter, sheet, layout)
+        found = file_format.detect(source, encoding, delimiter, sheet, layout, skip_rows)
     except FormatError as error:
         raise AuditError(error.message) from None
     names, given = found.names, set(found.canonical.values())

@@ -19,6 +19,7 @@ of the file each row starts on (int64).
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,10 +38,11 @@ _REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 @dataclass(frozen=True)
 class Dialect:
     """How the file is written: ``encoding`` (a Python codec; ``utf-8-sig`` reads UTF-8 with or
-    without its byte-order mark) and ``delimiter``."""
+    without its byte-order mark), ``delimiter``, and ``skip`` lines above the header (a title)."""
 
     encoding: str = "utf-8-sig"
     delimiter: str = ","
+    skip: int = 0
 
     @property
     def arrow_encoding(self) -> str:
@@ -50,6 +52,12 @@ class Dialect:
         """The file as text (undecodable UTF-8 bytes kept as lone surrogates, then reported)."""
         errors = "surrogateescape" if self.encoding == "utf-8-sig" else "replace"
         return open(source, encoding=self.encoding, errors=errors, newline="")
+
+    def header_line(self, file) -> str:
+        """The header's line of ``file`` (opened by ``open``), after the ``skip`` lines above it."""
+        for _ in range(self.skip):
+            file.readline()
+        return file.readline()
 
 
 UTF8_COMMAS = Dialect()
@@ -62,7 +70,7 @@ def chunks(source, names: list[str], rows: int, dialect: Dialect = UTF8_COMMAS
     try:
         reader = pyarrow.csv.open_csv(
             source,
-            read_options=pyarrow.csv.ReadOptions(block_size=READ_BLOCK, encoding=dialect.arrow_encoding),
+            read_options=pyarrow.csv.ReadOptions(block_size=READ_BLOCK, encoding=dialect.arrow_encoding, skip_rows=dialect.skip),
             # a quoted note may span lines; a blank line is read (as a row of empty cells, then
             # dropped by _kept) so that the rows' lines are counted right
             parse_options=pyarrow.csv.ParseOptions(delimiter=dialect.delimiter, newlines_in_values=True,
@@ -126,7 +134,7 @@ def rows_at_least(source, dialect: Dialect) -> int:
             last = block
     if lines and not last.endswith(b"\n"):
         lines += 1
-    return max(lines - blank - 1, 0)
+    return max(lines - blank - 1 - dialect.skip, 0)
 
 
 _BLANK_LINE = re.compile(rb"(?m)^[,;\t \r]*$\n")
@@ -170,9 +178,10 @@ class _Lines:
 def _header_lines(source, dialect: Dialect) -> int:
     """The line the first data row starts on: after the header (which may span lines)."""
     with dialect.open(source) as file:
-        reader = csv.reader(file, delimiter=dialect.delimiter)
+        first = dialect.header_line(file)
+        reader = csv.reader(itertools.chain([first], file), delimiter=dialect.delimiter)
         next(reader, None)
-        return reader.line_num + 1
+        return dialect.skip + reader.line_num + 1
 
 
 def _row_by_row(source, names: list[str], rows: int, first_line: int, dialect: Dialect
