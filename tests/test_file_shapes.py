@@ -4,6 +4,7 @@
 1 t × 2 917 KZT (MRP, budget_law_2021) × 14.15 (Appendix 1, order_122_2019) = 41 275.55."""
 
 import csv
+import os
 
 import pytest
 
@@ -42,3 +43,17 @@ def test_skip_rows_is_a_number_of_lines(tmp_path, capsys):
     with pytest.raises(SystemExit) as stopped:
         audited(tmp_path, HEADER, "--skip-rows", "-1")
     assert stopped.value.code == 2 and "is not a number of lines" in capsys.readouterr().err
+
+
+def test_a_pipe_is_said_to_be_a_pipe(tmp_path, capsys):
+    pipe = tmp_path / "declarations.csv"
+    os.mkfifo(pipe)  # as <(…) or /dev/stdin give: read once, then empty ("Empty CSV file" before)
+    assert main(["audit", str(pipe), "-o", str(tmp_path / "out.csv"), "--quiet"]) == 2
+    assert "not a regular file (a pipe or a device)" in capsys.readouterr().err
+
+
+def test_a_workbook_named_csv_is_said_to_be_a_workbook(tmp_path, capsys):
+    renamed = tmp_path / "declarations.csv"
+    renamed.write_bytes(b"PK\x03\x04" + bytes(60))  # a zip file's head, as every .xlsx has ("not UTF-16 text" before)
+    assert main(["audit", str(renamed), "-o", str(tmp_path / "out.csv"), "--quiet"]) == 2
+    assert "a workbook (Excel) with a name that does not end in .xlsx" in capsys.readouterr().err

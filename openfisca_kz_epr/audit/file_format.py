@@ -19,7 +19,9 @@ import codecs
 import csv
 import functools
 import itertools
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,6 +191,7 @@ def detect(source, encoding: str | None = None, delimiter: str | None = None, sh
     else:
         if sheet is not None:
             raise FormatError(Message("{source}: --sheet is for a workbook (.xlsx), not a CSV file", source=source))
+        _refuse_unreadable(source)
         found = _csv_format(source, encoding, delimiter, skip_rows)
         while found.names and not found.names[-1].strip():  # ``…;Сумма оплаты;;;``: Excel's empty columns
             found.names.pop()
@@ -206,6 +209,22 @@ def detect(source, encoding: str | None = None, delimiter: str | None = None, sh
         found.canonical = found.layout.read(found.names)
         found.kilograms = tuple(column for column in found.layout.kilograms if column in found.canonical.values())
     return found
+
+
+def _refuse_unreadable(source) -> None:
+    """A pipe or a device (``<(…)``, ``/dev/stdin``) is refused: the file is read more than once;
+    so is a workbook named ``.csv`` (a zip file: ``PK``) or a legacy ``.xls`` (an OLE2 file)."""
+    try:
+        if not stat.S_ISREG(os.stat(source).st_mode):
+            raise FormatError(Message("{source}: not a regular file (a pipe or a device): the audit reads its file more than "
+                                      "once; save the declarations to a file and give its name", source=source))
+        with open(source, "rb") as file:
+            head = file.read(8)
+    except OSError:
+        return  # said by the reading that follows, with its reason
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise FormatError(Message("{source}: a workbook (Excel) with a name that does not end in .xlsx or .xls: name it so, "
+                                  "or save it as CSV", source=source))
 
 
 def _csv_format(source, encoding: str | None, delimiter: str | None, skip: int) -> FileFormat:
