@@ -13,8 +13,10 @@ import datetime
 import functools
 import json
 import math
+import numbers
 import re
 
+import numpy
 from openfisca_core.indexed_enums import Enum
 
 FIRST_DAY = datetime.date(1900, 1, 1)
@@ -49,7 +51,7 @@ def value_mistake(variable, value) -> str | None:
         if not isinstance(value, str) and not isinstance(value, Enum):
             return f"expected one of the names of {variable.name}, got {shown(value)}"
     elif kind in (float, int):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, (bool, numpy.bool_)) or not isinstance(value, numbers.Real):  # numpy's numbers are Real too
             return f"expected a number, got {shown(value)}"
         if isinstance(value, float) and not math.isfinite(value):
             return f"{shown(value)} is not a finite number"

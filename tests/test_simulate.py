@@ -220,3 +220,23 @@ def test_a_large_count_is_summed_exactly(tmp_path, count, expected):
     rows = {row["product"]: row for row in _read(out)}
     assert Decimal(rows["tyres"]["baseline_kzt"]) == Decimal(expected).scaleb(-2)
     assert Decimal(rows["total"]["reform_kzt"]) == Decimal(expected).scaleb(-2)
+
+
+def test_2027_rows_under_an_assumed_mrp_are_priced_by_the_reform_and_not_known_under_the_law(tmp_path, capsys):
+    """The README's recipe: the law has no MRP for 2027 (general.mrp, no budget law yet), the
+    reform examples/mrp_2027_assumed.yaml assumes 4 500 KZT; 2026's MRP is 4 325 (budget_law_2026)."""
+    data = _csv(tmp_path / "plan.csv", [{"date": "2027-03-01", "product": "tyres", "mass_tonnes": "1", "count": "2"},
+                                        {"date": "2026-03-01", "product": "tyres", "mass_tonnes": "1", "count": "1"}])
+    out, lines = tmp_path / "revenue.csv", tmp_path / "lines.csv"
+    reform = str(ROOT / "examples" / "mrp_2027_assumed.yaml")
+    assert main(["simulate", "--reform", reform, "--data", data, "-o", str(out), "--lines", str(lines)]) == 0
+    said = capsys.readouterr().out
+    assert "not known under the law (1 line(s)" in said and "general.mrp" in said
+    tyres_2027 = Decimal("2") * 4500 * Decimal("14.15")  # 127 350.00
+    tyres_2026 = Decimal("4325") * Decimal("14.15")  # 61 198.75
+    assert _read(out) == [
+        {"product": "tyres", "baseline_kzt": "", "reform_kzt": f"{tyres_2027 + tyres_2026:.2f}", "difference_kzt": "", "change_percent": ""},
+        {"product": "total", "baseline_kzt": "", "reform_kzt": f"{tyres_2027 + tyres_2026:.2f}", "difference_kzt": "", "change_percent": ""},
+    ]
+    assert [(row["baseline_kzt"], row["reform_kzt"]) for row in _read(lines)] == [("", f"{tyres_2027:.2f}"),
+                                                                                  (f"{tyres_2026:.2f}", f"{tyres_2026:.2f}")]

@@ -4,6 +4,7 @@
 import datetime
 from decimal import Decimal
 
+import numpy
 import pyarrow
 import pytest
 
@@ -48,3 +49,30 @@ def test_text_cells_and_a_dict_of_columns_are_read_alike(tax_benefit_system):
 def test_a_table_that_is_not_declarations_is_refused(tax_benefit_system, table, words):
     with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)")):
         price(table, tax_benefit_system)
+
+
+TYRES_2021 = Decimal("41275.55")  # 1 × 2917 × 14.15 (MRP budget_law_2021, Appendix 1 order_122_2019)
+
+
+@pytest.mark.parametrize("dates", [
+    pyarrow.array([datetime.datetime(2021, 3, 1, 15, 30)], pyarrow.timestamp("us")),  # a datetime: its day
+    pyarrow.array([datetime.datetime(2021, 3, 1, 0, 0)], pyarrow.timestamp("ns", tz="Asia/Almaty")),  # its local day
+    numpy.array(["2021-03-01T00:00:00"], dtype="datetime64[ns]"),  # pandas' datetime64
+    ["01.03.2021"],  # DD.MM.YYYY text, as the audit reads it
+])
+def test_dates_as_timestamps_datetime64_or_day_first_text(tax_benefit_system, dates):
+    priced = price({"date": dates, "product": ["tyres"], "mass_tonnes": [numpy.int64(1)]}, tax_benefit_system).to_pylist()
+    assert (priced[0]["payment"], priced[0]["problem"]) == (TYRES_2021, "")
+
+
+def test_a_column_of_mixed_types_is_one_error_naming_it(tax_benefit_system):
+    with pytest.raises(ValueError, match="the column 'mass_tonnes' cannot be read"):
+        price({"date": ["2021-03-01", "2021-03-01"], "product": ["tyres", "tyres"], "mass_tonnes": [1, "2.5"]}, tax_benefit_system)
+
+
+def test_a_numpy_integer_mass_in_the_python_api(tax_benefit_system):
+    from openfisca_core.simulations import SimulationBuilder
+
+    simulation = SimulationBuilder().build_from_entities(tax_benefit_system, {"product_lines": {"l": {
+        "product": {"2021-03-01": "tyres"}, "mass_tonnes": {"2021-03-01": numpy.int64(2)}}}})
+    assert Decimal(str(simulation.calculate("epr_payment", "2021-03-01")[0])) == 2 * TYRES_2021  # 2 × 2917 × 14.15

@@ -254,14 +254,11 @@ def test_a_short_request_is_answered_while_a_long_bulk_runs(workers, threads, op
     body = "date,product,mass_tonnes\n" + "2021-03-01,tyres,2.5\n" * 300_000
     with kz_epr_server(workers, threads, *options) as url:
         bulk = concurrent.futures.ThreadPoolExecutor(1).submit(call, "POST", f"{url}/bulk", body, "text/csv")
-        time.sleep(0.3)
-        began = time.monotonic()
+        time.sleep(0.3)  # the bulk begun
         status, _, _ = call("GET", f"{url}/version")
-        answered_after = time.monotonic() - began
         assert status == 200
-        assert not bulk.done(), "the bulk ended first: make it longer"
+        assert not bulk.done(), "the bulk ended first: make it longer"  # /version did not wait for it (how fast: benchmarks/web_load.py)
         assert bulk.result()[0] == 200
-    assert answered_after < 1
 
 
 def test_a_port_in_use_is_said_at_once():

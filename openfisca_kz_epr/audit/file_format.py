@@ -18,10 +18,14 @@ from __future__ import annotations
 import codecs
 import csv
 import functools
+import itertools
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy
 import pyarrow
 import pyarrow.compute as pc
 import yaml
@@ -32,7 +36,7 @@ from openfisca_kz_epr.audit.words import plain_words
 from openfisca_kz_epr.engine import csv_rows, excel_rows
 from openfisca_kz_epr.engine.arrow_bytes import contains_byte
 from openfisca_kz_epr.engine.csv_rows import Dialect
-from openfisca_kz_epr.engine.declarations import NUMBERS
+from openfisca_kz_epr.engine.declarations import NUMBERS, iso_days
 from openfisca_kz_epr.language import Message, MessageError
 
 NAMES_FILE = Path(__file__).resolve().parent / "column_names.yaml"
@@ -41,7 +45,6 @@ ENCODINGS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "utf-8-sig": "utf-8-sig"
 """The encodings a file may be read in (``--encoding``), by name: Python's codec for each."""
 DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
 _SAMPLE = 1 << 20  # bytes read to decide the encoding
-_DAY_FIRST = r"^\s*(\d{2})\.(\d{2})\.(\d{4})\s*$"  # DD.MM.YYYY (1C, Excel in a Russian locale)
 _GROUPED = "(\\d)[\\s\u00a0\u202f]+(\\d)"  # digits on both sides of a thousands separator: a space, often non-breaking
 _SPACE_BYTES = (0x20, 0xA0, 0xAF)  # bytes of a space, of U+00A0 and U+202F in UTF-8
 AMOUNTS = (*NUMBERS, "paid_amount")
@@ -69,12 +72,26 @@ class FileFormat:
     decimal_comma: bool | None = None
     sheet: str | None = None
     layout: Layout | None = None
+    unnamed: int = 0  # columns without a name after the last named one (``…;Сумма оплаты;;;``): read, not reported
 
     def chunks(self, source, rows: int):
-        """The file's rows in chunks (``engine.csv_rows.chunks`` or ``engine.excel_rows.chunks``)."""
+        """The file's rows in chunks (``engine.csv_rows.chunks`` or ``engine.excel_rows.chunks``),
+        without the columns ``unnamed`` (a row with text in one of them is that row's error)."""
         if self.dialect is None:
             return excel_rows.chunks(source, self.sheet, rows)
-        return csv_rows.chunks(source, self.names, rows, self.dialect)
+        read = csv_rows.chunks(source, self.names + [""] * self.unnamed, rows, self.dialect)
+        return (self._named(*chunk) for chunk in read) if self.unnamed else read
+
+    def _named(self, table: pyarrow.Table, problems, lines):
+        width = len(self.names)
+        for column in table.columns[width:]:
+            filled = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(column), ""), False).to_numpy(zero_copy_only=False)
+            if filled.any():
+                problems = numpy.full(table.num_rows, "", dtype=object) if problems is None else problems
+                for row in numpy.flatnonzero(filled & (problems == "")):
+                    problems[row] = (f"line {lines[row]}: a cell under a column without a name holds {column[row].as_py()!r}: "
+                                     "the row is not read")
+        return table.select(range(width)), problems, lines
 
     def columns(self, chunk: pyarrow.Table, lines) -> dict:
         """The model's columns of ``chunk`` (cells as written), days as YYYY-MM-DD and numbers with
@@ -85,7 +102,7 @@ class FileFormat:
             if self.layout is not None and column in self.layout.dash_is_zero:
                 cells = pc.if_else(pc.equal(pc.utf8_trim_whitespace(cells), "—"), "0", cells)
             if column in ("date", "sent_date"):
-                cells = _iso_days(cells)
+                cells = iso_days(cells)
             elif column in AMOUNTS:
                 cells = self._decimal_points(column, written, cells, lines)
             result[column] = cells
@@ -120,13 +137,6 @@ def _first(cells, mark: str) -> int:
     """The first row whose cell holds ``mark`` (a large number if none)."""
     found = pc.index(pc.match_substring(cells, mark), True).as_py()
     return found if found >= 0 else 1 << 62
-
-
-def _iso_days(cells):
-    """DD.MM.YYYY cells as YYYY-MM-DD (the strict day check follows: 30.02.2021 is no day)."""
-    if not contains_byte(cells, ord(".")):
-        return cells
-    return pc.replace_substring_regex(cells, _DAY_FIRST, r"\3-\2-\1")
 
 
 @functools.cache
@@ -165,11 +175,12 @@ def normalised(name: str) -> str:
 
 
 def detect(source, encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None,
-           layout: str = operator_layouts.AUTOMATIC) -> FileFormat:
+           layout: str = operator_layouts.AUTOMATIC, skip_rows: int = 0) -> FileFormat:
     """How to read the file ``source``: a workbook (by its suffix: ``excel_rows.EXCEL_SUFFIXES``;
     ``sheet``, else the first), or a CSV file in its encoding (``encoding``, else from a
     byte-order mark, else UTF-8, else Windows-1251) and separator (``delimiter``, else the one of
-    ``,`` ``;`` and tab the header uses most); its column names mapped to the model's: by the
+    ``,`` ``;`` and tab the header uses most), its header below ``skip_rows`` lines (a title:
+    CSV only); its column names mapped to the model's: by the
     operator's report it is (``operator_layouts.choose`` with ``layout``), else by
     ``column_names.yaml``. Raises ``FormatError`` for a file in no such encoding, an unknown
     ``encoding``, ``delimiter`` or ``layout``, a workbook or sheet that cannot be read, a mass column without
@@ -177,6 +188,8 @@ def detect(source, encoding: str | None = None, delimiter: str | None = None, sh
     if Path(source).suffix.lower() in excel_rows.EXCEL_SUFFIXES:
         if encoding or delimiter:
             raise FormatError(Message("{source}: a workbook has no --encoding or --delimiter", source=source))
+        if skip_rows:
+            raise FormatError(Message("{source}: --skip-rows is for a CSV file, not a workbook", source=source))
         try:
             found = FileFormat(None, excel_rows.header(source, sheet), sheet=sheet)
         except excel_rows.SheetError as error:
@@ -184,7 +197,11 @@ def detect(source, encoding: str | None = None, delimiter: str | None = None, sh
     else:
         if sheet is not None:
             raise FormatError(Message("{source}: --sheet is for a workbook (.xlsx), not a CSV file", source=source))
-        found = _csv_format(source, encoding, delimiter)
+        _refuse_unreadable(source)
+        found = _csv_format(source, encoding, delimiter, skip_rows)
+        while found.names and not found.names[-1].strip():  # ``…;Сумма оплаты;;;``: Excel's empty columns
+            found.names.pop()
+            found.unnamed += 1
     if not found.names:
         raise FormatError(Message("{source}: Empty workbook sheet: the first line must be the header" if found.dialect is None
                                   else "{source}: Empty CSV file: the first line must be the header", source=source))
@@ -200,19 +217,36 @@ def detect(source, encoding: str | None = None, delimiter: str | None = None, sh
     return found
 
 
-def _csv_format(source, encoding: str | None, delimiter: str | None) -> FileFormat:
-    codec = _encoding(source, encoding)
-    separator = _delimiter(source, codec, delimiter)
+def _refuse_unreadable(source) -> None:
+    """A pipe or a device (``<(…)``, ``/dev/stdin``) is refused: the file is read more than once;
+    so is a workbook named ``.csv`` (a zip file: ``PK``) or a legacy ``.xls`` (an OLE2 file)."""
     try:
-        with Dialect(codec, separator).open(source) as file:
-            names = next(csv.reader(file, delimiter=separator), None)
+        if not stat.S_ISREG(os.stat(source).st_mode):
+            raise FormatError(Message("{source}: not a regular file (a pipe or a device): the audit reads its file more than "
+                                      "once; save the declarations to a file and give its name", source=source))
+        with open(source, "rb") as file:
+            head = file.read(8)
+    except OSError:
+        return  # said by the reading that follows, with its reason
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise FormatError(Message("{source}: a workbook (Excel) with a name that does not end in .xlsx or .xls: name it so, "
+                                  "or save it as CSV", source=source))
+
+
+def _csv_format(source, encoding: str | None, delimiter: str | None, skip: int) -> FileFormat:
+    codec = _encoding(source, encoding, skip)
+    separator = _delimiter(source, codec, delimiter, skip)
+    dialect = Dialect(codec, separator, skip)
+    try:
+        with dialect.open(source) as file:
+            names = next(csv.reader(itertools.chain([dialect.header_line(file)], file), delimiter=separator), None)
     except (OSError, csv.Error) as error:
         raise FormatError(Message("{source}: {reason}", source=source,
                                   reason=getattr(error, "strerror", None) or " ".join(str(error).split()))) from None
     if names and any(_undecoded(name) for name in names):
-        raise FormatError(Message("{source}: the header (line 1) is not {encoding} text: save the file as CSV UTF-8, or give "
-                                  "--encoding", source=source, encoding=_CODEC_NAMES.get(codec, codec)))
-    return FileFormat(Dialect(codec, separator), [name.lstrip("\ufeff") for name in names or []])
+        raise FormatError(Message("{source}: the header (line {line}) is not {encoding} text: save the file as CSV UTF-8, or give "
+                                  "--encoding", source=source, line=skip + 1, encoding=_CODEC_NAMES.get(codec, codec)))
+    return FileFormat(dialect, [name.lstrip("\ufeff") for name in names or []])
 
 
 def _map_columns(found: FileFormat, source) -> None:
@@ -238,7 +272,7 @@ def _map_columns(found: FileFormat, source) -> None:
     found.canonical = {written: column for column, written in chosen.items()}
 
 
-def _encoding(source, given: str | None) -> str:
+def _encoding(source, given: str | None, skip: int) -> str:
     if given is not None:
         try:
             return ENCODINGS[given.lower()]
@@ -255,7 +289,7 @@ def _encoding(source, given: str | None) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     cut = head[:head.rfind(b"\n") + 1] if len(head) == _SAMPLE else head  # whole lines only
-    header = cut.split(b"\n", 1)[0]
+    header = (cut.split(b"\n", skip + 1) + [b""] * (skip + 1))[skip]
     if b"\x00" in header:  # UTF-16 without its mark: every other byte of an ASCII name is 0
         return "utf-16-le" if header[1:2] == b"\x00" else "utf-16-be"
     invalid = cut.decode("utf-8", errors="replace").count("\ufffd")
@@ -294,14 +328,15 @@ def _windows_1251(data: bytes) -> bool:
     return b"\x98" not in data and not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", data)
 
 
-def _delimiter(source, codec: str, given: str | None) -> str:
+def _delimiter(source, codec: str, given: str | None, skip: int) -> str:
     if given is not None:
         try:
             return DELIMITERS[given]
         except KeyError:
             raise FormatError(Message("--delimiter {given}: one of ',', ';' or 'tab'", given=repr(given))) from None
-    with Dialect(codec).open(source) as file:
-        header = file.readline()
+    dialect = Dialect(codec, skip=skip)
+    with dialect.open(source) as file:
+        header = dialect.header_line(file)
     outside_quotes = re.sub(r'"[^"]*"', "", header)
     counts = {mark: outside_quotes.count(mark) for mark in (",", ";", "\t")}
     best = max(counts, key=counts.get)

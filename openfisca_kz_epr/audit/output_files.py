@@ -2,7 +2,8 @@
 
 Each output is written to a temporary file created exclusively (``tempfile.mkstemp``: a fresh
 name no input can have) in its target's folder, then renamed onto the target once every
-output is complete. Only a path that does not exist yet or a regular file is ever replaced: a
+output is complete; a writer's own temporary data (xlsxwriter's) goes into a folder made
+beside the target likewise (``scratch``) and removed with everything in it. Only a path that does not exist yet or a regular file is ever replaced: a
 device, a link, a folder is refused before anything is read. ``-`` is the standard output. The
 inputs and outputs of one run must be different files, by identity (device and inode), not by
 name. On any failure or interruption (Ctrl-C, SIGTERM, SIGHUP: see ``Terminated``) the
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import stat
 import sys
@@ -153,6 +155,18 @@ def staged(targets: list[str | None]):
             if path is not None:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(path)
+
+
+@contextlib.contextmanager
+def scratch(beside: str):
+    """A new empty folder beside the file ``beside`` (a staged output) for a writer's temporary
+    data, removed with all it holds when the block ends, whatever ends it."""
+    with _signals_deferred():  # a folder made is a folder removed
+        folder = tempfile.mkdtemp(prefix=f".{os.path.basename(beside)}.", suffix=".scratch", dir=os.path.dirname(beside) or ".")
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager

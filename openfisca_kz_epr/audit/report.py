@@ -10,6 +10,7 @@ reason.
 
 from __future__ import annotations
 
+import contextlib
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy
@@ -29,7 +30,8 @@ from openfisca_kz_epr.audit.reconcile import (
 )
 from openfisca_kz_epr.audit.spreadsheet_safety import neutralised
 from openfisca_kz_epr.audit.summary import Summary
-from openfisca_kz_epr.audit.workbook import WORKBOOK_SUFFIX, WorkbookReport, WorkbookTooLong
+from openfisca_kz_epr.audit.workbook import WORKBOOK_SUFFIX, WorkbookReport, WorkbookTooLong, refuse_too_long
+from openfisca_kz_epr.engine import csv_rows
 from openfisca_kz_epr.language import Language, Message, MessageError
 from openfisca_kz_epr.money import TENGE, tenge_array
 
@@ -49,7 +51,7 @@ class AuditError(MessageError):
 def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, progress=None,
           chunk_rows: int = CHUNK_ROWS, summary_path: str | None = None, encoding: str | None = None,
           delimiter: str | None = None, sheet: str | None = None, operator_rules: str | None = None,
-          language: str = "en", layout: str = "auto") -> Summary:
+          language: str = "en", layout: str = "auto", skip_rows: int = 0) -> Summary:
     """Reconcile the CSV file ``source`` into the CSV report ``destination`` (a path, or ``-``
     for the standard output), and the Markdown summary into ``summary_path`` if given; return
     the summary. The file may be written as accountants' files are (``file_format``: its
@@ -60,7 +62,7 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
     ``language`` (``en``, ``ru``, ``kk``): the added columns' names, statuses, confidences and the
     summary (``language``). ``layout``: ``auto`` reads one of the operator portal's reports
     by its own layout when the header is one (``operator_layouts``), ``generic`` never, or the
-    name of the layout to read.
+    name of the layout to read. ``skip_rows``: lines above the header (a title) of a CSV file.
 
     ``tax_benefit_system`` may be given as a function that builds it: it is then built while
     the first rows are read. ``progress(rows)`` is called after each chunk. The report and the
@@ -78,13 +80,16 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
         words = Language(language)
     except ValueError as error:
         raise AuditError(str(error)) from None
-    found = _format(source, encoding, delimiter, sheet, operator_rules, layout)
+    found = _format(source, encoding, delimiter, sheet, operator_rules, layout, skip_rows)
+    workbook = str(destination).lower().endswith(WORKBOOK_SUFFIX)
     try:
+        if workbook and found.dialect is not None:  # a CSV file too long for a workbook: refused before any work
+            refuse_too_long(csv_rows.rows_at_least(source, found.dialect))
         with output_files.StopOnSignal() as stop, \
-                output_files.staged([str(destination), None if summary_path is None else str(summary_path)]) as (report, summary_file):
+                output_files.staged([str(destination), None if summary_path is None else str(summary_path)]) as (report, summary_file), \
+                (output_files.scratch(report) if workbook else contextlib.nullcontext()) as scratch:
             summary = _reconcile_file(tax_benefit_system, source, found, report, tolerance_tiyn, progress, chunk_rows, stop,
-                                      workbook=str(destination).lower().endswith(WORKBOOK_SUFFIX), operator_rules=operator_rules,
-                                      language=words)
+                                      workbook=scratch, operator_rules=operator_rules, language=words)
             if summary_file is not None:
                 with open(summary_file, "w", encoding="utf-8") as file:
                     file.write(summary.markdown(str(source), tolerance_tiyn, words))
@@ -117,8 +122,9 @@ class _CsvReport:
 class _WorkbookReport:
     """The report as a workbook (``audit.workbook``): typed cells and a summary sheet, for people."""
 
-    def __init__(self, path, found: FileFormat, source, tolerance_tiyn: int, added: tuple[str, ...], language: Language) -> None:
-        self.book = WorkbookReport(path, found.names, found.canonical, added, language)
+    def __init__(self, path, found: FileFormat, source, tolerance_tiyn: int, added: tuple[str, ...], language: Language,
+                 scratch: str) -> None:
+        self.book = WorkbookReport(path, found.names, found.canonical, added, language, scratch)
         self.canonical, self.source, self.tolerance_tiyn = found.canonical, source, tolerance_tiyn
 
     def write(self, report: pyarrow.Table, columns: dict) -> None:
@@ -129,16 +135,16 @@ class _WorkbookReport:
 
 
 def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, tolerance_tiyn, progress, chunk_rows, stop,
-                    workbook: bool = False, operator_rules: str | None = None, language: Language | None = None) -> Summary:
+                    workbook: str | None = None, operator_rules: str | None = None, language: Language | None = None) -> Summary:
     """Reconcile ``source`` (written as ``found`` says) chunk by chunk into ``sink`` (CSV, or a
-    workbook when ``workbook``); a signal noted by ``stop`` (``output_files.StopOnSignal``) ends
+    workbook when ``workbook`` names the scratch folder for its temporary files); a signal noted by ``stop`` (``output_files.StopOnSignal``) ends
     it after the chunk at hand."""
     summary = Summary()
     summary.layout = found.layout
     added = REPORT_COLUMNS + (OPERATOR_COLUMNS if operator_rules else ()) + FLAG_COLUMNS
     language = language or Language()
     flags = Flags(language)
-    writer = (_WorkbookReport(sink, found, source, tolerance_tiyn, added, language) if workbook
+    writer = (_WorkbookReport(sink, found, source, tolerance_tiyn, added, language, workbook) if workbook
               else _CsvReport(sink, found, added, language))
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
         # pyarrow parses the next chunk (and its cells are read as the model's columns), and the
@@ -202,11 +208,11 @@ def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summar
 
 
 def _format(source, encoding: str | None, delimiter: str | None, sheet: str | None, operator_rules: str | None,
-            layout: str) -> FileFormat:
+            layout: str, skip_rows: int = 0) -> FileFormat:
     """How ``source`` is written (``file_format.detect``), its header checked: the required
     columns present, none repeated or clashing with a report column."""
     try:
-        found = file_format.detect(source, encoding, delimiter, sheet, layout)
+        found = file_format.detect(source, encoding, delimiter, sheet, layout, skip_rows)
     except FormatError as error:
         raise AuditError(error.message) from None
     names, given = found.names, set(found.canonical.values())

@@ -5,8 +5,11 @@ then the report's columns; days as Excel dates, numbers and amounts as numbers (
 two decimals and a thousands separator), texts as texts; the header frozen and filtered.
 Sheet «summary»: the rows per status and the totals per producer, product and year, as the
 Markdown summary has them. Written in xlsxwriter's constant-memory mode, row after row, so
-the memory stays bounded; a workbook holds at most 1 048 575 rows of data, and a longer file
-is refused (write CSV for it) before anything replaces the target.
+the memory stays bounded, its rows kept in a temporary file of the scratch folder the audit
+gives (beside the target, removed whatever happens: ``output_files.scratch``); a workbook holds
+at most 1 048 575 rows of data, and a longer file is refused (write CSV for it) before anything
+replaces the target: at once where the file's lines say so (``engine.csv_rows.rows_at_least``),
+else when the rows pass the limit.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from decimal import Decimal
 
 import pyarrow
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from openfisca_kz_epr.audit.file_format import AMOUNTS
 from openfisca_kz_epr.audit.summary import Tiyn
@@ -32,12 +36,21 @@ class WorkbookTooLong(MessageError):
     """More rows than a workbook holds."""
 
 
+def refuse_too_long(rows: int) -> None:
+    """Raise ``WorkbookTooLong`` if ``rows`` rows of data are more than a workbook holds."""
+    if rows > MAX_ROWS:
+        raise WorkbookTooLong(Message("a workbook holds at most {rows} rows and the file has more: write the report as CSV",
+                                      rows=f"{MAX_ROWS:,}"))
+
+
 class WorkbookReport:
     """Rows appended to the sheet «lines» chunk by chunk; ``close`` adds «summary» and saves."""
 
-    def __init__(self, path: str, names: list[str], canonical: dict[str, str], added: tuple[str, ...], language) -> None:
+    def __init__(self, path: str, names: list[str], canonical: dict[str, str], added: tuple[str, ...], language,
+                 scratch: str) -> None:
+        """``scratch``: the folder for xlsxwriter's temporary files (``output_files.scratch``)."""
         self.book = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_numbers": False,
-                                              "strings_to_formulas": False, "strings_to_urls": False})
+                                              "strings_to_formulas": False, "strings_to_urls": False, "tmpdir": scratch})
         self.sheet = self.book.add_worksheet("lines")
         self.day = self.book.add_format({"num_format": "yyyy-mm-dd"})
         self.amount = self.book.add_format({"num_format": "#,##0.00"})
@@ -55,9 +68,7 @@ class WorkbookReport:
     def write(self, report: pyarrow.Table, columns: dict, canonical: dict[str, str]) -> None:
         """Append the rows of ``report`` (the file's cells, then the report's columns); a day or a
         number of the file is typed from ``columns`` (the model's columns, read: ISO days, points)."""
-        if self.row + report.num_rows > MAX_ROWS:
-            raise WorkbookTooLong(Message("a workbook holds at most {rows} rows and the file has more: write the report as CSV",
-                                          rows=f"{MAX_ROWS:,}"))
+        refuse_too_long(self.row + report.num_rows)
         values = []
         for index, name in enumerate(report.column_names):
             kind = self.kinds[index]
@@ -100,7 +111,10 @@ class WorkbookReport:
                     else:
                         sheet.write(row, column, cell, bold if cells is content.total and column == 0 else None)
             row += 2
-        self.book.close()
+        try:
+            self.book.close()
+        except xlsxwriter.exceptions.FileCreateError as error:  # xlsxwriter's wrapping of an OSError (a full disk)
+            raise error.args[0] if error.args and isinstance(error.args[0], OSError) else OSError(str(error)) from None
 
 
 def _typed(cell, kind: str):

@@ -46,6 +46,8 @@ def register(subparsers) -> None:
                         "(default: detected from its byte-order mark, else UTF-8, else Windows-1251)")
     parser.add_argument("--delimiter", metavar="MARK", help="the separator between cells: ',', ';' or 'tab' "
                         "(default: the one the header uses most)")
+    parser.add_argument("--skip-rows", type=_lines, default=0, metavar="N",
+                        help="lines above the header to skip (a title, a date of export) in a CSV file (default: 0)")
     parser.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook (.xlsx) to read (default: the first)")
     parser.add_argument("--layout", default=operator_layouts.AUTOMATIC, metavar="|".join(operator_layouts.choices()),
                         help="how to read the columns: auto (an operator portal report by its own layout when the header "
@@ -99,6 +101,13 @@ def tolerance_tiyn(text: str) -> int:
     return tiyn
 
 
+def _lines(text: str) -> int:
+    """A number of lines, 0 or more."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of lines (0 or more)")
+    return int(text)
+
+
 def run(args) -> int:
     # imported here: every kz-epr command loads this module, only the audit needs these
     from openfisca_kz_epr import CountryTaxBenefitSystem
@@ -113,7 +122,7 @@ def run(args) -> int:
             summary = audit(CountryTaxBenefitSystem, args.declarations, args.output, args.tolerance, progress=progress,
                             summary_path=args.summary, encoding=args.encoding, delimiter=args.delimiter,
                             sheet=args.sheet, operator_rules=args.date_rule if args.operator_rules else None,
-                            language=args.lang, layout=args.layout)
+                            language=args.lang, layout=args.layout, skip_rows=args.skip_rows)
         except AuditError as error:
             return _fail(error.said(words))
     if not args.quiet:

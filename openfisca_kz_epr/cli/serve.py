@@ -7,7 +7,7 @@ throughput at 1.01x and the p99 at 1.06x; with gthread workers, 0.50x and errors
 computes without yielding, so a worker answers one at a time: two workers per core by default,
 and a long /bulk on one leaves the others free. ``--worker-class gthread`` keeps the former
 threaded workers (``--threads``). A request body over ``--max-body`` MiB is answered 413
-(``web.body``)."""
+(``web.body``), one not arrived within ``--body-timeout`` seconds 408."""
 
 from __future__ import annotations
 
@@ -48,6 +48,9 @@ def register(subparsers) -> None:
                         "not a worker)")
     parser.add_argument("--max-body", type=_positive, default=MAX_BODY_MIB, metavar="MIB",
                         help=f"largest request body read, in MiB; a larger one is answered 413 (default: {MAX_BODY_MIB})")
+    parser.add_argument("--body-timeout", type=_positive, metavar="SECONDS",
+                        help="a request body must arrive whole within this many seconds, else it is answered 408 and the "
+                        "connection closed (default: openfisca_kz_epr.web.body.BODY_SECONDS, 60; gevent workers)")
     parser.set_defaults(run=run)
 
 
@@ -80,7 +83,8 @@ def run(args) -> int:
             self.cfg.set("timeout", 300)  # a bulk request of several 100 000 lines takes seconds
 
         def load(self):
-            return create_app(max_body=args.max_body * 2**20)
+            timeout = {} if args.body_timeout is None else {"body_seconds": args.body_timeout}
+            return create_app(max_body=args.max_body * 2**20, **timeout)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s")
     Server().run()

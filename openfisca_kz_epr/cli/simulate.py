@@ -127,12 +127,18 @@ def _revenue(args) -> None:
     revenues = comparison.by_product()
     print(f"{_title(reform)}\n{args.data}: {size} rows, {when} ({len(scenario)} lines priced)\n")
     _print_revenues(revenues)
+    if comparison.not_known:  # lines only the reform prices (a year whose MRP the law does not know yet)
+        shown = "; ".join(comparison.not_known[:3]) + (f"; and {len(comparison.not_known) - 3} more" if len(comparison.not_known) > 3 else "")
+        print(f"\nnot known under the law ({len(comparison.not_known)} line(s), priced under the reform): {shown}")
     if args.output:
         _write_revenues(args.output, revenues)
     if args.lines:
         _write_lines(args.lines, comparison)
     if args.chart:
         from openfisca_kz_epr.reforms.charts import revenue_chart
+
+        if comparison.not_known:
+            raise UsageError("--chart: the law's revenue is not known for some lines (see above): no chart is drawn")
 
         revenue_chart(revenues, args.chart, f"{_title(reform)}\n{Path(args.data).name}, {when}")
 
@@ -150,8 +156,9 @@ def _read_csv(path: str) -> tuple[dict, int]:
     return {name: [row[name] for row in rows] for name in rows[0] if name}, len(rows)
 
 
-def _kzt(tiyn: int) -> str:
-    return f"{tenge(tiyn):.2f}"
+def _kzt(tiyn: int | None) -> str:
+    """Tiyn as KZT with 2 decimals; '' when not known."""
+    return "" if tiyn is None else f"{tenge(tiyn):.2f}"
 
 
 def _percent(value: Decimal | None) -> str:
@@ -159,7 +166,9 @@ def _percent(value: Decimal | None) -> str:
 
 
 def _change(revenue) -> str:
-    """The change in %, 'new' from nothing, '' from nothing to nothing."""
+    """The change in %, 'new' from nothing, '' from nothing to nothing or from what is not known."""
+    if revenue.baseline is None:
+        return ""
     if revenue.change_percent is not None:
         return f"{revenue.change_percent}%"
     return "new" if revenue.difference else ""
@@ -168,7 +177,9 @@ def _change(revenue) -> str:
 def _print_revenues(revenues) -> None:
     print(f"{'product':<26}{'law, KZT':>22} {'reform, KZT':>22} {'difference, KZT':>22} {'change':>10}")
     for r in revenues:  # a space between the columns: an amount wider than its column stays apart
-        print(f"{r.product:<26}{tenge(r.baseline):>22,.2f} {tenge(r.reform):>22,.2f} {tenge(r.difference):>22,.2f} {_change(r):>10}")
+        law = "not known" if r.baseline is None else f"{tenge(r.baseline):,.2f}"
+        difference = "" if r.difference is None else f"{tenge(r.difference):,.2f}"
+        print(f"{r.product:<26}{law:>22} {tenge(r.reform):>22,.2f} {difference:>22} {_change(r):>10}")
 
 
 def _write_revenues(path: str, revenues) -> None:

@@ -14,6 +14,7 @@ import numpy
 import pyarrow
 import pyarrow.compute as pc
 
+from openfisca_kz_epr.engine.arrow_bytes import contains_byte
 from openfisca_kz_epr.input_checks import FIRST_DAY, LAST_DAY, out_of_range
 from openfisca_kz_epr.law.tariffs.day import ENUM_INPUTS, INPUTS, TEXT_INPUTS
 from openfisca_kz_epr.problems import Problems
@@ -25,6 +26,7 @@ _TRUE = ["true", "1", "yes", "y", "t"]
 _FALSE = ["false", "0", "no", "n", "f", ""]
 _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"  # what a number cell may hold
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
+_DAY_FIRST = r"^\s*(\d{2})\.(\d{2})\.(\d{4})\s*$"  # DD.MM.YYYY
 _NULL = pyarrow.scalar(None, pyarrow.string())
 _FIRST_DAY, _LAST_DAY = numpy.datetime64(FIRST_DAY, "D"), numpy.datetime64(LAST_DAY, "D")
 
@@ -101,19 +103,33 @@ def _is_numeric(values) -> bool:
 
 
 def _typed_days(values) -> numpy.ndarray | None:
-    """A column of dates (date32 or date64) as datetime64[D], NaT where null; None for text."""
-    if isinstance(values, (pyarrow.Array, pyarrow.ChunkedArray)) and pyarrow.types.is_date(values.type):
+    """A column of dates (date32 or date64) or of timestamps (pandas' datetime64, the day of
+    its local time when it has a time zone) as datetime64[D], NaT where null; None for text."""
+    if not isinstance(values, (pyarrow.Array, pyarrow.ChunkedArray)):
+        return None
+    if pyarrow.types.is_date(values.type):
         return values.cast(pyarrow.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    if pyarrow.types.is_timestamp(values.type):
+        local = pc.local_timestamp(values) if values.type.tz else values
+        return numpy.asarray(local.to_numpy(zero_copy_only=False)).astype("datetime64[D]")
     return None
 
 
+def iso_days(cells):
+    """DD.MM.YYYY cells (1C, Excel in a Russian locale) as YYYY-MM-DD, the others as they are
+    (the strict day check follows: 30.02.2021 is no day)."""
+    if not contains_byte(cells, ord(".")):
+        return cells
+    return pc.replace_substring_regex(cells, _DAY_FIRST, r"\3-\2-\1")
+
+
 def parse_dates(cells) -> numpy.ndarray:
-    """YYYY-MM-DD cells as datetime64[D]; NaT for any other cell (a day that does not exist,
-    such as 2021-02-30, included)."""
+    """YYYY-MM-DD (or DD.MM.YYYY: ``iso_days``) cells as datetime64[D]; NaT for any other cell
+    (a day that does not exist, such as 2021-02-30, included)."""
     try:  # a clean column: pyarrow reads strict YYYY-MM-DD only
         return pc.cast(cells, pyarrow.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
     except (pyarrow.ArrowInvalid, ValueError):
-        cells = pc.utf8_trim_whitespace(cells)
+        cells = iso_days(pc.utf8_trim_whitespace(cells))
     shaped = _mask(pc.match_substring_regex(cells, _DATE))
     digits = pc.if_else(pyarrow.array(shaped), cells, "1970-01-01")
     year, month, day = (

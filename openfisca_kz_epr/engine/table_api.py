@@ -22,7 +22,8 @@ def price(declarations, tax_benefit_system=None):
     """``declarations`` priced, line by line, exactly.
 
     ``declarations``: a ``pyarrow.Table``, a ``pandas.DataFrame`` or a dict of columns, one row
-    per line, with the audit's columns: ``date`` (``YYYY-MM-DD`` text or a date), ``product``
+    per line, with the audit's columns: ``date`` (``YYYY-MM-DD`` or ``DD.MM.YYYY`` text, a date, a
+    datetime64 or an Arrow timestamp: its day), ``product``
     or ``customs_code``, and the inputs the lines need (``mass_tonnes``, ``invoice_value``,
     ``vehicle_category``, ``engine_displacement_cm3``, ``gross_vehicle_mass_tonnes``,
     ``engine_power_hp``, ``is_electric``, ``import_origin``, ``road_tractor_use``,
@@ -37,7 +38,8 @@ def price(declarations, tax_benefit_system=None):
     two parts, each rounded half up), ``problem`` ('' or why the line is not priced: nothing is
     silently 0), ``legal_basis`` (act ids of ``legislation_refs/``, ``;``-separated) and
     ``confidence``. ``tax_benefit_system``: this package's law by default, or a reform of it.
-    Raises ``ValueError`` when a column the model needs is missing or an added one is there.
+    Raises ``ValueError`` when a column the model needs is missing or an added one is there, or
+    a column cannot be read as one type (naming it).
     """
     if tax_benefit_system is None:
         from openfisca_kz_epr import CountryTaxBenefitSystem
@@ -62,10 +64,21 @@ def price(declarations, tax_benefit_system=None):
 
 
 def _as_table(declarations) -> tuple[pyarrow.Table, bool]:
+    """(the declarations as a pyarrow table, whether they came as a pandas DataFrame); raises
+    ``ValueError`` naming a column pyarrow cannot read as one type (numbers and texts mixed)."""
     if isinstance(declarations, pyarrow.Table):
         return declarations, False
     if isinstance(declarations, dict):
-        return pyarrow.table(declarations), False
-    if hasattr(declarations, "to_dict") and hasattr(declarations, "columns"):  # a pandas DataFrame
-        return pyarrow.Table.from_pandas(declarations, preserve_index=False), True
-    raise ValueError(f"declarations are a pyarrow Table, a pandas DataFrame or a dict of columns, not {type(declarations).__name__}")
+        columns, as_pandas = declarations, False
+    elif hasattr(declarations, "to_dict") and hasattr(declarations, "columns"):  # a pandas DataFrame
+        columns, as_pandas = {name: declarations[name] for name in declarations.columns}, True
+    else:
+        raise ValueError(f"declarations are a pyarrow Table, a pandas DataFrame or a dict of columns, not {type(declarations).__name__}")
+    arrays = {}
+    for name, values in columns.items():
+        try:
+            arrays[str(name)] = values if isinstance(values, (pyarrow.Array, pyarrow.ChunkedArray)) else pyarrow.array(values, from_pandas=True)
+        except (pyarrow.ArrowException, TypeError, ValueError) as error:
+            raise ValueError(f"the column {name!r} cannot be read ({' '.join(str(error).split())}): give its cells one type "
+                             "(numbers, dates or texts)") from None
+    return pyarrow.table(arrays), as_pandas

@@ -147,20 +147,21 @@ def _concatenate(parts: list[Scenario]) -> Scenario:
 
 @dataclass(frozen=True)
 class Revenue:
-    """Revenue of one product (or ``total``) in tiyn under the law and the reform."""
+    """Revenue of one product (or ``total``) in tiyn under the law and the reform; ``baseline``
+    is None when the law cannot price some of its lines (``Comparison.not_known``)."""
 
     product: str
-    baseline: int
+    baseline: int | None
     reform: int
 
     @property
-    def difference(self) -> int:
-        return self.reform - self.baseline
+    def difference(self) -> int | None:
+        return None if self.baseline is None else self.reform - self.baseline
 
     @property
     def change_percent(self) -> Decimal | None:
-        """The change in % of the baseline, to 0.01 half up; None when the baseline is 0."""
-        if self.baseline == 0:
+        """The change in % of the baseline, to 0.01 half up; None when the baseline is 0 or not known."""
+        if not self.baseline:
             return None
         return (Decimal(self.difference) * 100 / Decimal(self.baseline)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -168,39 +169,53 @@ class Revenue:
 @dataclass
 class Comparison:
     """Each line of ``scenario`` priced under the law (``baseline``) and the reform, in tiyn
-    (count times the line's payment), as Python integers (object arrays): sums are exact."""
+    (count times the line's payment), as Python integers (object arrays): sums are exact. A line
+    the reform prices and the law cannot (a day whose value the law does not know, such as the
+    MRP of a year to come) is None under the law, its reason in ``not_known``."""
 
     scenario: Scenario
     baseline: numpy.ndarray
     reform: numpy.ndarray
+    not_known: list[str]
 
     def by_product(self) -> list[Revenue]:
         """Revenue per product present, in the order of ``Product``, then the ``total``."""
         products = self.scenario.lines["product"]
         rows = [
-            Revenue(product.name, int(self.baseline[products == product.index].sum()), int(self.reform[products == product.index].sum()))
+            Revenue(product.name, _total(self.baseline[products == product.index]), int(self.reform[products == product.index].sum()))
             for product in _PRODUCTS
             if (products == product.index).any()
         ]
-        return [*rows, Revenue("total", int(self.baseline.sum()), int(self.reform.sum()))]
+        return [*rows, Revenue("total", _total(self.baseline), int(self.reform.sum()))]
+
+
+def _total(tiyn: numpy.ndarray) -> int | None:
+    """The sum of ``tiyn`` (Python integers), None if one is not known."""
+    return None if any(value is None for value in tiyn) else int(tiyn.sum())
 
 
 def compare(baseline, reform, scenario: Scenario) -> Comparison:
-    """Price ``scenario`` under both tax-benefit systems. Raises ``ScenarioError`` naming the
-    lines that cannot be priced under either (a revenue with a hole is not a revenue)."""
+    """Price ``scenario`` under both tax-benefit systems. A line only the reform prices is not
+    known under the law (``Comparison.not_known``); raises ``ScenarioError`` naming the lines
+    that cannot be priced under the reform (a revenue with a hole is not a revenue)."""
     results = {label: compute(system, scenario.days, scenario.lines, scenario.problem) for label, system in (("the law", baseline), ("the reform", reform))}
-    problems = _problems(scenario, results)
+    law, reformed = results["the law"], results["the reform"]
+    only_reform = ~law.ok & reformed.ok
+    problems = _problems(scenario, results, ~only_reform)
     if problems:
         shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
         raise ScenarioError(f"{len(problems)} line(s) cannot be priced: {shown}")
     # count × payment in Python integers: exact whatever their size (int64 would wrap)
-    return Comparison(scenario, *(result.tiyn.astype(object) * scenario.count for result in results.values()))
+    tiyn = {label: result.tiyn.astype(object) * scenario.count for label, result in results.items()}
+    tiyn["the law"][only_reform] = None
+    return Comparison(scenario, tiyn["the law"], tiyn["the reform"], _problems(scenario, {"the law": law}, only_reform))
 
 
-def _problems(scenario: Scenario, results: dict[str, BulkResult]) -> list[str]:
+def _problems(scenario: Scenario, results: dict[str, BulkResult], rows: numpy.ndarray) -> list[str]:
+    """The problems of the lines ``rows`` (a mask) a result does not price, one per row, day and reason."""
     found: dict[tuple, str] = {}
     for label, result in results.items():
-        for i in numpy.flatnonzero(~result.ok):
+        for i in numpy.flatnonzero(~result.ok & rows):
             product = _PRODUCTS[int(scenario.lines["product"][i])].name
             day = "no date" if numpy.isnat(scenario.days[i]) else str(scenario.days[i])
             row = int(scenario.row[i]) + 1

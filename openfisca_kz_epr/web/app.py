@@ -29,9 +29,11 @@ class Api:
     spec: dict
 
 
-def create_app(system=None, welcome_message: str | None = None, max_body: int = MAX_BODY) -> flask.Flask:
+def create_app(system=None, welcome_message: str | None = None, max_body: int = MAX_BODY,
+               body_seconds: float = body.BODY_SECONDS) -> flask.Flask:
     """The WSGI app serving ``system`` (by default this package's law); a request body over
-    ``max_body`` bytes is answered 413 (``body.WholeBody``)."""
+    ``max_body`` bytes is answered 413, one not arrived within ``body_seconds`` 408
+    (``body.WholeBody``)."""
     if system is None:
         from openfisca_kz_epr import CountryTaxBenefitSystem
 
@@ -48,5 +50,5 @@ def create_app(system=None, welcome_message: str | None = None, max_body: int = 
             app.view_functions[route.endpoint] = view
         else:
             app.add_url_rule(route.rule, endpoint=route.rule, view_func=view, methods=list(route.methods))
-    app.wsgi_app = body.WholeBody(app.wsgi_app, max_body)
+    app.wsgi_app = body.WholeBody(app.wsgi_app, max_body, body_seconds)
     return app

@@ -3,25 +3,36 @@
 A WSGI middleware in front of the Flask app (OpenFisca's routes and ours alike): a body over
 the limit is answered 413 whatever its transfer encoding (a ``Content-Length`` over it at
 once, a chunked body as soon as it passes it), a body that ends before its ``Content-Length``
-is answered 400; otherwise the app reads the same bytes from memory. Without it, Werkzeug cut a
-chunked body at the limit and the app answered 200 on what was left.
+is answered 400, a body that has not arrived whole ``seconds`` after the request's head (a
+client that stalls, or trickles it) is answered 408 and its connection closed (under gevent's
+workers, the default of ``kz-epr serve``: ``gevent.Timeout``); otherwise the app reads the same
+bytes from memory. Without it, Werkzeug cut a chunked body at the limit and the app answered 200
+on what was left, and a stalled body held its connection for as long as the client liked.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 
 _READ = 1 << 16  # bytes read from the connection at a time
+BODY_SECONDS = 60  # a body must arrive whole within this many seconds of the request's head
+
+
+class _Stalled(Exception):
+    """The body did not arrive in time."""
 
 
 class WholeBody:
-    """``app`` behind a limit of ``limit`` bytes per request body."""
+    """``app`` behind a limit of ``limit`` bytes per request body, which must arrive within
+    ``seconds``."""
 
-    def __init__(self, app, limit: int) -> None:
+    def __init__(self, app, limit: int, seconds: float = BODY_SECONDS) -> None:
         self.app = app
         self.limit = limit
+        self.seconds = seconds
 
     def __call__(self, environ, start_response):
         declared = environ.get("CONTENT_LENGTH") or ""
@@ -34,7 +45,11 @@ class WholeBody:
             if int(declared) > self.limit:
                 return _refuse(start_response, 413, self._too_large())
         wanted = int(declared) if declared and not chunked else self.limit + 1
-        body = _read(environ["wsgi.input"], wanted)
+        try:
+            with _deadline(self.seconds):
+                body = _read(environ["wsgi.input"], wanted)
+        except _Stalled:
+            return _refuse(start_response, 408, f"the body did not arrive whole within {self.seconds:g} s: it is not read")
         if body is None:
             return _refuse(start_response, 400, "the body could not be read: the connection failed before its end")
         if len(body) > self.limit:
@@ -67,9 +82,22 @@ def _read(stream, wanted: int) -> bytes | None:
     return b"".join(parts)
 
 
+def _deadline(seconds: float):
+    """``_Stalled`` raised in the block after ``seconds`` when gevent runs the sockets (else no
+    deadline here: a gthread worker has gunicorn's own timeout)."""
+    try:
+        from gevent import Timeout, monkey
+    except ImportError:
+        return contextlib.nullcontext()
+    return Timeout(seconds, _Stalled) if monkey.is_module_patched("socket") else contextlib.nullcontext()
+
+
+_REASONS = {408: "Request Timeout", 413: "Request Entity Too Large"}
+
+
 def _refuse(start_response, status: int, reason: str):
     body = json.dumps({"error": reason}, ensure_ascii=False).encode()
-    start_response(f"{status} {'Request Entity Too Large' if status == 413 else 'Bad Request'}", [
+    start_response(f"{status} {_REASONS.get(status, 'Bad Request')}", [
         ("Content-Type", "application/json"), ("Content-Length", str(len(body))),
         ("X-Request-Id", os.urandom(16).hex()), ("Connection", "close"),
     ])

@@ -20,11 +20,14 @@ import io
 import json
 
 import flask
+import numpy
 
 from openfisca_kz_epr.audit.spreadsheet_safety import neutralised_text
+from openfisca_kz_epr.engine import csv_rows
 from openfisca_kz_epr.engine.bulk import compute
 from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.money import tenge
+from openfisca_kz_epr.web import json_body
 from openfisca_kz_epr.web.errors import ApiError
 
 CSV = "text/csv"
@@ -44,8 +47,10 @@ def post(api):
         text = flask.request.get_data().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ApiError(f"the body is not UTF-8: {error}") from None
-    ids, columns, size = read_csv(text) if kind == CSV else read_json_lines(text)
+    ids, columns, size, unread = read_csv(text) if kind == CSV else read_json_lines(text)
     days, lines, problem = read_declarations(columns, size)
+    if unread is not None:  # a line the CSV reader could not split: its problem first
+        problem = numpy.where(unread != "", unread, problem)
     result = compute(api.system, days, lines, problem)
     ok = result.ok
     rows = [
@@ -68,13 +73,15 @@ def post(api):
 
 
 def read_csv(text: str):
-    """(ids or None, columns, number of lines) of a CSV with a header row."""
-    reader = csv.reader(io.StringIO(text))
+    """(ids or None, columns, number of lines, problems or None) of a CSV with a header row; a
+    line whose quote is left open (``engine.csv_rows.records``) is that line's problem, and the
+    lines after it are read as lines."""
+    body = io.StringIO(text, newline="")
+    first = body.readline()
+    if not first:
+        raise ApiError("no lines: the body is empty")
     try:
-        header = [name.strip() for name in next(reader)]
-        rows = list(reader)
-    except StopIteration:
-        raise ApiError("no lines: the body is empty") from None
+        header = [name.strip() for name in next(csv.reader([first]))]
     except csv.Error as error:
         raise ApiError(f"the CSV cannot be read: {error}") from None
     _check_names(header, "the header")
@@ -83,26 +90,28 @@ def read_csv(text: str):
     if "date" not in header or not any(name in header for name in KEYS):
         missing = "'date'" if "date" not in header else " or ".join(map(repr, KEYS))
         raise ApiError(f"the header has no column {missing} (columns: {', '.join(COLUMNS)}, and optionally {ID})")
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    for number, row in enumerate(rows, start=1):
-        if len(row) > len(header):
-            raise ApiError(f"line {number} has {len(row)} cells, the header {len(header)}")
+    rows, problems = [], []
+    body.seek(0)
+    for _line, row, problem in csv_rows.records(body, ",", len(header), first_line=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header) and not problem:
+            raise ApiError(f"line {len(rows) + 1} has {len(row)} cells, the header {len(header)}")
+        rows.append(row)
+        problems.append(problem)
     if not rows:
         raise ApiError("no lines: the CSV has a header only")
     columns = {name: [row[k] if k < len(row) else "" for row in rows] for k, name in enumerate(header)}
-    return columns.pop(ID, None), columns, len(rows)
+    return columns.pop(ID, None), columns, len(rows), numpy.array(problems, dtype=object) if any(problems) else None
 
 
 def read_json_lines(text: str):
-    """(ids or None, columns, number of lines) of one JSON object per line."""
+    """(ids or None, columns, number of lines, None) of one JSON object per line."""
     records = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as error:
-            raise ApiError(f"line {number} is not JSON: {error}") from None
+        record = json_body.loads(line, f"line {number} is not JSON")
         if not isinstance(record, dict):
             raise ApiError(f"line {number} is not a JSON object {{\"date\": ..., \"product\": ..., ...}}")
         if not record.keys() <= _NAMES:
@@ -115,7 +124,7 @@ def read_json_lines(text: str):
         raise ApiError("no lines: the body is empty")
     names = {name for record in records for name in record}
     columns = {name: [_cell(record.get(name)) for record in records] for name in names}
-    return columns.pop(ID, None), columns, len(records)
+    return columns.pop(ID, None), columns, len(records), None
 
 
 def _cell(value):

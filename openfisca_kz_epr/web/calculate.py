@@ -6,7 +6,6 @@ computed, and exact values out (float64 amounts by their shortest decimal, int64
 from __future__ import annotations
 
 import datetime
-import json
 import math
 
 import flask
@@ -18,19 +17,15 @@ from openfisca_web_api import handlers
 from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.law.values import PARAMETER_OF_VARIABLE, parameter_not_known
 from openfisca_kz_epr.money import not_known
+from openfisca_kz_epr.web import json_body
 from openfisca_kz_epr.web import situation as situations
 from openfisca_kz_epr.web.errors import ApiError
 
 
 def read_json():
-    """The request's body as JSON (NaN and Infinity are read, then refused where they stand)."""
-    data = flask.request.get_data()
-    try:
-        return json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ApiError(f"Invalid JSON: {error}") from None
-    except RecursionError:
-        raise ApiError("Invalid JSON: nested too deeply") from None
+    """The request's body as JSON (``json_body.loads``: NaN and Infinity are read, then refused
+    where they stand)."""
+    return json_body.loads(flask.request.get_data())
 
 
 def calculate(api):

@@ -11,11 +11,12 @@ from __future__ import annotations
 import flask
 
 from openfisca_kz_epr.explain import explanation
+from openfisca_kz_epr.web import json_body
 from openfisca_kz_epr.web.errors import ApiError
 
 
 def _body() -> dict:
-    body = flask.request.get_json(silent=True)
+    body = json_body.loads(flask.request.get_data(), "the body must be a JSON object") if flask.request.get_data() else None
     if not isinstance(body, dict):
         raise ApiError("the body must be a JSON object")
     return body
