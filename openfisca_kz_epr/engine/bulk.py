@@ -19,7 +19,7 @@ from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulations import Simulation
 
 from openfisca_kz_epr.law.line_sources import sources
-from openfisca_kz_epr.law.tariffs.day import ENUM_INPUTS, INPUTS, TEXT_INPUTS, Sources
+from openfisca_kz_epr.law.tariffs.day import CLAIM_ENUMS, CLAIM_INPUTS, ENUM_INPUTS, INPUTS, TEXT_INPUTS, Sources
 from openfisca_kz_epr.law.values import change_days
 from openfisca_kz_epr.line_status import enum_indices
 from openfisca_kz_epr.products import Product
@@ -116,8 +116,8 @@ def build_simulation(tax_benefit_system, day, rows, lines):
         if hasattr(population, "members_entity_id"):
             population.members_entity_id = numpy.arange(len(rows))
     simulation = Simulation(tax_benefit_system, populations)
-    for name in INPUTS:
-        if name not in lines:  # not given: the variable's default, "not declared" / missing
+    for name in (*INPUTS, *CLAIM_INPUTS):
+        if name not in lines:  # not given: the variable's default, "not declared" / missing / claims nothing
             continue
         if name in TEXT_INPUTS:  # strings: a pyarrow column (declarations) or a sequence
             column = lines[name]
@@ -125,8 +125,9 @@ def build_simulation(tax_benefit_system, day, rows, lines):
             values = picked.to_numpy(zero_copy_only=False) if picked is not None else numpy.asarray(column, dtype=object)[rows]
         else:
             values = numpy.asarray(lines[name])[rows]
-        if name in ENUM_INPUTS:
-            values = EnumArray(values.astype(numpy.int16, copy=False), ENUM_INPUTS[name])
+        enum = ENUM_INPUTS.get(name) or CLAIM_ENUMS.get(name)
+        if enum is not None:
+            values = EnumArray(values.astype(numpy.int16, copy=False), enum)
         simulation.set_input(name, day, values)
     return simulation
 
