@@ -28,6 +28,7 @@ class Summary:
         self.totals = {dimension: {} for dimension in DIMENSIONS}
         self.flags: dict[str, int] = {}  # rows per flag (``audit.flags``), once the file is read
         self.layout = None  # the operator's report the file was read as (``operator_layouts.Layout``), if one
+        self.assumed: list[str] = []  # the values assumed for the run (``reforms.assumptions``), said first
 
     def add(self, columns: dict, reconciled: Reconciled) -> None:
         """Count the rows of one chunk (``columns``: its cells; ``reconciled``: their results).
@@ -61,9 +62,11 @@ class Summary:
                 total[_EXPECTED] += (expected_high << 32) + expected_low
 
     def preamble(self, source: str, tolerance_tiyn: int, language: Language) -> list[str]:
-        """The sentences before the tables: the file, its rows and the tolerance; the operator's
-        report it was read as, if one."""
-        sentences = [Message("Declarations: {source}; {rows} rows; a row is ok when what was paid is within {tolerance} KZT of "
+        """The sentences before the tables: the values assumed for the run, if any; the file, its
+        rows and the tolerance; the operator's report it was read as, if one."""
+        sentences = [Message("Priced with values assumed for this run, not law: {values}.",
+                             values=", ".join(self.assumed)).said(language)] if self.assumed else []
+        sentences += [Message("Declarations: {source}; {rows} rows; a row is ok when what was paid is within {tolerance} KZT of "
                              "what the law gives.", source=source, rows=sum(self.counts().values()),
                              tolerance=language.amount(tolerance_tiyn)).said(language)]
         if self.layout:

@@ -23,6 +23,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from openfisca_kz_epr.cli.explain import assume_option
 from openfisca_kz_epr.money import tenge
 
 NAME = "kz-epr simulate"
@@ -52,6 +53,7 @@ def register(subparsers) -> None:
     parser.add_argument("-o", "--output", metavar="CSV", help="write the result (revenue per product, or the timeline's steps) as CSV")
     parser.add_argument("--lines", metavar="CSV", help="with --data: write every priced line (row, date, quantity, both payments)")
     parser.add_argument("--chart", metavar="PNG", help="draw the result as a PNG chart")
+    assume_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -91,11 +93,13 @@ def run(args) -> int:
     return 0
 
 
-def _systems(reform: str):
+def _systems(reform: str, assumed=()):
+    """The law (with the values ``assumed``, ``--assume``) and the reform applied to it."""
     from openfisca_kz_epr import CountryTaxBenefitSystem
     from openfisca_kz_epr.reforms import apply_reform
+    from openfisca_kz_epr.reforms.assumptions import assume
 
-    baseline = CountryTaxBenefitSystem()
+    baseline = assume(CountryTaxBenefitSystem(), assumed)
     return baseline, apply_reform(baseline, reform)
 
 
@@ -110,7 +114,7 @@ def _revenue(args) -> None:
     if args.first or args.last:
         raise UsageError("--from and --to go with --timeline")
     columns, size = _read_csv(args.data)
-    baseline, reform = _systems(args.reform)
+    baseline, reform = _systems(args.reform, args.assume)
     if args.year:
         scenario = spread(read_scenario(columns, size, day=f"{args.year}-01-01"), f"{args.year}-01-01", f"{args.year}-12-31", baseline, reform)
         when = f"spread evenly over {args.year}"
@@ -200,7 +204,7 @@ def _timeline(args) -> None:
         raise UsageError(f"--to {args.last} is before --from {args.first}")
     if args.date or args.year or args.lines:
         raise UsageError("--date, --year and --lines go with --data")
-    baseline, reform = _systems(args.reform)
+    baseline, reform = _systems(args.reform, args.assume)
     line = _timeline_line(args.timeline, baseline.parameters)
     series = [("law", tariff_steps(baseline, line, args.first, args.last)),
               (f"reform {reform.key}", tariff_steps(reform, line, args.first, args.last))]

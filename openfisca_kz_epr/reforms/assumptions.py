@@ -22,11 +22,11 @@ from decimal import Decimal, InvalidOperation
 
 from openfisca_core.reforms import Reform
 
+from openfisca_kz_epr.law.reform_marks import ASSUMED as KIND
 from openfisca_kz_epr.law.values import NotCovered, as_date, legal_value, series
 from openfisca_kz_epr.money import decimal_of
 from openfisca_kz_epr.reforms import Change, Edit, ReformError, ReformFile, _not_a_parameter, _plain, modify
 
-KIND = "assumed"
 FORM = "PARAMETER@YYYY-MM-DD=VALUE, e.g. general.mrp@2027-01-01=4500"
 _TEXT = re.compile(r"^\s*(?P<path>[^@=\s]+)\s*@\s*(?P<day>[^=\s]+)\s*=\s*(?P<value>\S+)\s*$")
 _ONE_DAY = datetime.timedelta(days=1)
@@ -122,15 +122,3 @@ def assume(baseline, texts) -> object:
             self.modify_parameters(put)
 
     return assumed_values(baseline)
-
-
-def assumed_in(tax_benefit_system) -> list[str]:
-    """The assumptions (``PARAMETER@DAY=VALUE``) a system prices with: the acts ``assumed:…`` of
-    its parameters' references, for the summary and the report to say at the top."""
-    found = set()
-    for parameter, _ in series(tax_benefit_system.parameters):
-        for field in ((parameter.metadata or {}).get("reference") or {}).values():
-            act = field.get("act", "") if isinstance(field, dict) else ""
-            if act.startswith(f"{KIND}:"):
-                found.add(act[len(KIND) + 1:])
-    return sorted(found)

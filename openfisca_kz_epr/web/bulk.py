@@ -10,7 +10,8 @@ Each result: ``line`` (1-based), ``id`` (when the lines give one), ``payment`` (
 ids of legislation_refs/, ';'-separated), ``confidence``, and the payment's two parts, each
 rounded half up to the tiyn: ``goods_payment`` and ``packaging_payment`` (tenge, as text; the
 packaging's part is 0.00 on a line without packaging). The answer has the request's format.
-A line names its goods by ``product`` or ``customs_code`` (ТН ВЭД).
+A line names its goods by ``product`` or ``customs_code`` (ТН ВЭД); values the law has not published
+may be assumed with the query parameter ``assume`` (``web.assumptions``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from openfisca_kz_epr.audit.spreadsheet_safety import neutralised_text
 from openfisca_kz_epr.engine.bulk import compute
 from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.money import tenge
+from openfisca_kz_epr.web import assumptions
 from openfisca_kz_epr.web.errors import ApiError
 
 CSV = "text/csv"
@@ -46,7 +48,7 @@ def post(api):
         raise ApiError(f"the body is not UTF-8: {error}") from None
     ids, columns, size = read_csv(text) if kind == CSV else read_json_lines(text)
     days, lines, problem = read_declarations(columns, size)
-    result = compute(api.system, days, lines, problem)
+    result = compute(assumptions.system_of(api), days, lines, problem)
     ok = result.ok
     rows = [
         {

@@ -27,6 +27,9 @@ _ERRORS = {
     "404": {"description": "No such parameter or variable", "content": _JSON_ERROR},
 }
 
+_ASSUME = {"name": "assume", "in": "query", "required": False, "schema": {"type": "string"},
+           "description": "a value the law has not published, PARAMETER@DAY=VALUE, e.g. general.mrp@2027-01-01=4500 (repeatable)"}
+
 
 @dataclass(frozen=True)
 class Route:
@@ -67,6 +70,7 @@ ROUTES: tuple[Route, ...] = (
         "tags": ["Calculations"],
         "summary": "Price many declaration lines at once (CSV or JSON lines), one result per line",
         "operationId": "bulk",
+        "parameters": [_ASSUME],
         "requestBody": {"required": True, "content": {
             bulk.CSV: {"schema": {"type": "string"}, "example": "date,product,mass_tonnes\n2021-03-01,tyres,2.5\n"},
             bulk.JSON_LINES[0]: {"schema": {"type": "string"}, "example": '{"date": "2021-03-01", "product": "tyres", "mass_tonnes": 2.5}\n'},
@@ -90,6 +94,7 @@ ROUTES: tuple[Route, ...] = (
                 {"name": "packaging_material", "in": "query", "required": False, "schema": {"type": "string"}, "description": "paper, glass, polymer, metal or combined"},
                 {"name": "packaging_customs_code", "in": "query", "required": False, "schema": {"type": "string"}},
                 {"name": "packaging_mass_tonnes", "in": "query", "required": False, "schema": {"type": "string"}},
+                _ASSUME,
             ],
             "responses": {"200": {"description": "The explanation", "content": _JSON_ERROR}, "400": _ERRORS["400"]},
         },
