@@ -6,6 +6,8 @@ figures of tests/legal_figures.py: MRP 3 692 in 2024 (budget_law_2024), 2 917 in
 11.01.2022 (the operator's table): tyres 14.15, oils 11.09, EEE small 16.3, goods in polymer
 packaging 1.40, in metal packaging 0.20; the Method of Order 762 before."""
 
+from decimal import Decimal
+
 import pytest
 from openfisca_core.simulations import SimulationBuilder
 
@@ -181,3 +183,56 @@ def test_the_own_system_starts_on_01_07_2021(tax_benefit_system):
 def test_an_unknown_exemption_is_refused(tax_benefit_system):
     with pytest.raises(Exception, match="exempt"):
         simulate(tax_benefit_system, DAY, "epr_payment_tiyn", product="tyres", mass_tonnes=1, exemption="exempt")
+
+
+# ----------------------------------------------------------------------------- every face
+
+def test_the_audit_reads_claims_in_russian_and_counts_what_is_not_owed_by_reason(tmp_path):
+    import csv
+
+    from openfisca_kz_epr.cli import main
+
+    source = tmp_path / "declarations.csv"
+    source.write_text(
+        "дата;продукция;масса (т);освобождение;способ исполнения;заявитель;сумма оплаты\n"
+        "01.03.2024;tyres;2;экспорт;;;0\n"  # sub. 2 and 3: 2 × 3 692 × 14.15 = 104 483.60 not owed
+        "01.03.2024;tyres;1;Экспорт;;;0\n"  # 1 × 3 692 × 14.15 = 52 241.80 not owed
+        "01.03.2024;tyres;1;;собственная система;;0\n"  # item 2 sub. 1
+        "01.03.2024;oils;2;вторичное сырье;;производитель;0\n"  # sub. 1 without the share: an error
+        "30.06.2021;tyres;2;экспорт;;;0\n"  # before the Code: an error
+        "01.03.2024;tyres;1;;;;52241,80\n",  # no claim: paid
+        encoding="utf-8")
+    report, summary = tmp_path / "report.csv", tmp_path / "summary.md"
+    assert main(["audit", str(source), "-o", str(report), "--summary", str(summary), "--quiet"]) == 0
+    with report.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file, delimiter=","))
+    assert [row["status"] for row in rows] == ["ok", "ok", "ok", "error", "error", "ok"]
+    assert [row["expected_payment"] for row in rows[:3]] == ["0.00", "0.00", "0.00"]
+    assert rows[0]["legal_basis"] == "eco_code_2021 art. 386 item 6 sub. 2 and 3" and rows[0]["confidence"] == "inferred"
+    assert rows[2]["legal_basis"] == "eco_code_2021 art. 386 item 2 sub. 1 and item 3"
+    assert "recycled_share_percent is missing" in rows[3]["error"]
+    assert "exemption exported: Before 01.07.2021" in rows[4]["error"]
+    assert rows[5]["expected_payment"] == "52241.80"
+    text = summary.read_text(encoding="utf-8")
+    assert "## Nothing owed under art. 386 of the Environmental Code, by reason" in text
+    not_owed = (2 + 1) * 3692 * Decimal("14.15")  # 156 725.40 KZT on the 3 t of the two rows
+    assert f"| nothing is owed on the goods (eco_code_2021 art. 386 item 6 sub. 2 and 3) | 2 | {not_owed:,.2f} | 0 |" in text
+    assert "| nothing is owed to the operator: the producer fulfils its obligations with its own system" in text
+
+
+def test_bulk_on_the_web_api_prices_a_claim(tmp_path):
+    import json
+
+    from web_server import call, kz_epr_server
+
+    lines = [{"date": "2024-03-01", "product": "eee_small", "mass_tonnes": 2, "packaging_material": "polymer",
+              "packaging_mass_tonnes": 0.5, "declarant": "importer", "exemption": "own_use_packaging"},
+             {"date": "2024-03-01", "product": "vehicle", "vehicle_category": "m1", "engine_displacement_cm3": 1600,
+              "fulfilment": "own_system"}]
+    with kz_epr_server() as server:
+        status, _, text = call("POST", f"{server}/bulk", "".join(json.dumps(line) + "\n" for line in lines), "application/x-ndjson")
+    first, second = (json.loads(line) for line in text.splitlines())
+    assert status == 200
+    assert (first["payment"], first["goods_payment"], first["packaging_payment"]) == ("120359.20", "120359.20", "0.00")
+    assert first["legal_basis"].endswith("eco_code_2021 art. 386 item 6 sub. 7")  # 2 × 3 692 × 16.3: the goods still owed
+    assert second["payment"] is None and "is not open to producers and importers of vehicles" in second["problem"]

@@ -99,12 +99,13 @@ class epr_priced(CheckedVariable):
         return ~product_line("epr_problem", period).astype(bool)  # '' is the only false text
 
 
-class line_goods_payment_tiyn(WideInt):
+class item_payment_tiyn(WideInt):
     value_type = int
     entity = ProductLine
     definition_period = DAY
     unit = "tiyn"
-    label = "The payment of the line's own item (goods, cable or vehicle) in tiyn; 0 where epr_problem says why not"
+    label = ("The payment of the line's own item (goods: item 5, cable: item 5-1, a vehicle: chapter 2) in tiyn, "
+             "before any claim under art. 386; -1 where it is not held (epr_problem says why)")
 
     def formula(product_line, period, parameters):
         row = enum_indices(product_line("appendix_1_row", period))
@@ -113,10 +114,22 @@ class line_goods_payment_tiyn(WideInt):
             own = own + product_line("cable_payment_tiyn", period)
         if (row == Product.vehicle.index).any():
             own = own + product_line("vehicle_payment_tiyn", period)
+        return own
+
+
+class line_goods_payment_tiyn(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tiyn"
+    label = ("The payment of the line's own item (goods, cable or vehicle) in tiyn; 0 where epr_problem says why not "
+             "or art. 386 relieves it")
+
+    def formula(product_line, period, parameters):
         owed = product_line("epr_priced", period)
         if claimed(product_line):
             owed = owed & ((relieved_parts(product_line, period) & ClaimStatus.GOODS_PART) == 0)
-        return numpy.where(owed, own, 0)
+        return numpy.where(owed, product_line("item_payment_tiyn", period), 0)
 
 
 class line_packaging_payment_tiyn(WideInt):

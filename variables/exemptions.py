@@ -40,11 +40,12 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
-from openfisca_kz_epr.law.relief import claim_parameter, relief
+from openfisca_kz_epr.law.relief import claim_parameter, relief, relieved_parts
 from openfisca_kz_epr.law.values import legal_value
 from openfisca_kz_epr.line_status import ClaimStatus, enum_indices, given, packaging_possible
+from openfisca_kz_epr.money import NOT_HELD
 from openfisca_kz_epr.products import Declarant, Exemption, Product
-from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat
+from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
 
 EXEMPTIONS = list(Exemption)
 PRODUCTS = list(Product)
@@ -236,3 +237,24 @@ class line_relief(CheckedVariable):
             words[own] = [f"nothing is owed to the operator: the producer fulfils its obligations with its own system of "
                           f"collection and recycling ({cite})" for cite in found.cite[own]]
         return words
+
+
+class line_relieved_tiyn(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tiyn"
+    label = ("What the Method would charge on the parts of the line that art. 386 relieves (an exemption, the own "
+             "system), in tiyn; 0 where none is; -1 where a relieved part's rate is not known (nothing is owed either way)")
+    reference = "https://adilet.zan.kz/rus/docs/K2100000400"
+
+    def formula(product_line, period, parameters):
+        parts = relieved_parts(product_line, period)
+        if not parts.any():
+            return numpy.zeros(product_line.count, dtype=numpy.int64)
+        goods = numpy.where(parts & ClaimStatus.GOODS_PART, product_line("item_payment_tiyn", period), 0)
+        packaging = (numpy.where(parts & ClaimStatus.PACKAGING_PART, product_line("packaging_payment_tiyn", period), 0)
+                     if packaging_possible(product_line, enum_indices(product_line("appendix_1_row", period)),
+                                           Product.packaged_goods.index) else 0)
+        relieved = numpy.where((goods == NOT_HELD) | (packaging == NOT_HELD), NOT_HELD, goods + packaging)
+        return numpy.where(product_line("epr_priced", period), relieved, 0)

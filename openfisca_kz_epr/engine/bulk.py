@@ -31,7 +31,8 @@ class BulkResult:
     ids used (';'-separated), the confidence, the payment's two parts in tiyn: the goods'
     and the packaging's (0 for a line without packaging), and what the line is priced as (a
     ``Product`` index: the product declared or the row its customs code names; ``unspecified``
-    where it was not found)."""
+    where it was not found); where the lines claim under art. 386 of the Environmental Code, why a
+    part is not owed (``relief``) and what the Method would charge on it (``relieved_tiyn``)."""
 
     tiyn: numpy.ndarray
     problem: numpy.ndarray
@@ -40,6 +41,8 @@ class BulkResult:
     goods_tiyn: numpy.ndarray
     packaging_tiyn: numpy.ndarray
     product: numpy.ndarray
+    relief: numpy.ndarray | None = None  # where lines claim under art. 386: why a part is not owed ('' where none)
+    relieved_tiyn: numpy.ndarray | None = None  # and what the Method would charge on it (-1 where not known)
 
     @property
     def ok(self) -> numpy.ndarray:
@@ -93,6 +96,8 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
         packaging_tiyn=numpy.zeros(size, dtype=numpy.int64),
         product=numpy.full(size, Product.unspecified.index, dtype=numpy.int16),
     )
+    if any(name in lines for name in CLAIM_INPUTS):
+        result.relief, result.relieved_tiyn = numpy.full(size, "", dtype=object), numpy.zeros(size, dtype=numpy.int64)
     starts = legal_period_starts(tax_benefit_system)
     readable = (result.problem == "") & ~numpy.isnat(days)
     period_of = numpy.where(readable, numpy.searchsorted(starts, days, side="right") - 1, -2)
@@ -143,6 +148,9 @@ def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> 
     result.legal_basis[rows] = simulation.calculate("line_legal_basis", day)
     result.confidence[rows] = simulation.calculate("line_confidence", day)
     result.product[rows] = enum_indices(simulation.calculate("appendix_1_row", day))
+    if result.relief is not None:
+        result.relief[rows] = simulation.calculate("line_relief", day)
+        result.relieved_tiyn[rows] = simulation.calculate("line_relieved_tiyn", day)
 
 
 def assess(tax_benefit_system, day, lines: dict) -> Assessment:
