@@ -236,3 +236,21 @@ def test_bulk_on_the_web_api_prices_a_claim(tmp_path):
     assert (first["payment"], first["goods_payment"], first["packaging_payment"]) == ("120359.20", "120359.20", "0.00")
     assert first["legal_basis"].endswith("eco_code_2021 art. 386 item 6 sub. 7")  # 2 × 3 692 × 16.3: the goods still owed
     assert second["payment"] is None and "is not open to producers and importers of vehicles" in second["problem"]
+
+
+def test_simulate_says_the_tonnes_not_owed_by_reason(tmp_path, capsys):
+    from openfisca_kz_epr.cli import main
+
+    data = tmp_path / "scenario.csv"
+    data.write_text("date,product,mass_tonnes,exemption,fulfilment,count\n"
+                    "2024-03-01,tyres,2.5,exported,,2\n"  # 2 × 2.5 t
+                    "2024-03-01,oils,1.25,exported,,1\n"
+                    "2024-03-01,tyres,0.4,,own_system,3\n"  # 3 × 0.4 t
+                    "2024-03-01,tyres,1,,,1\n", encoding="utf-8")
+    assert main(["simulate", "--reform", "openfisca_kz_epr.reforms.small_consignments.small_consignments",
+                 "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "Not owed under art. 386 of the Environmental Code (the law), tonnes by reason:" in out
+    exported, own = 2 * Decimal("2.5") + Decimal("1.25"), 3 * Decimal("0.4")  # 6.25 t and 1.2 t
+    assert f"{exported:.6f} t  nothing is owed on the goods (eco_code_2021 art. 386 item 6 sub. 2 and 3)" in out
+    assert f"{own:.6f} t  nothing is owed to the operator" in out

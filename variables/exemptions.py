@@ -42,7 +42,7 @@ from openfisca_core.periods import DAY
 from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.law.relief import claim_parameter, relief, relieved_parts
 from openfisca_kz_epr.law.values import legal_value
-from openfisca_kz_epr.line_status import ClaimStatus, enum_indices, given, packaging_possible
+from openfisca_kz_epr.line_status import ClaimStatus, enum_indices, given, of_goods, packaging_possible
 from openfisca_kz_epr.money import NOT_HELD
 from openfisca_kz_epr.products import Declarant, Exemption, Product
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
@@ -258,3 +258,23 @@ class line_relieved_tiyn(WideInt):
                                            Product.packaged_goods.index) else 0)
         relieved = numpy.where((goods == NOT_HELD) | (packaging == NOT_HELD), NOT_HELD, goods + packaging)
         return numpy.where(product_line("epr_priced", period), relieved, 0)
+
+
+class line_relieved_grams(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "gram"
+    label = ("The mass of the parts of the line that art. 386 relieves, in grams (the goods' mass, the packaging's, or "
+             "both); 0 where none is, or for cable and vehicles (not counted by mass)")
+    reference = "https://adilet.zan.kz/rus/docs/K2100000400"
+
+    def formula(product_line, period, parameters):
+        parts = relieved_parts(product_line, period)
+        if not parts.any():
+            return numpy.zeros(product_line.count, dtype=numpy.int64)
+        goods = (parts & ClaimStatus.GOODS_PART) & (of_goods(enum_indices(product_line("appendix_1_row", period))) >= 0)
+        grams = numpy.where(goods, numpy.maximum(product_line("mass_grams", period), 0), 0)
+        if given(product_line, "packaging_mass_tonnes"):
+            grams += numpy.where(parts & ClaimStatus.PACKAGING_PART, numpy.maximum(product_line("packaging_mass_grams", period), 0), 0)
+        return numpy.where(product_line("epr_priced", period), grams, 0)

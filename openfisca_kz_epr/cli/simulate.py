@@ -126,6 +126,10 @@ def _revenue(args) -> None:
     revenues = comparison.by_product()
     print(f"{_title(reform)}\n{args.data}: {size} rows, {when} ({len(scenario)} lines priced)\n")
     _print_revenues(revenues)
+    if comparison.relieved:
+        print("\nNot owed under art. 386 of the Environmental Code (the law), tonnes by reason:")
+        for reason, tonnes in comparison.relieved:
+            print(f"  {tonnes:>16f} t  {reason}")
     if args.output:
         _write_revenues(args.output, revenues)
     if args.lines:

@@ -32,7 +32,8 @@ class BulkResult:
     and the packaging's (0 for a line without packaging), and what the line is priced as (a
     ``Product`` index: the product declared or the row its customs code names; ``unspecified``
     where it was not found); where the lines claim under art. 386 of the Environmental Code, why a
-    part is not owed (``relief``) and what the Method would charge on it (``relieved_tiyn``)."""
+    part is not owed (``relief``), what the Method would charge on it (``relieved_tiyn``) and the mass
+    it counts (``relieved_grams``)."""
 
     tiyn: numpy.ndarray
     problem: numpy.ndarray
@@ -43,6 +44,7 @@ class BulkResult:
     product: numpy.ndarray
     relief: numpy.ndarray | None = None  # where lines claim under art. 386: why a part is not owed ('' where none)
     relieved_tiyn: numpy.ndarray | None = None  # and what the Method would charge on it (-1 where not known)
+    relieved_grams: numpy.ndarray | None = None  # and the mass it counts
 
     @property
     def ok(self) -> numpy.ndarray:
@@ -97,7 +99,8 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
         product=numpy.full(size, Product.unspecified.index, dtype=numpy.int16),
     )
     if any(name in lines for name in CLAIM_INPUTS):
-        result.relief, result.relieved_tiyn = numpy.full(size, "", dtype=object), numpy.zeros(size, dtype=numpy.int64)
+        result.relief = numpy.full(size, "", dtype=object)
+        result.relieved_tiyn, result.relieved_grams = numpy.zeros(size, dtype=numpy.int64), numpy.zeros(size, dtype=numpy.int64)
     starts = legal_period_starts(tax_benefit_system)
     readable = (result.problem == "") & ~numpy.isnat(days)
     period_of = numpy.where(readable, numpy.searchsorted(starts, days, side="right") - 1, -2)
@@ -151,6 +154,7 @@ def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> 
     if result.relief is not None:
         result.relief[rows] = simulation.calculate("line_relief", day)
         result.relieved_tiyn[rows] = simulation.calculate("line_relieved_tiyn", day)
+        result.relieved_grams[rows] = simulation.calculate("line_relieved_grams", day)
 
 
 def assess(tax_benefit_system, day, lines: dict) -> Assessment:

@@ -173,6 +173,7 @@ class Comparison:
     scenario: Scenario
     baseline: numpy.ndarray
     reform: numpy.ndarray
+    relieved: list[tuple[str, Decimal]] | None = None  # under the law: the tonnes art. 386 relieves, by reason
 
     def by_product(self) -> list[Revenue]:
         """Revenue per product present, in the order of ``Product``, then the ``total``."""
@@ -194,7 +195,19 @@ def compare(baseline, reform, scenario: Scenario) -> Comparison:
         shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
         raise ScenarioError(f"{len(problems)} line(s) cannot be priced: {shown}")
     # count × payment in Python integers: exact whatever their size (int64 would wrap)
-    return Comparison(scenario, *(result.tiyn.astype(object) * scenario.count for result in results.values()))
+    return Comparison(scenario, *(result.tiyn.astype(object) * scenario.count for result in results.values()),
+                      relieved=_relieved_tonnes(results["the law"], scenario))
+
+
+def _relieved_tonnes(result: BulkResult, scenario: Scenario) -> list[tuple[str, Decimal]] | None:
+    """(reason, tonnes) of what art. 386 relieves under the law, by reason (count × grams, exact);
+    None where the scenario claims nothing."""
+    if result.relief is None:
+        return None
+    grams: dict[str, int] = {}
+    for i in numpy.flatnonzero(result.relief != "").tolist():
+        grams[result.relief[i]] = grams.get(result.relief[i], 0) + int(result.relieved_grams[i]) * int(scenario.count[i])
+    return [(reason, Decimal(total).scaleb(-6)) for reason, total in sorted(grams.items())]
 
 
 def _problems(scenario: Scenario, results: dict[str, BulkResult]) -> list[str]:
