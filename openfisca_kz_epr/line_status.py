@@ -63,6 +63,24 @@ class PackagingStatus(IntEnum):
     MATERIAL_MISSING = -11
 
 
+class ClaimStatus(IntEnum):
+    """``exemption_status`` and ``own_system_status``: which parts of the line's payment nothing is
+    owed on (``GOODS_PART`` | ``PACKAGING_PART``), or why the claim fails (below 0)."""
+
+    NONE = 0
+    GOODS_PART = 1
+    PACKAGING_PART = 2
+    BEFORE_THE_CODE = -1
+    DECLARANT_MISSING = -2
+    NOT_PRODUCER = -3
+    NOT_IMPORTER = -4
+    NOT_THE_GOODS = -5
+    SHARE_MISSING = -6
+    SHARE_BELOW = -7
+    VEHICLE = -8
+    EXCLUDED = -9
+
+
 _IS_GOODS = numpy.zeros(len(Product), dtype=bool)
 _IS_GOODS[[member.index for member in GOODS]] = True
 

@@ -85,6 +85,48 @@ class RoadTractorUse(Enum):
     unspecified = "Not declared (an error for a road tractor on days the law distinguishes its use)"
 
 
+class Declarant(Enum):
+    """Who declares the line, where the Environmental Code distinguishes them (art. 386 item 6)."""
+
+    producer = "A producer: the goods were produced in Kazakhstan"
+    importer = "An importer: the goods were imported into Kazakhstan (a natural person for personal_use_quota)"
+    unspecified = "Not declared (an error for an exemption that names producers or importers only)"
+
+
+class Exemption(Enum):
+    """What a line claims under art. 386 item 6 of the Environmental Code of 02.01.2021: the cases
+    the producer's obligations do not extend to (``variables/exemptions.py``)."""
+
+    none = "No exemption claimed (the default)"
+    recycled_content = ("Sub. 1: a producer's oils, polymer, glass, paper or cardboard packaging or accumulators made "
+                        "with at least 30 % of such waste recycled in Kazakhstan")
+    exported = "Sub. 2 and 3: goods sold outside Kazakhstan, and their packaging"
+    personal_use_quota = ("Sub. 4: a natural person importing within the duty-free quota for goods for personal use "
+                          "(not vehicles, not self-propelled agricultural machinery)")
+    socially_significant_food_packaging = "Sub. 5: an importer's packaging of socially significant food (the Government's list)"
+    preforms_paid = "Sub. 6: a producer's polymer packaging made from preforms whose utilisation payment was made"
+    own_use_packaging = ("Sub. 7: an importer's packaging of goods used in its own activity (fixed assets, materials, raw "
+                         "materials, spare parts, general needs), not for sale")
+    humanitarian_aid = "Sub. 8: an importer's polymer, glass, paper, cardboard or metal packaging of foreign humanitarian aid"
+
+
+class Fulfilment(Enum):
+    """How the producer fulfils its obligation (art. 386 item 2 of the Environmental Code of 02.01.2021)."""
+
+    operator_payment = "Item 2 sub. 2: a contract with the EPR operator and the utilisation payment (the default)"
+    own_system = ("Item 2 sub. 1: the producer's own system of collection and recycling: nothing is owed to the operator "
+                  "(not for vehicles, self-propelled agricultural machinery and cable: item 3)")
+
+
+WHEN_EMPTY = {Exemption: Exemption.none, Fulfilment: Fulfilment.operator_payment}
+"""The member an empty cell stands for, for the enums whose default is not ``unspecified``."""
+
+
+def when_empty(enum):
+    """The member of ``enum`` an empty cell stands for: its default (``WHEN_EMPTY``) or ``unspecified``."""
+    return WHEN_EMPTY.get(enum) or enum.unspecified
+
+
 GOODS = tuple(p for p in Product if p not in (Product.cable_products, Product.vehicle, Product.unspecified))
 
 PRICED_ON_PACKAGING = numpy.array([p.name.startswith("packaged_goods_") for p in Product])

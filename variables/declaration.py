@@ -13,6 +13,7 @@ from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.law.acts import urls
 from openfisca_kz_epr.money import NOT_KNOWN
 from openfisca_kz_epr.products import (
+    Declarant,
     ImportOrigin,
     PackagingMaterial,
     Product,
@@ -164,3 +165,14 @@ class is_electric(CheckedVariable):
     entity = ProductLine
     definition_period = DAY
     label = "The vehicle is purely electric (not a hybrid)"
+
+
+class declarant(CheckedVariable):
+    value_type = Enum
+    possible_values = Declarant
+    default_value = Declarant.unspecified
+    entity = ProductLine
+    definition_period = DAY
+    label = ("Who declares the line: its producer or its importer (art. 386 item 6 of the Environmental Code names "
+             "one or the other for some exemptions)")
+    reference = "https://adilet.zan.kz/rus/docs/K2100000400"

@@ -15,9 +15,11 @@ from openfisca_kz_epr.entities import Producer, ProductLine
 from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.law.acts import urls
 from openfisca_kz_epr.law.line_sources import sources
+from openfisca_kz_epr.law.relief import claimed, relief, relieved_parts
 from openfisca_kz_epr.law.tariffs.day import NONE, day_tariffs
+from openfisca_kz_epr.law.tariffs.tariff import weakest
 from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS
-from openfisca_kz_epr.line_status import BandStatus, enum_indices, of_goods, packaging_possible
+from openfisca_kz_epr.line_status import BandStatus, ClaimStatus, enum_indices, of_goods, packaging_possible
 from openfisca_kz_epr.money import EXACT_TIYN_IN_TENGE, NOT_KNOWN, sums_by_group
 from openfisca_kz_epr.period_check import check_day
 from openfisca_kz_epr.products import Product
@@ -98,12 +100,13 @@ class epr_priced(CheckedVariable):
         return ~product_line("epr_problem", period).astype(bool)  # '' is the only false text
 
 
-class line_goods_payment_tiyn(WideInt):
+class item_payment_tiyn(WideInt):
     value_type = int
     entity = ProductLine
     definition_period = DAY
     unit = "tiyn"
-    label = "The payment of the line's own item (goods, cable or vehicle) in tiyn; 0 where epr_problem says why not"
+    label = ("The payment of the line's own item (goods: item 5, cable: item 5-1, a vehicle: chapter 2) in tiyn, "
+             "before any claim under art. 386; -1 where it is not held (epr_problem says why)")
 
     def formula(product_line, period, parameters):
         row = enum_indices(product_line("appendix_1_row", period))
@@ -112,7 +115,22 @@ class line_goods_payment_tiyn(WideInt):
             own = own + product_line("cable_payment_tiyn", period)
         if (row == Product.vehicle.index).any():
             own = own + product_line("vehicle_payment_tiyn", period)
-        return numpy.where(product_line("epr_priced", period), own, 0)
+        return own
+
+
+class line_goods_payment_tiyn(WideInt):
+    value_type = int
+    entity = ProductLine
+    definition_period = DAY
+    unit = "tiyn"
+    label = ("The payment of the line's own item (goods, cable or vehicle) in tiyn; 0 where epr_problem says why not "
+             "or art. 386 relieves it")
+
+    def formula(product_line, period, parameters):
+        owed = product_line("epr_priced", period)
+        if claimed(product_line):
+            owed = owed & ((relieved_parts(product_line, period) & ClaimStatus.GOODS_PART) == 0)
+        return numpy.where(owed, product_line("item_payment_tiyn", period), 0)
 
 
 class line_packaging_payment_tiyn(WideInt):
@@ -126,7 +144,10 @@ class line_packaging_payment_tiyn(WideInt):
         row = enum_indices(product_line("appendix_1_row", period))
         if not packaging_possible(product_line, row, Product.packaged_goods.index):
             return numpy.zeros(product_line.count, dtype=numpy.int64)
-        return numpy.where(product_line("epr_priced", period), product_line("packaging_payment_tiyn", period), 0)
+        owed = product_line("epr_priced", period)
+        if claimed(product_line):
+            owed = owed & ((relieved_parts(product_line, period) & ClaimStatus.PACKAGING_PART) == 0)
+        return numpy.where(owed, product_line("packaging_payment_tiyn", period), 0)
 
 
 class line_payment_tiyn(WideInt):
@@ -147,7 +168,11 @@ class line_legal_basis(CheckedVariable):
     label = "Ids of the acts (legislation_refs/) whose values priced the line, ';'-separated; '' where epr_problem says why none"
 
     def formula(product_line, period, parameters):
-        basis = sources(product_line, period).legal_basis()  # a new array: its unpriced lines are blanked in place
+        found, relieved = _owed_sources(product_line, period)
+        basis = found.legal_basis()  # a new array: its unpriced lines are blanked in place
+        if relieved is not None:  # the item of art. 386 that relieves a part, after the acts of the part still owed
+            basis = numpy.array([f"{acts};{cite}" if acts and cite else (acts or cite) for acts, cite in zip(basis, relieved.cite)],
+                                dtype=object)
         basis[~product_line("epr_priced", period)] = ""
         return basis
 
@@ -159,9 +184,23 @@ class line_confidence(CheckedVariable):
     label = "Confidence of the line's payment ('confirmed', 'inferred', 'reform'); '' where epr_problem says why none"
 
     def formula(product_line, period, parameters):
-        confidence = sources(product_line, period).confidence()  # a new array: its unpriced lines are blanked in place
+        found, relieved = _owed_sources(product_line, period)
+        confidence = found.confidence()  # a new array: its unpriced lines are blanked in place
+        if relieved is not None:
+            confidence = numpy.array([weakest([owed, claim]) if owed and claim else (owed or claim)
+                                      for owed, claim in zip(confidence, relieved.confidence)], dtype=object)
         confidence[~product_line("epr_priced", period)] = ""
         return confidence
+
+
+def _owed_sources(product_line, period):
+    """What priced the parts of each line still owed (``Sources``), and what relieved the others
+    (a ``law.relief.Relief``; None where no line claims anything under art. 386)."""
+    found = sources(product_line, period)
+    if not claimed(product_line):
+        return found, None
+    relieved = relief(product_line, period)
+    return relieved.owed(found), relieved
 
 
 class epr_payment_tiyn(WideInt):

@@ -2,8 +2,10 @@
 
 The checks run in the order of the Method: what the line is (its product or customs code),
 which scale and band of Appendix 4 (vehicles) or which packaging row, the quantity the item
-counts (mass, invoice value), then whether the law's rate is known on the day. A value the law
-leaves unknown is named with the note of its parameter (``law.values.legal_value``).
+counts (mass, invoice value), whether its claims under art. 386 of the Environmental Code hold
+(an exemption, the producer's own system), then whether the law's rate is known on the day for
+the parts of its payment still owed. A value the law leaves unknown is named with the note of its
+parameter (``law.values.legal_value``).
 """
 
 import numpy
@@ -11,11 +13,13 @@ from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.law import customs_codes
+from openfisca_kz_epr.law.relief import claimed, relieved_parts
 from openfisca_kz_epr.law.tariffs.day import BEFORE_THE_MODEL, day_tariffs
 from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS, VARIANTS
 from openfisca_kz_epr.law.values import NotCovered
 from openfisca_kz_epr.line_status import (
     BandStatus,
+    ClaimStatus,
     CodeStatus,
     PackagingStatus,
     ScaleStatus,
@@ -70,17 +74,34 @@ class epr_problem(CheckedVariable):
 
         goods = of_goods(row) >= 0
         cable = row == Product.cable_products.index
+        owed = _claims(product_line, period, problems)  # a part relieved by art. 386 needs its quantity, not its rate
+        goods_owed, packaging_owed = (owed & ClaimStatus.GOODS_PART) > 0, (owed & ClaimStatus.PACKAGING_PART) > 0
         _quantity(product_line, period, "mass_tonnes", "mass_grams", MASS_DECIMALS, goods, problems)
-        _rate(product_line, period, "goods_rate_per_tonne", "goods_payment_tiyn", RATE_PER_TONNE_DECIMALS, goods, tariff, table, problems)
+        _rate(product_line, period, "goods_rate_per_tonne", "goods_payment_tiyn", RATE_PER_TONNE_DECIMALS, goods & goods_owed,
+              tariff, table, problems)
         _quantity(product_line, period, "invoice_value", "invoice_value_tiyn", INVOICE_DECIMALS, cable, problems)
-        _rate(product_line, period, "cable_rate", "cable_payment_tiyn", SHARE_DECIMALS, cable, tariff, table, problems)
-        _rate(product_line, period, "vehicle_rate", "vehicle_payment_tiyn", RATE_PER_VEHICLE_DECIMALS, vehicle, tariff, table, problems)
+        _rate(product_line, period, "cable_rate", "cable_payment_tiyn", SHARE_DECIMALS, cable & goods_owed, tariff, table, problems)
+        _rate(product_line, period, "vehicle_rate", "vehicle_payment_tiyn", RATE_PER_VEHICLE_DECIMALS, vehicle & goods_owed,
+              tariff, table, problems)
         if packaging:
             packaged = product_line("packaging_row", period) >= 0
             _quantity(product_line, period, "packaging_mass_tonnes", "packaging_mass_grams", MASS_DECIMALS, packaged, problems)
-            _rate(product_line, period, "packaging_rate_per_tonne", "packaging_payment_tiyn", RATE_PER_TONNE_DECIMALS, packaged,
-                  lambda: product_line("packaging_tariff_index", period), table, problems)
+            _rate(product_line, period, "packaging_rate_per_tonne", "packaging_payment_tiyn", RATE_PER_TONNE_DECIMALS,
+                  packaged & packaging_owed, lambda: product_line("packaging_tariff_index", period), table, problems)
         return problems.text
+
+
+def _claims(product_line, period, problems: Problems) -> numpy.ndarray:
+    """The line's claims under art. 386 of the Environmental Code hold (else their problem), and
+    the parts of its payment still owed (``ClaimStatus`` bits): both, but those an exemption or the
+    producer's own system relieves."""
+    both = ClaimStatus.GOODS_PART | ClaimStatus.PACKAGING_PART
+    if not claimed(product_line):
+        return numpy.full(product_line.count, both, dtype=numpy.int32)
+    for name in ("exemption_problem", "own_system_problem"):
+        text = product_line(name, period)
+        problems.flag(text != "", text)
+    return both & ~relieved_parts(product_line, period)
 
 
 def _customs_code(product_line, period, problems: Problems) -> None:

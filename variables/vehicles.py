@@ -18,7 +18,7 @@ from openfisca_kz_epr.law.acts import urls
 from openfisca_kz_epr.law.parameter_lookup import value_or_not_known
 from openfisca_kz_epr.law.tariffs.day import CATEGORIES
 from openfisca_kz_epr.law.tariffs.day import day_tariffs as scales_on
-from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS, VARIANTS
+from openfisca_kz_epr.law.tariffs.vehicles import OUTSIDE_THE_LIST, SCALE_KEYS, VARIANTS
 from openfisca_kz_epr.line_status import BandStatus, ScaleStatus, enum_indices
 from openfisca_kz_epr.money import NOT_KNOWN, RATE_PER_VEHICLE_DECIMALS, amount_tiyn, not_known
 from openfisca_kz_epr.products import Product, VehicleCategory
@@ -88,9 +88,13 @@ class vehicle_band(CheckedVariable):
             if rule.not_covered:
                 band[of_scale] = BandStatus.NOT_COVERED
                 continue
-            band[of_scale[electric[of_scale]]] = BandStatus.ELECTRIC
-            lines = of_scale[~electric[of_scale]]
-            declared = product_line(rule.band_by, period)[lines]
+            by = product_line(rule.band_by, period)
+            electric_lines = electric[of_scale]
+            if rule.band_by == OUTSIDE_THE_LIST.band_by:  # above 50 t a goods vehicle is outside the List, electric or not
+                electric_lines &= ~(by[of_scale] > OUTSIDE_THE_LIST.above)
+            band[of_scale[electric_lines]] = BandStatus.ELECTRIC
+            lines = of_scale[~electric_lines]
+            declared = by[lines]
             found = numpy.searchsorted(rule.thresholds, declared, side="left") - 1
             band[lines] = numpy.select(
                 [not_known(declared), ~numpy.isfinite(declared), declared <= 0, found < 0],

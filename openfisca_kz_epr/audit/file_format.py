@@ -47,7 +47,7 @@ DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
 _SAMPLE = 1 << 20  # bytes read to decide the encoding
 _GROUPED = "(\\d)[\\s\u00a0\u202f]+(\\d)"  # digits on both sides of a thousands separator: a space, often non-breaking
 _SPACE_BYTES = (0x20, 0xA0, 0xAF)  # bytes of a space, of U+00A0 and U+202F in UTF-8
-AMOUNTS = (*NUMBERS, "paid_amount")
+AMOUNTS = (*NUMBERS, "paid_amount", "recycled_share_percent")
 _POINT_AMONG_COMMAS = ("line {line}: column {column} holds {value}, with a point, in a file of decimal commas: a number must "
                        "be written one way in the whole file (1 234,5 or 1234.5)")
 _COMMA_AMONG_POINTS = ("line {line}: column {column} holds {value}, with a comma, in a file of decimal points: a number must "
@@ -105,6 +105,8 @@ class FileFormat:
                 cells = iso_days(cells)
             elif column in AMOUNTS:
                 cells = self._decimal_points(column, written, cells, lines)
+            elif column in _value_names():
+                cells = _as_values(cells, _value_names()[column])
             result[column] = cells
         if self.layout is not None:
             self.layout.vehicles(result)
@@ -156,6 +158,27 @@ def _aliases() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
             for name in entry.get(key, ()):
                 target[normalised(name)] = column
     return names, kilograms, unit_needed
+
+
+@functools.cache
+def _value_names() -> dict[str, dict[str, str]]:
+    """Column → (a word a cell may hold, normalised → the model's value), from ``values`` in
+    ``column_names.yaml``."""
+    with NAMES_FILE.open(encoding="utf-8") as file:
+        table = yaml.safe_load(file)
+    return {column: {plain_words(word): value for value, words in entry["values"].items() for word in words}
+            for column, entry in table.items() if "values" in entry}
+
+
+def _as_values(cells, words: dict[str, str]):
+    """Cells holding a word of ``words`` as the model's value; any other cell as written (the model's
+    value itself, or the line's error naming the values)."""
+    encoded = (cells.combine_chunks() if isinstance(cells, pyarrow.ChunkedArray) else cells).dictionary_encode()
+    written = encoded.dictionary.to_pylist()
+    found = [words.get(plain_words(word), word) if word else word for word in written]
+    if found == written:
+        return cells
+    return pc.take(pyarrow.array(found, pyarrow.string()), encoded.indices)
 
 
 def normalised(name: str) -> str:

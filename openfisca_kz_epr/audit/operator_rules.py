@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy
 
-from openfisca_kz_epr.audit.operator_practice import operator_practice
+from openfisca_kz_epr.audit.operator_practice import ZERO_K_FROM, ZERO_K_TABLE, operator_practice, zero_k
 from openfisca_kz_epr.engine.bulk import compute
 from openfisca_kz_epr.engine.declarations import parse_dates, texts
 from openfisca_kz_epr.language import Language, Message
@@ -62,17 +62,24 @@ class OperatorRules:
         priced = result.ok
         reason = numpy.where(priced, "", result.problem).astype(object)
         differ = numpy.flatnonzero(priced & law_priced & (result.tiyn != law_tiyn))
+        codes = columns.get("customs_code")
+        zero = (zero_k(texts(codes, size)) & (operator_days >= numpy.datetime64(ZERO_K_FROM)) if codes is not None
+                else numpy.zeros(size, dtype=bool))
         said = {}
         for i in differ.tolist():
-            key = (days[i], operator_days[i])
+            key = (days[i], operator_days[i], bool(zero[i]))
             if key not in said:
                 said[key] = self._why(*key)
             reason[i] = said[key]
         return OperatorFigures(result.tiyn, priced, reason)
 
-    def _why(self, day, operator_day) -> str:
-        """What differs between the law on ``day`` and the operator's rules on ``operator_day``."""
+    def _why(self, day, operator_day, zero_k_code: bool = False) -> str:
+        """What differs between the law on ``day`` and the operator's rules on ``operator_day``
+        (``zero_k_code``: the line's customs code carries k 0 in the operator's table)."""
         parts = []
+        if zero_k_code:
+            parts.append(Message("k 0 for this customs code in the operator's table from {since} ({act}), where the law "
+                                 "keeps the k of its row", since=ZERO_K_FROM, act=ZERO_K_TABLE))
         if operator_day != day:
             parts.append(Message("priced on sent_date {sent} (the operator's date rule) instead of the import date {day}",
                                  sent=operator_day, day=day))

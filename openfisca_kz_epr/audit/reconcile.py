@@ -46,6 +46,8 @@ class Reconciled:
     packaging: numpy.ndarray
     product: numpy.ndarray
     operator: object = None  # OperatorFigures with --operator-rules
+    relief: numpy.ndarray | None = None  # where rows claim under art. 386: why a part is not owed (engine.bulk.BulkResult)
+    relieved: numpy.ndarray | None = None  # and what the Method would charge on it, in tiyn (-1 where not known)
 
 
 def reconcile(tax_benefit_system, columns: dict, size: int, tolerance_tiyn: int,
@@ -72,7 +74,7 @@ def reconcile(tax_benefit_system, columns: dict, size: int, tolerance_tiyn: int,
     figures = None if operator is None else operator.figures(columns, size, days, lines, problem, result.tiyn, priced)
     return Reconciled(result.tiyn, priced, paid, paid_known, status.astype(numpy.int8), problems.text,
                       result.legal_basis, result.confidence, year, result.goods_tiyn, result.packaging_tiyn,
-                      result.product, figures)
+                      result.product, figures, result.relief, result.relieved_tiyn)
 
 
 def _paid(cells: pyarrow.StringArray) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:

@@ -33,6 +33,7 @@ from openfisca_kz_epr.audit.summary import Summary
 from openfisca_kz_epr.audit.workbook import WORKBOOK_SUFFIX, WorkbookReport, WorkbookTooLong, refuse_too_long
 from openfisca_kz_epr.engine import csv_rows
 from openfisca_kz_epr.language import Language, Message, MessageError
+from openfisca_kz_epr.law.reform_marks import assumed_values
 from openfisca_kz_epr.money import TENGE, tenge_array
 
 REQUIRED_COLUMNS = ("date", "paid_amount")
@@ -154,6 +155,7 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
         reading, writing = io.submit(_next_chunk, chunks, found), None
         if callable(tax_benefit_system):  # built while the first chunk is read
             tax_benefit_system = tax_benefit_system()
+        summary.assumed = assumed_values(tax_benefit_system)
         operator = OperatorRules(tax_benefit_system, operator_rules, language) if operator_rules else None
         while (read := reading.result()) is not None:
             stop.check()

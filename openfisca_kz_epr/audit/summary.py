@@ -28,6 +28,8 @@ class Summary:
         self.totals = {dimension: {} for dimension in DIMENSIONS}
         self.flags: dict[str, int] = {}  # rows per flag (``audit.flags``), once the file is read
         self.layout = None  # the operator's report the file was read as (``operator_layouts.Layout``), if one
+        self.assumed: list[str] = []  # the values assumed for the run (``reforms.assumptions``), said first
+        self.relieved: dict[str, list[int]] = {}  # why nothing is owed on a part (art. 386) → [rows, tiyn, rows not known]
 
     def add(self, columns: dict, reconciled: Reconciled) -> None:
         """Count the rows of one chunk (``columns``: its cells; ``reconciled``: their results).
@@ -41,6 +43,8 @@ class Summary:
         if size >= 2**20:
             raise ValueError("a chunk of the summary has at most 2^20 rows")
         counted = reconciled.status != ERROR
+        if reconciled.relief is not None:
+            self._add_relieved(reconciled.relief, reconciled.relieved, counted)
         amounts = {}
         for name, given in (("paid", reconciled.paid), ("expected", reconciled.expected)):
             amount = numpy.where(counted, given, 0)
@@ -60,10 +64,23 @@ class Summary:
                 total[_PAID] += (paid_high << 32) + paid_low
                 total[_EXPECTED] += (expected_high << 32) + expected_low
 
+    def _add_relieved(self, relief: numpy.ndarray, relieved: numpy.ndarray, counted: numpy.ndarray) -> None:
+        """Count the rows a claim under art. 386 relieves, by reason, with what the Method would
+        charge on them (where its rate is known)."""
+        rows = numpy.flatnonzero(counted & (relief != ""))
+        for reason in numpy.unique(relief[rows]).tolist():
+            of_reason = relieved[rows[relief[rows] == reason]]
+            total = self.relieved.setdefault(reason, [0, 0, 0])
+            total[0] += len(of_reason)
+            total[1] += int(of_reason[of_reason >= 0].sum())
+            total[2] += int((of_reason < 0).sum())
+
     def preamble(self, source: str, tolerance_tiyn: int, language: Language) -> list[str]:
-        """The sentences before the tables: the file, its rows and the tolerance; the operator's
-        report it was read as, if one."""
-        sentences = [Message("Declarations: {source}; {rows} rows; a row is ok when what was paid is within {tolerance} KZT of "
+        """The sentences before the tables: the values assumed for the run, if any; the file, its
+        rows and the tolerance; the operator's report it was read as, if one."""
+        sentences = [Message("Priced with values assumed for this run, not law: {values}.",
+                             values=", ".join(self.assumed)).said(language)] if self.assumed else []
+        sentences += [Message("Declarations: {source}; {rows} rows; a row is ok when what was paid is within {tolerance} KZT of "
                              "what the law gives.", source=source, rows=sum(self.counts().values()),
                              tolerance=language.amount(tolerance_tiyn)).said(language)]
         if self.layout:
@@ -85,6 +102,11 @@ class Summary:
                   ("table", Table([t("status"), t("rows")], [[t("status " + status), count]
                                                             for status, count in self.counts().items()])),
                   ("text", t("Amounts are in KZT, summed over the rows without error; the difference is paid − expected."))]
+        if self.relieved:
+            blocks += [("heading", t("Nothing owed under art. 386 of the Environmental Code, by reason")),
+                       ("table", Table([t("reason"), t("rows"), t("not owed"), t("rows whose rate is not known")],
+                                       [[reason, rows, Tiyn(tiyn), unknown] for reason, (rows, tiyn, unknown)
+                                        in sorted(self.relieved.items())]))]
         if self.flags:
             blocks += [("heading", t("Flags (what looks like a mistake; no figure changed)")),
                        ("table", Table([t("flag"), t("rows")], [[t(flag), count] for flag, count in self.flags.items()]))]

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from openfisca_kz_epr.audit import operator_layouts
 from openfisca_kz_epr.cli import epilog
+from openfisca_kz_epr.cli.explain import assume_option
 from openfisca_kz_epr.money import INVOICE_DECIMALS, scaled_int
 
 
@@ -63,6 +64,7 @@ def register(subparsers) -> None:
                         help="the language of the report's added columns, statuses, flags and summary, and of these "
                              "messages (default: en)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no closing line on stderr")
+    assume_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -113,13 +115,20 @@ def run(args) -> int:
     from openfisca_kz_epr import CountryTaxBenefitSystem
     from openfisca_kz_epr.audit.report import AuditError, audit
     from openfisca_kz_epr.language import Language, Message
+    from openfisca_kz_epr.reforms.assumptions import AssumptionError, assume
 
     words = Language(args.lang)
     if args.date_rule != "import" and not args.operator_rules:
         return _fail(words.t("--date-rule goes with --operator-rules: the law prices a line on its date"))
+    system = CountryTaxBenefitSystem  # built while the first rows are read, unless values are assumed
+    if args.assume:
+        try:
+            system = assume(CountryTaxBenefitSystem(), args.assume)
+        except AssumptionError as error:
+            return _fail(str(error))
     with _progress_bar(words, quiet=args.quiet or not sys.stderr.isatty()) as progress:
         try:
-            summary = audit(CountryTaxBenefitSystem, args.declarations, args.output, args.tolerance, progress=progress,
+            summary = audit(system, args.declarations, args.output, args.tolerance, progress=progress,
                             summary_path=args.summary, encoding=args.encoding, delimiter=args.delimiter,
                             sheet=args.sheet, operator_rules=args.date_rule if args.operator_rules else None,
                             language=args.lang, layout=args.layout, skip_rows=args.skip_rows)

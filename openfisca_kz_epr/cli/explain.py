@@ -49,7 +49,7 @@ def register(subparsers) -> None:
     explain.add_argument("--customs-code", metavar="CODE", help="the goods' customs code (ТН ВЭД, 4 to 10 digits), instead of or besides --product")
     explain.add_argument("--mass-tonnes", metavar="M", help="goods: mass in tonnes")
     explain.add_argument("--invoice-value", metavar="N", help="cable and conduction products: invoice value in tenge")
-    for name, metavar, text in PACKAGING_OPTIONS:
+    for name, metavar, text in (*PACKAGING_OPTIONS, *CLAIM_OPTIONS):
         explain.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar=metavar, help=text)
     _vehicle_options(explain)
     _common(explain)
@@ -100,6 +100,13 @@ PACKAGING_OPTIONS = (
     ("packaging_customs_code", "CODE", "goods in packaging: the packaging's own customs code (names its material)"),
     ("packaging_mass_tonnes", "M", "goods in packaging: the packaging's mass in tonnes"),
 )
+CLAIM_OPTIONS = (
+    ("exemption", "CASE", "a case of art. 386 item 6 of the Environmental Code (from 01.07.2021): recycled_content, exported, "
+                          "personal_use_quota, socially_significant_food_packaging, preforms_paid, own_use_packaging, humanitarian_aid"),
+    ("fulfilment", "WAY", "operator_payment (the default) or own_system (art. 386 item 2 sub. 1: nothing owed to the operator)"),
+    ("declarant", "WHO", "producer or importer (some exemptions are for one of them only)"),
+    ("recycled_share_percent", "P", "recycled_content: the share of waste recycled in Kazakhstan, in percent (at least 30)"),
+)
 VEHICLE_OPTIONS = (
     ("vehicle_category", "CATEGORY", "vehicle category of Appendix 4 (m1, n, n_road_tractor, m2_m3, combine_harvester)"),
     ("engine_displacement_cm3", "CM3", "engine displacement in cm³ (m1, m2_m3)"),
@@ -118,13 +125,24 @@ def _vehicle_options(parser) -> None:
 
 def _common(parser) -> None:
     parser.add_argument("--reform", metavar="REFORM", help="explain under a reform (a reform file or the dotted path of a Reform class)")
+    assume_option(parser)
+
+
+ASSUME_HELP = ("assume a value the law has not published yet, PARAMETER@DAY=VALUE (e.g. general.mrp@2027-01-01=4500; "
+               "repeatable): results priced with it say 'assumed'; a value the law has is refused")
+
+
+def assume_option(parser) -> None:
+    """``--assume PARAMETER@DAY=VALUE`` (repeatable), on every command that prices."""
+    parser.add_argument("--assume", action="append", default=[], metavar="PARAMETER@DAY=VALUE", help=ASSUME_HELP)
 
 
 def _system(args):
     from openfisca_kz_epr import CountryTaxBenefitSystem
     from openfisca_kz_epr.reforms import apply_reform
+    from openfisca_kz_epr.reforms.assumptions import assume
 
-    system = CountryTaxBenefitSystem()
+    system = assume(CountryTaxBenefitSystem(), args.assume)
     return apply_reform(system, args.reform) if args.reform else system
 
 
@@ -165,7 +183,7 @@ def run_explain(args) -> int:
     from openfisca_kz_epr.explain.explanation import ANSWERED, explain
 
     line = {"product": args.product, **_vehicle_facts(args)}
-    for name in ("customs_code", "mass_tonnes", "invoice_value", *(name for name, _, _ in PACKAGING_OPTIONS)):
+    for name in ("customs_code", "mass_tonnes", "invoice_value", *(name for name, _, _ in (*PACKAGING_OPTIONS, *CLAIM_OPTIONS))):
         if getattr(args, name) is not None:
             line[name] = getattr(args, name)
     result = explain(_system(args), args.date, line)

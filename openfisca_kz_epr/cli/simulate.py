@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from openfisca_kz_epr.cli import epilog
+from openfisca_kz_epr.cli.explain import assume_option
 from openfisca_kz_epr.money import tenge
 
 NAME = "kz-epr simulate"
@@ -57,6 +58,7 @@ def register(subparsers) -> None:
     parser.add_argument("-o", "--output", metavar="CSV", help="write the result (revenue per product, or the timeline's steps) as CSV")
     parser.add_argument("--lines", metavar="CSV", help="with --data: write every priced line (row, date, quantity, both payments)")
     parser.add_argument("--chart", metavar="PNG", help="draw the result as a PNG chart")
+    assume_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -96,11 +98,13 @@ def run(args) -> int:
     return 0
 
 
-def _systems(reform: str):
+def _systems(reform: str, assumed=()):
+    """The law (with the values ``assumed``, ``--assume``) and the reform applied to it."""
     from openfisca_kz_epr import CountryTaxBenefitSystem
     from openfisca_kz_epr.reforms import apply_reform
+    from openfisca_kz_epr.reforms.assumptions import assume
 
-    baseline = CountryTaxBenefitSystem()
+    baseline = assume(CountryTaxBenefitSystem(), assumed)
     return baseline, apply_reform(baseline, reform)
 
 
@@ -115,7 +119,7 @@ def _revenue(args) -> None:
     if args.first or args.last:
         raise UsageError("--from and --to go with --timeline")
     columns, size = _read_csv(args.data)
-    baseline, reform = _systems(args.reform)
+    baseline, reform = _systems(args.reform, args.assume)
     if args.year:
         scenario = spread(read_scenario(columns, size, day=f"{args.year}-01-01"), f"{args.year}-01-01", f"{args.year}-12-31", baseline, reform)
         when = f"spread evenly over {args.year}"
@@ -130,6 +134,10 @@ def _revenue(args) -> None:
     if comparison.not_known:  # lines only the reform prices (a year whose MRP the law does not know yet)
         shown = "; ".join(comparison.not_known[:3]) + (f"; and {len(comparison.not_known) - 3} more" if len(comparison.not_known) > 3 else "")
         print(f"\nnot known under the law ({len(comparison.not_known)} line(s), priced under the reform): {shown}")
+    if comparison.relieved:
+        print("\nNot owed under art. 386 of the Environmental Code (the law), tonnes by reason:")
+        for reason, tonnes in comparison.relieved:
+            print(f"  {tonnes:>16f} t  {reason}")
     if args.output:
         _write_revenues(args.output, revenues)
     if args.lines:
@@ -216,7 +224,7 @@ def _timeline(args) -> None:
         raise UsageError(f"--to {args.last} is before --from {args.first}")
     if args.date or args.year or args.lines:
         raise UsageError("--date, --year and --lines go with --data")
-    baseline, reform = _systems(args.reform)
+    baseline, reform = _systems(args.reform, args.assume)
     line = _timeline_line(args.timeline, baseline.parameters)
     series = [("law", tariff_steps(baseline, line, args.first, args.last)),
               (f"reform {reform.key}", tariff_steps(reform, line, args.first, args.last))]

@@ -19,7 +19,7 @@ from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulations import Simulation
 
 from openfisca_kz_epr.law.line_sources import sources
-from openfisca_kz_epr.law.tariffs.day import ENUM_INPUTS, INPUTS, TEXT_INPUTS, Sources
+from openfisca_kz_epr.law.tariffs.day import CLAIM_ENUMS, CLAIM_INPUTS, ENUM_INPUTS, INPUTS, TEXT_INPUTS, Sources
 from openfisca_kz_epr.law.values import change_days
 from openfisca_kz_epr.line_status import enum_indices
 from openfisca_kz_epr.products import Product
@@ -31,7 +31,9 @@ class BulkResult:
     ids used (';'-separated), the confidence, the payment's two parts in tiyn: the goods'
     and the packaging's (0 for a line without packaging), and what the line is priced as (a
     ``Product`` index: the product declared or the row its customs code names; ``unspecified``
-    where it was not found)."""
+    where it was not found); where the lines claim under art. 386 of the Environmental Code, why a
+    part is not owed (``relief``), what the Method would charge on it (``relieved_tiyn``) and the mass
+    it counts (``relieved_grams``)."""
 
     tiyn: numpy.ndarray
     problem: numpy.ndarray
@@ -40,6 +42,9 @@ class BulkResult:
     goods_tiyn: numpy.ndarray
     packaging_tiyn: numpy.ndarray
     product: numpy.ndarray
+    relief: numpy.ndarray | None = None  # where lines claim under art. 386: why a part is not owed ('' where none)
+    relieved_tiyn: numpy.ndarray | None = None  # and what the Method would charge on it (-1 where not known)
+    relieved_grams: numpy.ndarray | None = None  # and the mass it counts
 
     @property
     def ok(self) -> numpy.ndarray:
@@ -93,6 +98,9 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
         packaging_tiyn=numpy.zeros(size, dtype=numpy.int64),
         product=numpy.full(size, Product.unspecified.index, dtype=numpy.int16),
     )
+    if any(name in lines for name in CLAIM_INPUTS):
+        result.relief = numpy.full(size, "", dtype=object)
+        result.relieved_tiyn, result.relieved_grams = numpy.zeros(size, dtype=numpy.int64), numpy.zeros(size, dtype=numpy.int64)
     starts = legal_period_starts(tax_benefit_system)
     readable = (result.problem == "") & ~numpy.isnat(days)
     period_of = numpy.where(readable, numpy.searchsorted(starts, days, side="right") - 1, -2)
@@ -116,8 +124,8 @@ def build_simulation(tax_benefit_system, day, rows, lines):
         if hasattr(population, "members_entity_id"):
             population.members_entity_id = numpy.arange(len(rows))
     simulation = Simulation(tax_benefit_system, populations)
-    for name in INPUTS:
-        if name not in lines:  # not given: the variable's default, "not declared" / missing
+    for name in (*INPUTS, *CLAIM_INPUTS):
+        if name not in lines:  # not given: the variable's default, "not declared" / missing / claims nothing
             continue
         if name in TEXT_INPUTS:  # strings: a pyarrow column (declarations) or a sequence
             column = lines[name]
@@ -125,8 +133,9 @@ def build_simulation(tax_benefit_system, day, rows, lines):
             values = picked.to_numpy(zero_copy_only=False) if picked is not None else numpy.asarray(column, dtype=object)[rows]
         else:
             values = numpy.asarray(lines[name])[rows]
-        if name in ENUM_INPUTS:
-            values = EnumArray(values.astype(numpy.int16, copy=False), ENUM_INPUTS[name])
+        enum = ENUM_INPUTS.get(name) or CLAIM_ENUMS.get(name)
+        if enum is not None:
+            values = EnumArray(values.astype(numpy.int16, copy=False), enum)
         simulation.set_input(name, day, values)
     return simulation
 
@@ -142,6 +151,10 @@ def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> 
     result.legal_basis[rows] = simulation.calculate("line_legal_basis", day)
     result.confidence[rows] = simulation.calculate("line_confidence", day)
     result.product[rows] = enum_indices(simulation.calculate("appendix_1_row", day))
+    if result.relief is not None:
+        result.relief[rows] = simulation.calculate("line_relief", day)
+        result.relieved_tiyn[rows] = simulation.calculate("line_relieved_tiyn", day)
+        result.relieved_grams[rows] = simulation.calculate("line_relieved_grams", day)
 
 
 def assess(tax_benefit_system, day, lines: dict) -> Assessment:

@@ -16,10 +16,11 @@ import pyarrow.compute as pc
 
 from openfisca_kz_epr.engine.arrow_bytes import contains_byte
 from openfisca_kz_epr.input_checks import FIRST_DAY, LAST_DAY, out_of_range
-from openfisca_kz_epr.law.tariffs.day import ENUM_INPUTS, INPUTS, TEXT_INPUTS
+from openfisca_kz_epr.law.tariffs.day import CLAIM_ENUMS, CLAIM_INPUTS, ENUM_INPUTS, INPUTS, TEXT_INPUTS
 from openfisca_kz_epr.problems import Problems
+from openfisca_kz_epr.products import when_empty
 
-COLUMNS = ("date", *INPUTS)
+COLUMNS = ("date", *INPUTS, *CLAIM_INPUTS)
 NUMBERS = ("mass_tonnes", "invoice_value", "engine_displacement_cm3", "gross_vehicle_mass_tonnes", "engine_power_hp",
            "packaging_mass_tonnes")
 _TRUE = ["true", "1", "yes", "y", "t"]
@@ -59,7 +60,8 @@ def read_declarations(columns: dict, size: int, kilograms: tuple[str, ...] = ())
 
     ``days`` is datetime64[D] (NaT where unreadable), ``lines`` the arrays of
     ``law.tariffs.day.INPUTS`` (the text inputs, customs codes, only where their column is
-    given: ``engine.bulk.assess`` checks them on the line's day), ``problem`` '' or the
+    given: ``engine.bulk.assess`` checks them on the line's day; the claims ``CLAIM_INPUTS`` too),
+    ``problem`` '' or the
     reason a row cannot be read. The columns named in ``kilograms`` hold masses in kg: they are
     read in tonnes (a float64 division by 1 000, held to the gram after like any mass).
     """
@@ -94,6 +96,11 @@ def read_declarations(columns: dict, size: int, kilograms: tuple[str, ...] = ())
             lines[name] = texts(columns[name], size)
     given = "is_electric" in columns
     lines["is_electric"] = _flags("is_electric", texts(columns["is_electric"], size), problems) if given else numpy.zeros(size, bool)
+    for name in CLAIM_INPUTS:  # only where declared: a file without them claims nothing
+        if name in CLAIM_ENUMS and name in columns:
+            lines[name] = _enum(name, CLAIM_ENUMS[name], columns[name], size, problems)
+        elif name in columns:
+            lines[name] = parse_numbers(name, texts(columns[name], size), problems)
     return days, lines, problems.text
 
 
@@ -167,14 +174,16 @@ def _unspecified(enum, size: int) -> numpy.ndarray:
 
 
 def _enum(name: str, enum, values, size: int, problems: Problems) -> numpy.ndarray:
-    """Member names as the enum's indices (``unspecified`` where empty)."""
+    """Member names as the enum's indices (``products.when_empty`` where empty: ``unspecified``, or
+    the enum's default)."""
     members = [member for member in enum if member.name != "unspecified"]
     names = pyarrow.array([member.name for member in members])
-    table = numpy.array([member.index for member in members] + [enum.unspecified.index], dtype=numpy.int16)
+    table = numpy.array([member.index for member in members] + [when_empty(enum).index], dtype=numpy.int16)
     cells = texts(values, size)
     for attempt in range(2):
-        codes = table[pc.fill_null(pc.index_in(cells, value_set=names), len(members)).to_numpy(zero_copy_only=False)]
-        unknown = (codes == enum.unspecified.index) & _mask(pc.not_equal(cells, ""))
+        found = pc.index_in(cells, value_set=names)
+        codes = table[pc.fill_null(found, len(members)).to_numpy(zero_copy_only=False)]
+        unknown = _mask(pc.is_null(found)) & _mask(pc.not_equal(cells, ""))
         if not attempt and unknown.any():
             cells = pc.utf8_trim_whitespace(cells)  # and try again
         else:

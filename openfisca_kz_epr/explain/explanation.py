@@ -303,6 +303,15 @@ def _priced(result: dict, simulation, period, tariff: Tariff, found) -> None:
     tiyn = int(simulation.calculate("epr_payment_tiyn", period)[0])
     basis = str(simulation.calculate("epr_legal_basis", period)[0])
     kzt = f"{tenge(tiyn):.2f}"
+    relief = str(simulation.calculate("line_relief", period)[0])
+    if relief:  # art. 386 of the Environmental Code relieves a part (an exemption, the own system): the fee's parts say which
+        parts = {"goods": int(found.goods_tiyn[0]), "packaging": int(found.packaging_tiyn[0])}
+        result.update(status=OWED if tiyn else NOTHING_OWED, payment={"tiyn": tiyn, "kzt": kzt}, reason=relief,
+                      confidence=str(simulation.calculate("epr_confidence", period)[0]),
+                      acts=[act for act in basis.split(";") if act],
+                      parts={name: {"tiyn": part, "kzt": f"{tenge(part):.2f}"} for name, part in parts.items()},
+                      arithmetic=[f"S line = {tenge(parts['goods']):.2f} + {tenge(parts['packaging']):.2f} = {kzt} KZT: {relief}"])
+        return
     arithmetic = _rate_arithmetic(tariff)
     if tariff.basis.quantity is None:
         quantity, how = Decimal(1), "1 vehicle"

@@ -1,6 +1,11 @@
-"""Which structural reforms replaced a formula of the Method: their results are hypothetical and say so."""
+"""Which structural reforms replaced a formula of the Method: their results are hypothetical and say so;
+and which values were assumed for a run (``reforms.assumptions``): their results say ``assumed``."""
 
 import weakref
+
+from openfisca_kz_epr.law.values import series
+
+ASSUMED = "assumed"
 
 _REPLACED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -24,3 +29,15 @@ def replaced_formulas(tax_benefit_system) -> tuple[str, ...]:
 
 def _formulas(variable) -> list:
     return [getattr(formula, "__code__", formula) for formula in variable.formulas.values()]
+
+
+def assumed_values(tax_benefit_system) -> list[str]:
+    """The values assumed for the run (``PARAMETER@DAY=VALUE``) a system prices with: the acts
+    ``assumed:…`` of its parameters' references, for a summary to say at the top; [] for the law."""
+    found = set()
+    for parameter, _ in series(tax_benefit_system.parameters):
+        for reference in ((parameter.metadata or {}).get("reference") or {}).values():
+            act = reference.get("act", "") if isinstance(reference, dict) else ""
+            if act.startswith(f"{ASSUMED}:"):
+                found.add(act[len(ASSUMED) + 1:])
+    return sorted(found)

@@ -86,15 +86,23 @@ def _plain(number: Decimal) -> str:
 
 @dataclass(frozen=True)
 class ReformFile:
+    """A reform (``kind`` 'reform': the law changed on purpose) or an assumption (``kind``
+    'assumed': a value the law has not published yet, ``reforms.assumptions``)."""
+
     name: str
     description: str
     changes: tuple[Change, ...]
     source: str
+    kind: str = CONFIDENCE
 
     @property
     def act(self) -> str:
         """How results cite the reform (in place of a legislation_refs/ act id)."""
-        return f"reform:{self.name}"
+        return f"{self.kind}:{self.name}"
+
+    @property
+    def note(self) -> str:
+        return f"Reform {self.name}: {self.description}" if self.kind == CONFIDENCE else self.description
 
 
 @dataclass(frozen=True)
@@ -278,8 +286,8 @@ def _label(parameter, original: dict, reform: ReformFile, edit: Edit) -> None:
     ``edit.stop``, and the law's own again from the day after."""
     entries = {
         "reference": {"act": reform.act, "item": edit.change.describe()},
-        "confidence": CONFIDENCE,
-        "notes": f"Reform {reform.name}: {reform.description}",
+        "confidence": reform.kind,
+        "notes": reform.note,
         "official_journal_date": None,
     }
     own = parameter.metadata

@@ -177,6 +177,7 @@ class Comparison:
     baseline: numpy.ndarray
     reform: numpy.ndarray
     not_known: list[str]
+    relieved: list[tuple[str, Decimal]] | None = None  # under the law: the tonnes art. 386 relieves, by reason
 
     def by_product(self) -> list[Revenue]:
         """Revenue per product present, in the order of ``Product``, then the ``total``."""
@@ -208,7 +209,19 @@ def compare(baseline, reform, scenario: Scenario) -> Comparison:
     # count × payment in Python integers: exact whatever their size (int64 would wrap)
     tiyn = {label: result.tiyn.astype(object) * scenario.count for label, result in results.items()}
     tiyn["the law"][only_reform] = None
-    return Comparison(scenario, tiyn["the law"], tiyn["the reform"], _problems(scenario, {"the law": law}, only_reform))
+    return Comparison(scenario, tiyn["the law"], tiyn["the reform"], _problems(scenario, {"the law": law}, only_reform),
+                      relieved=_relieved_tonnes(law, scenario))
+
+
+def _relieved_tonnes(result: BulkResult, scenario: Scenario) -> list[tuple[str, Decimal]] | None:
+    """(reason, tonnes) of what art. 386 relieves under the law, by reason (count × grams, exact);
+    None where the scenario claims nothing."""
+    if result.relief is None:
+        return None
+    grams: dict[str, int] = {}
+    for i in numpy.flatnonzero(result.relief != "").tolist():
+        grams[result.relief[i]] = grams.get(result.relief[i], 0) + int(result.relieved_grams[i]) * int(scenario.count[i])
+    return [(reason, Decimal(total).scaleb(-6)) for reason, total in sorted(grams.items())]
 
 
 def _problems(scenario: Scenario, results: dict[str, BulkResult], rows: numpy.ndarray) -> list[str]:

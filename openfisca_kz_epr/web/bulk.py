@@ -10,7 +10,8 @@ Each result: ``line`` (1-based), ``id`` (when the lines give one), ``payment`` (
 ids of legislation_refs/, ';'-separated), ``confidence``, and the payment's two parts, each
 rounded half up to the tiyn: ``goods_payment`` and ``packaging_payment`` (tenge, as text; the
 packaging's part is 0.00 on a line without packaging). The answer has the request's format.
-A line names its goods by ``product`` or ``customs_code`` (ТН ВЭД).
+A line names its goods by ``product`` or ``customs_code`` (ТН ВЭД); values the law has not published
+may be assumed with the query parameter ``assume`` (``web.assumptions``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from openfisca_kz_epr.engine.bulk import compute
 from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.money import tenge
 from openfisca_kz_epr.web import json_body
+from openfisca_kz_epr.web import assumptions
 from openfisca_kz_epr.web.errors import ApiError
 
 CSV = "text/csv"
@@ -51,7 +53,7 @@ def post(api):
     days, lines, problem = read_declarations(columns, size)
     if unread is not None:  # a line the CSV reader could not split: its problem first
         problem = numpy.where(unread != "", unread, problem)
-    result = compute(api.system, days, lines, problem)
+    result = compute(assumptions.system_of(api), days, lines, problem)
     ok = result.ok
     rows = [
         {

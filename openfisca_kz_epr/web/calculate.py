@@ -1,6 +1,7 @@
 """POST /calculate and POST /trace: OpenFisca's endpoints, same JSON in and out, with every
 mistake of the situation answered 400 (404 for an unknown variable) before anything is
-computed, and exact values out (float64 amounts by their shortest decimal, int64 tiyn).
+computed, and exact values out (float64 amounts by their shortest decimal, int64 tiyn). Values the
+law has not published may be assumed with the query parameter ``assume`` (``web.assumptions``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.law.values import PARAMETER_OF_VARIABLE, parameter_not_known
 from openfisca_kz_epr.money import not_known
 from openfisca_kz_epr.web import json_body
+from openfisca_kz_epr.web import assumptions
 from openfisca_kz_epr.web import situation as situations
 from openfisca_kz_epr.web.errors import ApiError
 
@@ -30,17 +32,18 @@ def read_json():
 
 def calculate(api):
     """The situation with each ``null`` replaced by its computed value."""
-    situation = situations.read(api.system, read_json())
+    system = assumptions.system_of(api)
+    situation = situations.read(system, read_json())
     try:
-        simulation = situations.simulation(api.system, situation)
+        simulation = situations.simulation(system, situation)
         computed = {}
         for request in situation.requests:
             key = (request.variable, request.day)
             if key not in computed:
-                variable = api.system.variables[request.variable]
+                variable = system.variables[request.variable]
                 period = situations.as_period(request.day)
                 values = simulation.calculate(request.variable, period)
-                _refuse_not_known(api.system, simulation, variable, period, values)
+                _refuse_not_known(system, simulation, variable, period, values)
                 computed[key] = _as_json(variable, values)
             situation.body[request.plural][request.id][request.variable][request.day] = computed[key][request.index]
     except SituationParsingError as error:  # the law cannot price a line (EprError), or OpenFisca refuses an input
@@ -68,9 +71,10 @@ def _refuse_not_known(system, simulation, variable, period, values) -> None:
 def trace(api):
     """OpenFisca's trace of the situation's computations, once the situation is checked."""
     body = read_json()
-    situations.read(api.system, body)
+    system = assumptions.system_of(api)
+    situations.read(system, body)
     try:
-        return handlers.trace(api.system, body)
+        return handlers.trace(system, body)
     except SituationParsingError as error:
         raise ApiError(error.error, error.code or 400) from None
 

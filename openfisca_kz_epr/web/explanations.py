@@ -3,7 +3,8 @@
 
 GET takes the line's inputs as query parameters (``/explain?date=2021-03-01&product=tyres&mass_tonnes=2``),
 read like a declaration's cells; POST takes ``{"date": D, "line": {...}}`` (explain) or
-``{"from": D1, "to": D2, "product": P or {...}}`` (timeline). A mistake is a 400 naming it.
+``{"from": D1, "to": D2, "product": P or {...}}`` (timeline). ``/explain`` takes assumed values too
+(``assume``: ``web.assumptions``). A mistake is a 400 naming it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import flask
 
 from openfisca_kz_epr.explain import explanation
 from openfisca_kz_epr.web import json_body
+from openfisca_kz_epr.web import assumptions
 from openfisca_kz_epr.web.errors import ApiError
 
 
@@ -23,7 +25,8 @@ def _body() -> dict:
 
 
 def _args() -> dict:
-    return {name: value for name, value in flask.request.args.items()}
+    """The query parameters but ``assume`` (``assumptions.system_of`` reads it)."""
+    return {name: value for name, value in flask.request.args.items() if name != assumptions.NAME}
 
 
 def _answer(compute, *arguments):
@@ -36,9 +39,9 @@ def _answer(compute, *arguments):
 def explain(api):
     if flask.request.method == "POST":
         body = _body()
-        return _answer(explanation.explain, api.system, body.get("date"), body.get("line"))
+        return _answer(explanation.explain, assumptions.system_of(api, body.get(assumptions.NAME)), body.get("date"), body.get("line"))
     line = _args()
-    return _answer(explanation.explain, api.system, line.pop("date", None), line)
+    return _answer(explanation.explain, assumptions.system_of(api), line.pop("date", None), line)
 
 
 def changes(api):

@@ -29,6 +29,9 @@ _ERRORS = {
     "404": json(schemas.ERROR, "No such parameter, variable or file"),
 }
 
+_ASSUME = {"name": "assume", "in": "query", "required": False, "schema": {"type": "string"},
+           "description": "a value the law has not published, PARAMETER@DAY=VALUE, e.g. general.mrp@2027-01-01=4500 (repeatable)"}
+
 
 @dataclass(frozen=True)
 class Route:
@@ -82,6 +85,7 @@ ROUTES: tuple[Route, ...] = (
         "tags": ["Calculations"],
         "summary": "Price many declaration lines at once (CSV or JSON lines), one result per line",
         "operationId": "bulk",
+        "parameters": [_ASSUME],
         "requestBody": {"required": True, "content": {
             bulk.CSV: {"schema": {"type": "string"}, "example": "date,product,mass_tonnes\n2021-03-01,tyres,2.5\n"},
             # JSON lines: any text is read line by line, and a line that is no declaration is that line's error
@@ -107,6 +111,7 @@ ROUTES: tuple[Route, ...] = (
                 {"name": "packaging_material", "in": "query", "required": False, "schema": {"type": "string"}, "description": "paper, glass, polymer, metal or combined"},
                 {"name": "packaging_customs_code", "in": "query", "required": False, "schema": {"type": "string"}},
                 {"name": "packaging_mass_tonnes", "in": "query", "required": False, "schema": {"type": "string"}},
+                _ASSUME,
             ],
             "responses": {"200": json(schemas.EXPLANATION, "The explanation"), "400": _ERRORS["400"]},
         },

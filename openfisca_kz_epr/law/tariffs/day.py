@@ -4,7 +4,8 @@ one per goods row of Appendix 1, cable, and each band of each vehicle scale (``D
 The Method's variables (``variables/``) price the lines; they give each line the index of its
 tariff here (``tariff_index``), from which ``Sources`` reads the acts and the confidence of a
 result, ``epr_problem`` the reason a value is not known, and the explanations the formula.
-The model's inputs (``INPUTS``) are listed here for the faces that read declarations.
+The model's inputs (``INPUTS``, and the claims under art. 386 ``CLAIM_INPUTS``) are listed here
+for the faces that read declarations.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ from openfisca_kz_epr.law.tariffs.vehicles import (
 from openfisca_kz_epr.law.values import NotCovered, as_date
 from openfisca_kz_epr.products import (
     GOODS,
+    Declarant,
+    Exemption,
+    Fulfilment,
     ImportOrigin,
     PackagingMaterial,
     Product,
@@ -65,6 +69,11 @@ INPUTS = (
     "packaging_customs_code",
     "packaging_mass_tonnes",
 )
+CLAIM_INPUTS = ("exemption", "fulfilment", "declarant", "recycled_share_percent")
+"""What a line may claim under art. 386 of the Environmental Code (an exemption of item 6, the
+producer's own system of item 2 sub. 1) and the facts a claim needs: set only where declared, so
+a line that claims nothing costs nothing more."""
+CLAIM_ENUMS = {"exemption": Exemption, "fulfilment": Fulfilment, "declarant": Declarant}
 ENUM_INPUTS = {"product": Product, "vehicle_category": VehicleCategory, "import_origin": ImportOrigin,
                "road_tractor_use": RoadTractorUse, "packaging_material": PackagingMaterial}
 TEXT_INPUTS = ("customs_code", "packaging_customs_code")

@@ -50,7 +50,8 @@ class Tariff:
     @property
     def confidence(self) -> str:
         """'unknown', else 'reform' when a reform set a value used (the result is
-        hypothetical), else 'inferred' or 'confirmed'."""
+        hypothetical), else 'assumed' when a value was assumed for the run, else 'inferred' or
+        'confirmed'."""
         if not self.known:
             return "unknown"
         return weakest(value.confidence for value in self.values)
@@ -66,10 +67,11 @@ class Tariff:
 
 def weakest(levels) -> str:
     """The confidence of a result made of values of the confidences ``levels``: 'unknown' if
-    any is, else 'reform' if a reform set one (the result is hypothetical), else 'inferred' if
-    any is, else 'confirmed'."""
+    any is, else 'reform' if a reform set one (the result is hypothetical), else 'assumed' if a
+    value was assumed for the run (``reforms.assumptions``: not yet published), else 'inferred'
+    if any is, else 'confirmed'."""
     levels = set(levels)
-    for level in ("unknown", "reform", "inferred"):
+    for level in ("unknown", "reform", "assumed", "inferred"):
         if level in levels:
             return level
     return "confirmed"

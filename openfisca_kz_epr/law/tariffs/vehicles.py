@@ -41,6 +41,22 @@ VARIANTS = (
     Variant("road_tractor_use", RoadTractorUse, "international_transport", "other", "international"),
     Variant("import_origin", ImportOrigin, "russia_or_belarus", "other", "russia_belarus"),
 )
+
+
+@dataclass(frozen=True)
+class ListLimit:
+    """Vehicles whose ``band_by`` is above ``above`` are not in the List of products."""
+
+    band_by: str
+    above: float
+
+
+OUTSIDE_THE_LIST = ListLimit("gross_vehicle_mass_tonnes", 50.0)
+"""Goods vehicles (N, road tractors included) above 50 t gross vehicle mass are not in the List
+of products under extended producer obligations (order_695_2015; from 16.01.2023 order_689_2022)
+and owe nothing on every day, electric or not: the scales of N carry a band above 50 t with
+coefficient 0 (its note says why), which an electric vehicle takes too, instead of its
+electric coefficient (``vehicle_band``)."""
 SCALE_KEYS = sorted(path.stem for path in (PARAMETERS_DIR / "vehicles" / "coefficients").glob("*.yaml")
                     if path.stem != "index" and not path.stem.endswith("_electric"))
 """Every scale of Appendix 4 (a category, or its parallel scale), by name: ``vehicle_scale`` holds an index here."""
