@@ -4,6 +4,9 @@ The design card keeps ``parameters/``, ``variables/`` and ``legislation_refs/`` 
 repository root; the built wheel carries them inside the package. Both layouts resolve here.
 """
 
+import importlib.machinery
+import importlib.util
+import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -20,3 +23,17 @@ def resource_dir(name: str) -> Path:
 PARAMETERS_DIR = resource_dir("parameters")
 VARIABLES_DIR = resource_dir("variables")
 LEGISLATION_REFS_DIR = resource_dir("legislation_refs")
+VARIABLES_PACKAGE = "openfisca_kz_epr.variables"
+
+
+def variables_package() -> None:
+    """Make ``variables/`` the package ``openfisca_kz_epr.variables`` (in either layout), so its
+    files import as ``openfisca_kz_epr.variables.<file>`` under stable names: the classes of the
+    Method then pickle by reference. Idempotent; run when ``openfisca_kz_epr`` is imported."""
+    if VARIABLES_PACKAGE in sys.modules:
+        return
+    spec = importlib.machinery.ModuleSpec(VARIABLES_PACKAGE, None, is_package=True)
+    spec.submodule_search_locations = [str(VARIABLES_DIR)]
+    module = importlib.util.module_from_spec(spec)
+    module.__doc__ = "The Method: the OpenFisca variables of ``variables/``."
+    sys.modules[VARIABLES_PACKAGE] = module
