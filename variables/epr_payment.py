@@ -16,7 +16,7 @@ from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.law.line_sources import sources
 from openfisca_kz_epr.law.tariffs.day import NONE, day_tariffs
 from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS
-from openfisca_kz_epr.line_status import BandStatus, enum_indices, of_goods, packaging_possible
+from openfisca_kz_epr.line_status import BandStatus, enum_indices, packaging_possible
 from openfisca_kz_epr.money import EXACT_TIYN_IN_TENGE, sums_by_group
 from openfisca_kz_epr.period_check import check_day
 from openfisca_kz_epr.products import Product
@@ -217,14 +217,7 @@ class epr_rate(WideFloat):
     label = "Rate in force for the line's goods: KZT per tonne (goods), share of the invoice (cable) or KZT per vehicle"
 
     def formula(product_line, period, parameters):
-        def rate():
-            row = enum_indices(product_line("appendix_1_row", period))
-            kind = [of_goods(row) >= 0, row == Product.cable_products.index, row == Product.vehicle.index]
-            names = ("goods_rate_per_tonne", "cable_rate", "vehicle_rate")
-            return numpy.select(kind, [product_line(name, period) if lines.any() else numpy.nan
-                                       for name, lines in zip(names, kind)], numpy.nan)
-
-        return checked(product_line, period, "epr_rate", rate)
+        return checked(product_line, period, "epr_rate", "line_rate")
 
 
 class epr_legal_basis(CheckedVariable):

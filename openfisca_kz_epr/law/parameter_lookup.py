@@ -7,7 +7,6 @@ the node with the names of the rows that have one, once per row used, and gives 
 
 import numpy
 
-from openfisca_kz_epr.money import RATE_PER_TONNE_DECIMALS
 from openfisca_kz_epr.products import Product
 
 ROW_NAMES = numpy.array([member.name for member in Product])
@@ -34,14 +33,3 @@ def per_row(node, rows) -> numpy.ndarray:
     if names:
         table[[Product[name].index for name in names]] = node[numpy.array(names)]
     return table[numpy.where(lines, rows, len(ROW_NAMES))]
-
-
-def rate_per_tonne(goods, rows, k, mrp) -> numpy.ndarray:
-    """The rate per tonne in tenge of each line's row ``rows``: MRP × k (item 5, from 17.01.2020)
-    where k (``k``, per line) has a value on the day; else the operator's published rate of the
-    row (``goods.operator_rates``, before 17.01.2020); NaN where neither has one."""
-    item_5 = numpy.round(mrp * k, RATE_PER_TONNE_DECIMALS)  # the float nearest the exact decimal product
-    before_item_5 = numpy.isnan(k)
-    if not before_item_5.any():
-        return item_5
-    return numpy.where(before_item_5, per_row(goods.operator_rates, numpy.where(before_item_5, rows, -1)), item_5)
