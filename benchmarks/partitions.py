@@ -101,7 +101,7 @@ def main() -> int:
             client = Client(cluster)
             clusters.append((cluster, client))
             law = client.scatter(system, broadcast=True)
-            parts = client.scatter(partitions(ordered, args.partitions))
+            parts = client.scatter(partitions(ordered, args.partitions), hash=False)
             client.gather(client.map(price, parts[:workers], tax_benefit_system=law, pure=False))  # warm the workers
 
             def on_dask(client=client, law=law, parts=parts):

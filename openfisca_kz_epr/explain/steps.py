@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+import numpy
+
 from openfisca_kz_epr.engine.bulk import assess
 from openfisca_kz_epr.law.intervals import Interval, legal_periods
 from openfisca_kz_epr.law.tariffs.tariff import Tariff
-from openfisca_kz_epr.money import decimal_of
+from openfisca_kz_epr.money import fixed_point
 
 
 @dataclass(frozen=True)
@@ -63,5 +65,7 @@ def _causes(step: Step, before: Step | None) -> tuple[str, ...]:
 
 def rate_of(rate: float, tariff: Tariff) -> Decimal | None:
     """The simulation's rate ``rate`` (``line_rate``) as the exact decimal it holds, to the
-    fixed point of the tariff's unit; None where it is not known (NaN)."""
-    return None if rate != rate else decimal_of(float(rate), tariff.basis.rate_places).normalize()
+    fixed point of the tariff's unit (``money.fixed_point``, as the payment reads it); None
+    where it is not known (NaN) or not held to that point (the line's problem says so)."""
+    scaled, exact = fixed_point(numpy.array([rate]), tariff.basis.rate_places)
+    return Decimal(int(scaled[0])).scaleb(-tariff.basis.rate_places).normalize() if exact[0] else None
