@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -59,6 +60,7 @@ def tariff_tables() -> dict:
     from openfisca_kz_epr.law.tariffs.day import tariffs_on
     from openfisca_kz_epr.law.tariffs.vehicles import category_tariffs, electric_tariff
     from openfisca_kz_epr.law.values import NotCovered
+    from openfisca_kz_epr.money import scaled_int
     from openfisca_kz_epr.products import Product, VehicleCategory
 
     tax_benefit_system = CountryTaxBenefitSystem()
@@ -69,7 +71,8 @@ def tariff_tables() -> dict:
         if tariff is None or not tariff.known or tariff is goods_in_packaging(day):
             return None  # goods in packaging need their packaging, which these declarations do not give: errors
         basis = tariff.basis
-        return {"rate": tariff.scaled_rate(), "places": basis.quantity_places + basis.rate_places - 2,
+        rate = math.prod(value.value for value in tariff.values)  # the floor's own arithmetic: every formula is this product
+        return {"rate": scaled_int(rate, basis.rate_places), "places": basis.quantity_places + basis.rate_places - 2,
                 "quantity": basis.quantity, "quantity_places": basis.quantity_places,
                 "legal_basis": ";".join(tariff.acts), "confidence": tariff.confidence}
 

@@ -2,8 +2,13 @@
 
 ``CountryTaxBenefitSystem`` is what every OpenFisca tool expects of a country package. It is
 loaded on first use (``openfisca_kz_epr.tax_benefit_system``), so that importing the package's
-command line costs nothing before it has installed its signal handlers.
+command line costs nothing before it has installed its signal handlers. The files of
+``variables/`` import as ``openfisca_kz_epr.variables.<file>`` (``resources.variables_package``).
 """
+
+from openfisca_kz_epr.resources import variables_package
+
+variables_package()
 
 
 def __getattr__(name: str):

@@ -146,6 +146,18 @@ def amount_tiyn(quantity: numpy.ndarray, quantity_places: int, rate, rate_places
     return tiyn
 
 
+def exact_amounts(quantity: numpy.ndarray, quantity_places: int, rate, rate_places: int) -> numpy.ndarray:
+    """quantity × rate before rounding, per line, as exact decimal text (object array): what
+    ``amount_tiyn`` rounds; '' where the quantity is not held or the rate is not known or not
+    held exactly. ``quantity`` and ``rate`` as for ``amount_tiyn``. A Python loop: for the lines
+    an explanation writes out, not for bulk."""
+    rate, rate_exact = fixed_point(numpy.asarray(rate), rate_places)
+    held = (numpy.asarray(quantity) != NOT_HELD) & rate_exact & (rate >= 0)
+    return numpy.array([format((Decimal(int(q)) * Decimal(int(r))).scaleb(-(quantity_places + rate_places)).normalize(), "f")
+                        if ok else "" for q, r, ok in zip(numpy.asarray(quantity).tolist(), rate.tolist(), held.tolist())],
+                       dtype=object)
+
+
 def half_up_tiyn(amount: Decimal) -> int:
     """An exact amount in tenge rounded half up to the tiyn, as an integer of tiyn."""
     return int(amount.scaleb(2).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -5,6 +5,9 @@ repository root; the built wheel carries them inside the package. Both layouts r
 """
 
 import functools
+import importlib.machinery
+import importlib.util
+import sys
 from pathlib import Path
 
 import yaml
@@ -33,3 +36,17 @@ def acts() -> dict[str, dict]:
         with path.open(encoding="utf-8") as file:
             found[path.stem] = yaml.safe_load(file)
     return found
+VARIABLES_PACKAGE = "openfisca_kz_epr.variables"
+
+
+def variables_package() -> None:
+    """Make ``variables/`` the package ``openfisca_kz_epr.variables`` (in either layout), so its
+    files import as ``openfisca_kz_epr.variables.<file>`` under stable names: the classes of the
+    Method then pickle by reference. Idempotent; run when ``openfisca_kz_epr`` is imported."""
+    if VARIABLES_PACKAGE in sys.modules:
+        return
+    spec = importlib.machinery.ModuleSpec(VARIABLES_PACKAGE, None, is_package=True)
+    spec.submodule_search_locations = [str(VARIABLES_DIR)]
+    module = importlib.util.module_from_spec(spec)
+    module.__doc__ = "The Method: the OpenFisca variables of ``variables/``."
+    sys.modules[VARIABLES_PACKAGE] = module

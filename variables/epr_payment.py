@@ -19,8 +19,8 @@ from openfisca_kz_epr.law.relief import claimed, relief, relieved_parts
 from openfisca_kz_epr.law.tariffs.day import NONE, day_tariffs
 from openfisca_kz_epr.law.tariffs.tariff import weakest
 from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS
-from openfisca_kz_epr.line_status import BandStatus, ClaimStatus, enum_indices, of_goods, packaging_possible
-from openfisca_kz_epr.money import EXACT_TIYN_IN_TENGE, NOT_KNOWN, sums_by_group
+from openfisca_kz_epr.line_status import BandStatus, ClaimStatus, enum_indices, packaging_possible
+from openfisca_kz_epr.money import EXACT_TIYN_IN_TENGE, sums_by_group
 from openfisca_kz_epr.period_check import check_day
 from openfisca_kz_epr.products import Product
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
@@ -259,14 +259,7 @@ class epr_rate(WideFloat):
     label = "Rate in force for the line's goods: KZT per tonne (goods), share of the invoice (cable) or KZT per vehicle"
 
     def formula(product_line, period, parameters):
-        def rate():
-            row = enum_indices(product_line("appendix_1_row", period))
-            kind = [of_goods(row) >= 0, row == Product.cable_products.index, row == Product.vehicle.index]
-            names = ("goods_rate_per_tonne", "cable_rate", "vehicle_rate")
-            return numpy.select(kind, [product_line(name, period) if lines.any() else NOT_KNOWN
-                                       for name, lines in zip(names, kind)], NOT_KNOWN)
-
-        return checked(product_line, period, "epr_rate", rate)
+        return checked(product_line, period, "epr_rate", "line_rate")
 
 
 class epr_legal_basis(CheckedVariable):

@@ -43,7 +43,7 @@ from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.law.relief import claim_parameter, relief, relieved_parts
 from openfisca_kz_epr.law.values import legal_value
 from openfisca_kz_epr.line_status import ClaimStatus, enum_indices, given, of_goods, packaging_possible
-from openfisca_kz_epr.money import NOT_HELD
+from openfisca_kz_epr.money import NOT_HELD, NOT_KNOWN, not_known
 from openfisca_kz_epr.products import Declarant, Exemption, Product
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
 
@@ -110,7 +110,7 @@ class exemption(CheckedVariable):
 
 class recycled_share_percent(WideFloat):
     value_type = float
-    default_value = float("nan")
+    default_value = NOT_KNOWN
     entity = ProductLine
     definition_period = DAY
     unit = "percent"
@@ -160,7 +160,7 @@ class exemption_status(CheckedVariable):
             if rule.least_share:
                 share = product_line("recycled_share_percent", period)
                 least = float(parameters(period).exemptions.recycled_content_minimum_share)
-                failed = numpy.where((failed == 0) & numpy.isnan(share), ClaimStatus.SHARE_MISSING, failed)
+                failed = numpy.where((failed == 0) & not_known(share), ClaimStatus.SHARE_MISSING, failed)
                 failed = numpy.where((failed == 0) & ~(share >= least), ClaimStatus.SHARE_BELOW, failed)
             status[lines] = numpy.where(failed != 0, failed, parts)[lines]
         return status

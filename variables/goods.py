@@ -12,9 +12,9 @@ from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.law.acts import urls
-from openfisca_kz_epr.law.parameter_lookup import per_row, rate_per_tonne
+from openfisca_kz_epr.law.parameter_lookup import per_row
 from openfisca_kz_epr.line_status import enum_indices, of_goods
-from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn, held_exactly
+from openfisca_kz_epr.money import MASS_DECIMALS, NOT_KNOWN, RATE_PER_TONNE_DECIMALS, amount_tiyn, held_exactly, not_known
 from openfisca_kz_epr.variable_types import WideFloat, WideInt
 
 
@@ -22,6 +22,19 @@ def goods_rows(product_line, period) -> numpy.ndarray:
     """Each line's row of Appendix 1 (a Product index) where it is goods priced per tonne (item 5),
     -1 for cable, a vehicle or no product."""
     return of_goods(enum_indices(product_line("appendix_1_row", period)))
+
+
+def rate_per_tonne(goods, rows, k, mrp) -> numpy.ndarray:
+    """The rate per tonne in tenge of each line's row ``rows``: MRP × k (item 5, from 17.01.2020)
+    where k (``k``, per line) has a value on the day; else the operator's published rate of the
+    row (``goods.operator_rates``, before 17.01.2020); ``NOT_KNOWN`` where neither has one (or the MRP
+    is not known)."""
+    before_item_5 = not_known(k)
+    factors_known = ~before_item_5 & ~not_known(mrp)
+    item_5 = numpy.where(factors_known, numpy.round(mrp * k, RATE_PER_TONNE_DECIMALS), NOT_KNOWN)  # the float nearest the exact decimal product
+    if not before_item_5.any():
+        return item_5
+    return numpy.where(before_item_5, per_row(goods.operator_rates, numpy.where(before_item_5, rows, -1)), item_5)
 
 
 class mass_grams(WideInt):

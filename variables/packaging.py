@@ -14,12 +14,13 @@ from openfisca_core.periods import DAY
 from openfisca_kz_epr.entities import ProductLine
 from openfisca_kz_epr.law import customs_codes
 from openfisca_kz_epr.law.acts import urls
-from openfisca_kz_epr.law.parameter_lookup import per_row, rate_per_tonne
+from openfisca_kz_epr.law.parameter_lookup import per_row
 from openfisca_kz_epr.law.values import NotCovered
 from openfisca_kz_epr.line_status import PackagingStatus, enum_indices, given, has_text
 from openfisca_kz_epr.money import MASS_DECIMALS, RATE_PER_TONNE_DECIMALS, amount_tiyn, held_exactly, not_known
 from openfisca_kz_epr.products import PACKAGING_OF_ROW, PACKAGING_ROW, PRICED_ON_PACKAGING, PackagingMaterial, Product
 from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
+from openfisca_kz_epr.variables.goods import rate_per_tonne
 
 UNSPECIFIED = PackagingMaterial.unspecified.index
 ROW_OF_MATERIAL = numpy.full(len(PackagingMaterial), PackagingStatus.MATERIAL_MISSING, dtype=numpy.int32)

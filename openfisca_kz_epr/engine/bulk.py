@@ -54,14 +54,16 @@ class BulkResult:
 @dataclass
 class Assessment(Sources):
     """``Sources`` and, per line: the payment in tiyn and its parts (goods, packaging; 0 where
-    none or a problem), the problem ('' if none), and its product (a ``Product`` index: the one
-    declared, or the row its customs code maps to)."""
+    none or a problem), the problem ('' if none), its product (a ``Product`` index: the one
+    declared, or the row its customs code maps to) and the rate of its own item (``line_rate``:
+    float64, NaN where none is known)."""
 
     tiyn: numpy.ndarray = None
     problem: numpy.ndarray = None
     goods_tiyn: numpy.ndarray = None
     packaging_tiyn: numpy.ndarray = None
     product: numpy.ndarray = None
+    rate: numpy.ndarray = None
 
     @cached_property
     def ok(self) -> numpy.ndarray:
@@ -174,4 +176,5 @@ def assessed(simulation, day) -> Assessment:
                       problem=simulation.calculate("epr_problem", day),
                       goods_tiyn=simulation.calculate("line_goods_payment_tiyn", day),
                       packaging_tiyn=simulation.calculate("line_packaging_payment_tiyn", day),
-                      product=enum_indices(simulation.calculate("appendix_1_row", day)))
+                      product=enum_indices(simulation.calculate("appendix_1_row", day)),
+                      rate=simulation.calculate("line_rate", day))

@@ -5,9 +5,16 @@ the cells, ``engine.bulk.compute`` groups the lines by legal period, one OpenFis
 for a pyarrow ``Table``, a pandas ``DataFrame`` or a dict of columns. It is linear in the
 number of lines; OpenFisca's dict situations (``SimulationBuilder.build_from_entities``) are
 not, which makes them fit for a few lines only.
+
+``price_batches(batches)`` is the same for a stream of Arrow record batches (the shape of
+Spark's ``mapInArrow``, DuckDB's and Ray Data's batch maps): batches are gathered up to
+``rows_per_chunk`` lines and priced together, so lines of one legal period spread over many
+small batches share one simulation.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
 
 import pyarrow
 
@@ -15,6 +22,7 @@ from openfisca_kz_epr.engine.bulk import compute
 from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.money import tenge_array
 
+ROWS_PER_CHUNK = 100_000
 ADDED = ("payment", "payment_tiyn", "goods_payment", "packaging_payment", "problem", "legal_basis", "confidence")
 
 
@@ -31,8 +39,9 @@ def price(declarations, tax_benefit_system=None):
     columns are carried through. Numbers may be numbers or decimal text; missing values are
     missing, never 0.
 
-    Returns a table (a ``pandas.DataFrame`` for a ``DataFrame``, else a ``pyarrow.Table``), its
-    columns unchanged and in order, followed by ``ADDED``:
+    Returns a table (a ``pandas.DataFrame`` for a ``DataFrame``, the added columns Arrow-backed:
+    ``pandas.ArrowDtype``, never Python objects; else a ``pyarrow.Table``), its columns
+    unchanged and in order, followed by ``ADDED``:
     ``payment`` (tenge, decimal128(38, 2), exact; null where the line cannot be priced),
     ``payment_tiyn`` (int64; null likewise), ``goods_payment`` and ``packaging_payment`` (the
     two parts, each rounded half up), ``problem`` ('' or why the line is not priced: nothing is
@@ -41,11 +50,53 @@ def price(declarations, tax_benefit_system=None):
     Raises ``ValueError`` when a column the model needs is missing or an added one is there, or
     a column cannot be read as one type (naming it).
     """
+    table, as_pandas = _as_table(declarations)
+    added = _priced_columns(table, _system(tax_benefit_system))
+    if as_pandas:
+        import pandas
+
+        frame = table.to_pandas()
+        for name, column in zip(ADDED, added):
+            frame[name] = pandas.Series(pandas.arrays.ArrowExtensionArray(column), index=frame.index)
+        return frame
+    return pyarrow.Table.from_arrays([*table.columns, *added], names=[*table.column_names, *ADDED])
+
+
+def price_batches(batches: Iterable[pyarrow.RecordBatch], tax_benefit_system=None,
+                  rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[pyarrow.RecordBatch]:
+    """The record batches ``batches`` (declarations, as for ``price``; every batch of one
+    schema) priced: record batches of their columns followed by ``ADDED``, line for line in
+    the order given. Batches are gathered up to ``rows_per_chunk`` lines (a larger batch is
+    priced whole) and each chunk priced by one ``price``: one simulation per legal period of
+    the chunk, however many batches its lines came in. A chunk of lines of one or a few
+    legal periods costs least (sort or partition by ``date``): each period a chunk holds costs
+    one simulation (see the documentation's page "Past one machine").
+
+    Raises what ``price`` raises, before any batch of the chunk that has the mistake is yielded.
+    """
+    system = _system(tax_benefit_system)
+    waiting: list[pyarrow.RecordBatch] = []
+    count = 0
+    for batch in batches:
+        waiting.append(batch)
+        count += batch.num_rows
+        if count >= rows_per_chunk:
+            yield from price(pyarrow.Table.from_batches(waiting), system).to_batches()
+            waiting, count = [], 0
+    if waiting:
+        yield from price(pyarrow.Table.from_batches(waiting), system).to_batches()
+
+
+def _system(tax_benefit_system):
     if tax_benefit_system is None:
         from openfisca_kz_epr import CountryTaxBenefitSystem
 
-        tax_benefit_system = CountryTaxBenefitSystem()
-    table, as_pandas = _as_table(declarations)
+        return CountryTaxBenefitSystem()
+    return tax_benefit_system
+
+
+def _priced_columns(table: pyarrow.Table, tax_benefit_system) -> list[pyarrow.Array]:
+    """The columns ``ADDED`` of the declarations ``table``."""
     names = table.column_names
     if "date" not in names or not ({"product", "customs_code"} & set(names)):
         raise ValueError(f"the declarations need a 'date' column and a 'product' or 'customs_code' column; they have: {', '.join(names)}")
@@ -56,11 +107,9 @@ def price(declarations, tax_benefit_system=None):
     days, lines, problem = read_declarations(columns, table.num_rows)
     result = compute(tax_benefit_system, days, lines, problem)
     ok = result.ok
-    added = [tenge_array(result.tiyn, ok), pyarrow.array(result.tiyn, mask=~ok), tenge_array(result.goods_tiyn, ok),
-             tenge_array(result.packaging_tiyn, ok), pyarrow.array(result.problem, pyarrow.string()),
-             pyarrow.array(result.legal_basis, pyarrow.string()), pyarrow.array(result.confidence, pyarrow.string())]
-    priced = pyarrow.Table.from_arrays([*table.columns, *added], names=[*names, *ADDED])
-    return priced.to_pandas() if as_pandas else priced
+    return [tenge_array(result.tiyn, ok), pyarrow.array(result.tiyn, mask=~ok), tenge_array(result.goods_tiyn, ok),
+            tenge_array(result.packaging_tiyn, ok), pyarrow.array(result.problem, pyarrow.string()),
+            pyarrow.array(result.legal_basis, pyarrow.string()), pyarrow.array(result.confidence, pyarrow.string())]
 
 
 def _as_table(declarations) -> tuple[pyarrow.Table, bool]:

@@ -8,8 +8,9 @@ strings, amounts in tiyn and in tenge with 2 decimals), shared by ``kz-epr expla
 - ``explain(tax_benefit_system, day, line)``: the line priced by an OpenFisca simulation of
   it (the Method's variables, ``engine.bulk.assessed``), with the tariff its selection
   variables chose (``law.tariffs``: the values with their acts, ``legislation_refs/``): the
-  formula, the arithmetic and the exact result; or why nothing is owed, which value of which
-  act is unknown, or that the day precedes the model.
+  formula, and the arithmetic and the exact result as that simulation computed them (the
+  rates, exact amounts and parts of ``variables/``: a reform's figures under a reform); or why
+  nothing is owed, which value of which act is unknown, or that the day precedes the model.
 - ``changes(tax_benefit_system, start, end)``: every change of a value or of its legal
   metadata taking effect after ``start`` up to ``end``, grouped by act, old → new.
 - ``timeline(tax_benefit_system, product, start, end)``: ``explain.steps.tariff_steps``: the
@@ -29,7 +30,7 @@ from openfisca_core import periods
 
 from openfisca_kz_epr.engine.bulk import assess, assessed, build_simulation
 from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
-from openfisca_kz_epr.explain.steps import tariff_steps
+from openfisca_kz_epr.explain.steps import rate_of, tariff_steps
 from openfisca_kz_epr.input_checks import FIRST_DAY, LAST_DAY, out_of_range
 from openfisca_kz_epr.law import customs_codes
 from openfisca_kz_epr.law.acts import act as act_of
@@ -208,6 +209,8 @@ def explain(tax_benefit_system, day, line: dict) -> dict:
     tariff = found.tariffs[index] if index >= 0 else None
     packaging_index = int(found.packaging_tariff_index[0])
     packaging = found.tariffs[packaging_index] if packaging_index >= 0 else None
+    rate = rate_of(found.rate[0], tariff) if tariff else None
+    by_the_method = not found.reform  # no formula replaced: the rate is the product of the values
     quantity_name = tariff.basis.quantity if tariff is not None else None
     quantity_missing = quantity_name is not None and bool(not_known(lines[quantity_name][0]))
 
@@ -216,7 +219,7 @@ def explain(tax_benefit_system, day, line: dict) -> dict:
         "line": {name: value for name, value in line.items() if value is not None},
         "product": Product.unspecified.name if found.product[0] < 0 else list(Product)[found.product[0]].name,
         "customs_code": _code_of(found, line) if found.by_code[0] else None,
-        "packaging": _packaging_of(packaging, line) if packaging is not None else None,
+        "packaging": _packaging_of(packaging, line, simulation, period) if packaging is not None else None,
         "parts": None,
         "status": None,
         "formula": tariff.formula if tariff else None,
@@ -225,7 +228,7 @@ def explain(tax_benefit_system, day, line: dict) -> dict:
         "quantity": None if quantity_name is None or quantity_missing else {"name": quantity_name, "value": _text(line[quantity_name])},
         "values": [describe_value(value) for value in tariff.values] if tariff else [],
         "band": _band_of(tax_benefit_system.parameters, day, tariff),
-        "rate": plain(tariff.rate) if tariff else None,
+        "rate": plain(rate),
         "arithmetic": [],
         "payment": None,
         "confidence": tariff.confidence if tariff else "unknown",
@@ -240,12 +243,12 @@ def explain(tax_benefit_system, day, line: dict) -> dict:
     elif packaging is not None and not packaging.known and problem == packaging.reason:
         result.update(status=UNKNOWN, reason=f"the packaging: {packaging.reason}", missing=_missing(packaging))
     elif quantity_missing and problem and tariff.known:
-        result.update(status=RATE_ONLY, arithmetic=_rate_arithmetic(tariff),
+        result.update(status=RATE_ONLY, arithmetic=_rate_arithmetic(tariff, rate, by_the_method),
                       reason=f"{quantity_name} is not given: the rate is explained, not a payment")
     elif problem:
         raise ExplanationError(problem)
     else:
-        _priced(result, simulation, period, tariff, found)
+        _priced(result, simulation, period, tariff, found, rate)
     return result
 
 
@@ -260,12 +263,14 @@ def _code_of(found, line: dict) -> dict:
             "note": found.code_list.note}
 
 
-def _packaging_of(tariff: Tariff, line: dict) -> dict:
-    """The packaging's part of a line: its row (19-23), its mass, its rate and values."""
+def _packaging_of(tariff: Tariff, line: dict, simulation, period) -> dict:
+    """The packaging's part of a line: its row (19-23), its mass, its rate (the simulation's
+    ``packaging_rate_per_tonne``) and values."""
     row = tariff.values[-1].name.rpartition(".")[2] if tariff.values else None
     return {"row": row, "material": line.get("packaging_material"), "customs_code": line.get("packaging_customs_code"),
             "mass_tonnes": None if line.get("packaging_mass_tonnes") is None else _text(line["packaging_mass_tonnes"]),
-            "formula": tariff.formula, "rate": plain(tariff.rate), "unit": tariff.basis.unit,
+            "formula": tariff.formula, "rate": plain(rate_of(simulation.calculate("packaging_rate_per_tonne", period)[0], tariff)),
+            "unit": tariff.basis.unit,
             "values": [describe_value(value) for value in tariff.values], "confidence": tariff.confidence,
             "acts": list(tariff.acts), "payment": None}
 
@@ -286,20 +291,21 @@ def _missing(tariff: Tariff) -> list[dict]:
     return [describe_value(value) for value in tariff.values if not value.known]
 
 
-def _rate_arithmetic(tariff: Tariff) -> list[str]:
-    """The rate as the product of the values used, when it is that (every formula of the
-    Method is); otherwise the rate alone."""
-    factors = [value.value for value in tariff.values]
-    if len(factors) > 1 and reduce(lambda a, b: a * b, factors) == tariff.rate:
-        return [f"rate = {' × '.join(plain(f) for f in factors)} = {plain(tariff.rate)} {tariff.basis.unit}"]
-    return [f"rate = {plain(tariff.rate)} {tariff.basis.unit}"]
+def _rate_arithmetic(tariff: Tariff, rate: Decimal, by_the_method: bool) -> list[str]:
+    """The simulation's ``rate`` written as the product of the tariff's values where the system
+    computes it by the Method's formulas (``by_the_method``: every formula of the Method is
+    that product); under a reform that replaced a formula, the rate alone."""
+    if by_the_method and len(tariff.values) > 1:
+        return [f"rate = {' × '.join(plain(value.value) for value in tariff.values)} = {plain(rate)} {tariff.basis.unit}"]
+    return [f"rate = {plain(rate)} {tariff.basis.unit}"]
 
 
-def _priced(result: dict, simulation, period, tariff: Tariff, found) -> None:
+def _priced(result: dict, simulation, period, tariff: Tariff, found, rate: Decimal) -> None:
     """Fill the payment of a line the simulation prices: its amount, parts, legal basis and
-    confidence as the fee's variables give them, and the arithmetic of each part as the Method
-    writes it (the values of the tariffs, in decimals); where a reform's formula gives another
-    figure, the arithmetic says so."""
+    confidence as the fee's variables give them, and the arithmetic of each part: the rate and
+    the exact amount of the simulation (``line_rate``, ``line_exact_payment``, and the
+    packaging's), each rounded half up as the Method says; where the system's payment is not
+    that (a reform's formula), the arithmetic says so."""
     tiyn = int(simulation.calculate("epr_payment_tiyn", period)[0])
     basis = str(simulation.calculate("epr_legal_basis", period)[0])
     kzt = f"{tenge(tiyn):.2f}"
@@ -312,26 +318,25 @@ def _priced(result: dict, simulation, period, tariff: Tariff, found) -> None:
                       parts={name: {"tiyn": part, "kzt": f"{tenge(part):.2f}"} for name, part in parts.items()},
                       arithmetic=[f"S line = {tenge(parts['goods']):.2f} + {tenge(parts['packaging']):.2f} = {kzt} KZT: {relief}"])
         return
-    arithmetic = _rate_arithmetic(tariff)
-    if tariff.basis.quantity is None:
-        quantity, how = Decimal(1), "1 vehicle"
-    else:
-        quantity = Decimal(result["quantity"]["value"])
-        how = plain(quantity)
-    exact = quantity * tariff.rate
-    goods_tiyn = half_up_tiyn(exact)  # the Method's own arithmetic, written out; the system's figure is ``tiyn``
+    by_the_method = not found.reform
+    arithmetic = _rate_arithmetic(tariff, rate, by_the_method)
+    quantity = Decimal(1) if tariff.basis.quantity is None else Decimal(result["quantity"]["value"])
+    how = "1 vehicle" if tariff.basis.quantity is None else plain(quantity)
+    exact = Decimal(simulation.calculate("line_exact_payment", period)[0])
+    goods_tiyn = half_up_tiyn(exact)  # the Method's rounding, written out; the system's figure is ``tiyn``
     method_tiyn = goods_tiyn
     packaging = result["packaging"]
     each = "rounded half up to the tiyn, each part" if packaging else "rounded half up to the tiyn, once per line"
-    arithmetic.append(f"S = {how} × {plain(tariff.rate)} = {plain(exact)} → {tenge(goods_tiyn):.2f} KZT ({each})")
+    arithmetic.append(f"S = {how} × {plain(rate)} = {plain(exact)} → {tenge(goods_tiyn):.2f} KZT ({each})")
     if packaging:
         packaging_tariff = found.tariffs[int(found.packaging_tariff_index[0])]
-        mass = Decimal(packaging["mass_tonnes"])
-        part = half_up_tiyn(mass * packaging_tariff.rate)
+        mass, packaging_rate = Decimal(packaging["mass_tonnes"]), Decimal(packaging["rate"])
+        exact_part = Decimal(simulation.calculate("packaging_exact_payment", period)[0])
+        part = half_up_tiyn(exact_part)
         method_tiyn += part
-        arithmetic.extend(f"packaging {step}" for step in _rate_arithmetic(packaging_tariff))
-        arithmetic.append(f"S packaging = {plain(mass)} × {plain(packaging_tariff.rate)} = "
-                          f"{plain(mass * packaging_tariff.rate)} → {tenge(part):.2f} KZT ({each})")
+        arithmetic.extend(f"packaging {step}" for step in _rate_arithmetic(packaging_tariff, packaging_rate, by_the_method))
+        arithmetic.append(f"S packaging = {plain(mass)} × {plain(packaging_rate)} = "
+                          f"{plain(exact_part)} → {tenge(part):.2f} KZT ({each})")
         arithmetic.append(f"S line = {tenge(goods_tiyn):.2f} + {tenge(part):.2f} = {tenge(method_tiyn):.2f} KZT")
         packaging["payment"] = {"tiyn": int(found.packaging_tiyn[0]), "kzt": f"{tenge(int(found.packaging_tiyn[0])):.2f}"}
         result["parts"] = {"goods": {"tiyn": int(found.goods_tiyn[0]), "kzt": f"{tenge(int(found.goods_tiyn[0])):.2f}"},
@@ -348,16 +353,16 @@ def _priced(result: dict, simulation, period, tariff: Tariff, found) -> None:
             f"this system's formula gives {kzt} KZT instead of the Method's {tenge(method_tiyn):.2f} "
             f"(legal basis {basis.replace(';', ', ')})")
     if not tiyn:
-        result["reason"] = _why_nothing(tariff, quantity, tiyn != method_tiyn, basis)
-    elif packaging and not int(found.goods_tiyn[0]) and tariff.rate == 0:
+        result["reason"] = _why_nothing(tariff, rate, quantity, tiyn != method_tiyn, basis)
+    elif packaging and not int(found.goods_tiyn[0]) and rate == 0:
         result["reason"] = f"the goods' part is 0 (k = 0), the packaging's is not: {tariff.reason}"
 
 
-def _why_nothing(tariff: Tariff, quantity: Decimal, changed: bool, basis: str) -> str:
+def _why_nothing(tariff: Tariff, rate: Decimal, quantity: Decimal, changed: bool, basis: str) -> str:
     if changed:
         reforms = [act for act in basis.split(";") if act.startswith(REFORM_PREFIX)]
         return f"this system's formula sets the payment to 0 ({', '.join(reforms) or basis})"
-    if tariff.rate == 0:
+    if rate == 0:
         return tariff.reason or f"the rate in force is 0 ({', '.join(v.cite() for v in tariff.values)})"
     return f"the quantity is {plain(quantity)}"
 
@@ -546,7 +551,7 @@ def timeline(tax_benefit_system, product: str | dict, start, end) -> dict:
 def _step(parameters, step) -> dict:
     tariff = step.tariff
     if not step.problem:
-        status, reason = PRICED, (None if tariff.rate else tariff.reason)
+        status, reason = PRICED, (None if step.rate else tariff.reason)
     elif step.problem.startswith(BEFORE_THE_MODEL):
         status, reason = NOT_COVERED, step.problem
     elif tariff is not None and not tariff.known:

@@ -8,7 +8,7 @@ to the others.
 
 import numpy
 
-from openfisca_kz_epr.money import NOT_KNOWN, RATE_PER_TONNE_DECIMALS, not_known
+from openfisca_kz_epr.money import NOT_KNOWN
 from openfisca_kz_epr.products import Product
 
 ROW_NAMES = numpy.array([member.name for member in Product])
@@ -35,16 +35,3 @@ def per_row(node, rows) -> numpy.ndarray:
     if names:
         table[[Product[name].index for name in names]] = node[numpy.array(names)]
     return table[numpy.where(lines, rows, len(ROW_NAMES))]
-
-
-def rate_per_tonne(goods, rows, k, mrp) -> numpy.ndarray:
-    """The rate per tonne in tenge of each line's row ``rows``: MRP × k (item 5, from 17.01.2020)
-    where k (``k``, per line) has a value on the day; else the operator's published rate of the
-    row (``goods.operator_rates``, before 17.01.2020); ``NOT_KNOWN`` where neither has one (or the MRP
-    is not known)."""
-    before_item_5 = not_known(k)
-    factors_known = ~before_item_5 & ~not_known(mrp)
-    item_5 = numpy.where(factors_known, numpy.round(mrp * k, RATE_PER_TONNE_DECIMALS), NOT_KNOWN)  # the float nearest the exact decimal product
-    if not before_item_5.any():
-        return item_5
-    return numpy.where(before_item_5, per_row(goods.operator_rates, numpy.where(before_item_5, rows, -1)), item_5)

@@ -11,4 +11,4 @@ def cable_tariff(parameters, day) -> Tariff:
     rate = legal_value(parameters.cable.rate, day)
     if not rate.known:
         return unknown(SHARE_OF_INVOICE, ITEM_5_1, (rate,), rate.why_unknown)
-    return Tariff(SHARE_OF_INVOICE, rate.value, ITEM_5_1, (rate,), rate.note if rate.value == 0 else None)
+    return Tariff(SHARE_OF_INVOICE, ITEM_5_1, (rate,), rate.note if rate.value == 0 else None)

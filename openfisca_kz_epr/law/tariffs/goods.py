@@ -15,7 +15,7 @@ FLAT_RATE = "S = m × rate per tonne (the Method's original items 3-6: the opera
 
 
 def goods_tariff(parameters, day, product: str) -> Tariff:
-    """The rate per tonne of the goods ``product`` (an Appendix 1 row key) on ``day``."""
+    """The values that make the rate per tonne of the goods ``product`` (an Appendix 1 row key) on ``day``."""
     try:
         k = legal_value(parameters.goods.appendix_1.children[product], day)
     except NotCovered:
@@ -26,11 +26,11 @@ def goods_tariff(parameters, day, product: str) -> Tariff:
     if not mrp.known:
         return unknown(PER_TONNE, ITEM_5, (mrp, k), mrp.why_unknown)
     reason = k.note if k.value == 0 else None
-    return Tariff(PER_TONNE, mrp.value * k.value, ITEM_5, (mrp, k), reason)
+    return Tariff(PER_TONNE, ITEM_5, (mrp, k), reason)
 
 
 def _operator_rate(parameters, day, product: str) -> Tariff:
     rate = legal_value(parameters.goods.operator_rates.children[product], day)
     if not rate.known:
         return unknown(PER_TONNE, FLAT_RATE, (rate,), rate.why_unknown)
-    return Tariff(PER_TONNE, rate.value, FLAT_RATE, (rate,), rate.note if rate.value == 0 else None)
+    return Tariff(PER_TONNE, FLAT_RATE, (rate,), rate.note if rate.value == 0 else None)

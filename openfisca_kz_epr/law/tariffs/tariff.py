@@ -1,16 +1,16 @@
-"""A tariff: what one unit of a line costs on a day under the Method, and why.
+"""A tariff: the values of the law that price one unit of a line on a day, and why.
 
 The unit depends on the item of the law: a tonne of goods (item 5), a tenge of invoice value
-(item 5-1), one vehicle (chapter 2, item 9). ``Basis`` holds how each is made exact.
+(item 5-1), one vehicle (chapter 2, item 9). ``Basis`` holds how each is made exact. A tariff
+computes nothing: the rate is the Method's variables' (``line_rate``), read from the
+simulation that priced the line.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from openfisca_kz_epr.law.values import LegalValue
-from openfisca_kz_epr.money import scaled_int
 
 
 @dataclass(frozen=True)
@@ -31,21 +31,18 @@ PER_VEHICLE = Basis("per_vehicle", None, 0, 8, "KZT per vehicle")
 
 @dataclass(frozen=True)
 class Tariff:
-    """The rate in force for one kind of line on one day.
+    """The values of the law that price one kind of line on one day, and the formula that
+    combines them (``formula``: the Method's words).
 
-    ``rate`` is None when the law's value is unknown; ``reason`` then says what is missing.
-    A rate of 0 is a legitimate nothing-owed, and ``reason`` says why.
+    ``known`` is False when a value the law needs is unknown; ``reason`` then says what is
+    missing. Where a value is 0 (a legitimate nothing-owed), ``reason`` says why.
     """
 
     basis: Basis
-    rate: Decimal | None
     formula: str
     values: tuple[LegalValue, ...]
     reason: str | None = None
-
-    @property
-    def known(self) -> bool:
-        return self.rate is not None
+    known: bool = True
 
     @property
     def confidence(self) -> str:
@@ -59,10 +56,6 @@ class Tariff:
     @property
     def acts(self) -> tuple[str, ...]:
         return tuple(sorted({value.act for value in self.values if value.act}))
-
-    def scaled_rate(self) -> int:
-        """The rate as an integer of 10**-rate_places of its unit."""
-        return scaled_int(self.rate, self.basis.rate_places)
 
 
 def weakest(levels) -> str:
@@ -78,4 +71,4 @@ def weakest(levels) -> str:
 
 
 def unknown(basis: Basis, formula: str, values: tuple[LegalValue, ...], reason: str) -> Tariff:
-    return Tariff(basis, None, formula, values, reason)
+    return Tariff(basis, formula, values, reason, known=False)

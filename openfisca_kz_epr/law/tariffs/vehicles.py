@@ -72,15 +72,15 @@ class CategoryTariffs:
 
 
 def vehicle_tariff(parameters, day, coefficient: LegalValue) -> Tariff:
-    """The payment for one vehicle with ``coefficient`` on ``day``."""
+    """The values that make the payment for one vehicle with ``coefficient`` on ``day``."""
     base = legal_value(parameters.vehicles.base_rate, day)
     if not coefficient.known:
         return unknown(PER_VEHICLE, ITEM_9, (coefficient,), coefficient.why_unknown)
     mrp = mrp_on(parameters, day)
     if not mrp.known:
         return unknown(PER_VEHICLE, ITEM_9, (base, mrp, coefficient), mrp.why_unknown)
-    rate = base.value * mrp.value * coefficient.value
-    return Tariff(PER_VEHICLE, rate, ITEM_9, (base, mrp, coefficient), coefficient.note if rate == 0 else None)
+    values = (base, mrp, coefficient)
+    return Tariff(PER_VEHICLE, ITEM_9, values, coefficient.note if any(value.value == 0 for value in values) else None)
 
 
 def category_tariffs(parameters, day, category: str) -> CategoryTariffs:
