@@ -2,7 +2,7 @@
 ``openfisca_kz_epr.explain.explanation`` (the same as ``kz-epr explain|changes|timeline|code --json``).
 
 GET takes the line's inputs as query parameters (``/explain?date=2021-03-01&product=tyres&mass_tonnes=2``),
-read like a declaration's cells; POST takes ``{"date": D, "line": {...}}`` (explain) or
+read like a declaration's cells, masses also in kilograms (``mass_kg``, ``packaging_mass_kg``: ``kilograms``); POST takes ``{"date": D, "line": {...}}`` (explain) or
 ``{"from": D1, "to": D2, "product": P or {...}}`` (timeline). A mistake is a 400 naming it.
 """
 
@@ -12,6 +12,7 @@ import flask
 
 from openfisca_kz_epr.explain import explanation
 from openfisca_kz_epr.web.errors import ApiError
+from openfisca_kz_epr.web.kilograms import in_tonnes
 
 
 def _body() -> dict:
@@ -36,7 +37,7 @@ def explain(api):
     if flask.request.method == "POST":
         body = _body()
         return _answer(explanation.explain, api.system, body.get("date"), body.get("line"))
-    line = _args()
+    line = in_tonnes(_args())
     return _answer(explanation.explain, api.system, line.pop("date", None), line)
 
 
