@@ -65,8 +65,8 @@ def page(api) -> flask.Response:
         today=today.isoformat(), labels=calculator.LABELS, choices=calculator.CHOICES,
         link=link, json_link="/explain?" + urllib.parse.urlencode({k: v for k, v in inputs.items()}),
         switch={code: "/?" + urllib.parse.urlencode({**inputs, "lang": code}) for code in LANGUAGES},
-        version=api.version, computed=words.moment(datetime.datetime.now(datetime.UTC).replace(microsecond=0)),
-        fields=calculator)
+        version=api.version, last_change=words.day(datetime.date.fromisoformat(api.version["latest_legal_change"])),
+        computed=words.moment(datetime.datetime.now(datetime.UTC).replace(microsecond=0)))
     response = flask.Response(html, 200 if found.error is None else 400, mimetype="text/html")
     response.headers["Content-Language"] = lang
     response.headers["Vary"] = "Accept, Accept-Language"
