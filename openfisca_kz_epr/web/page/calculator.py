@@ -141,7 +141,7 @@ def _mrp(found: Calculation, system, words: Words) -> None:
         found.mrp_unknown = words.gettext("The MRP of {year} is not known: the budget law that sets it is in no source yet.",
                                           year=found.day.year)
         return
-    found.mrp = {"value": words.amount(int(mrp.value * 100)), "since": words.day(mrp.since), "act": _act(mrp.act, words)}
+    found.mrp = {"value": f"{words.number(mrp.value)}\u00a0₸", "since": words.day(mrp.since), "act": _act(mrp.act, words)}
 
 
 def _act(act_id: str, words: Words) -> dict:
