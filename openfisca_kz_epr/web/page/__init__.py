@@ -7,7 +7,8 @@ link that reproduces the result), a small script (``static/page.js``) that only 
 codes as one types; assets served from the package, nothing from elsewhere; a strict
 Content-Security-Policy on every page answer; no state kept between requests.
 
-Routes: ``/`` (the page, or the welcome JSON), ``/page/suggest?q=&lang=`` (suggestions, JSON),
+Routes: ``/`` (the calculator, or the welcome JSON), ``/page/audit`` (a declarations file uploaded,
+its report downloaded: ``audit_upload``), ``/page/suggest?q=&lang=`` (suggestions, JSON),
 ``/page/static/<file>``.
 """
 
@@ -19,8 +20,9 @@ from pathlib import Path
 
 import flask
 import jinja2
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from openfisca_kz_epr.web.page import calculator, suggestions
+from openfisca_kz_epr.web.page import audit_upload, calculator, suggestions
 from openfisca_kz_epr.web.page.words import LANGUAGES, Words, choose
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +38,7 @@ def install(app: flask.Flask, api) -> None:
     the page's suggestions and static files."""
     welcome = app.view_functions["get_root"]
     app.view_functions["get_root"] = lambda: page(api) if _wants_html() else welcome()
+    app.add_url_rule("/page/audit", endpoint="page_audit", view_func=lambda: audit(api), methods=["GET", "POST"])
     app.add_url_rule("/page/suggest", endpoint="page_suggest", view_func=suggest)
     app.add_url_rule("/page/static/<path:name>", endpoint="page_static", view_func=static)
 
@@ -51,26 +54,49 @@ def _secured(response: flask.Response) -> flask.Response:
     return response
 
 
-def page(api) -> flask.Response:
-    """The calculator, with the result of the address's inputs."""
-    args = flask.request.args
-    lang = choose(args.get("lang"), flask.request.accept_languages)
-    words = Words(lang)
-    inputs = calculator.read(args)
-    today = datetime.date.today()
-    found = calculator.calculate(api.system, inputs, words, today)
-    link = "/?" + urllib.parse.urlencode({**inputs, "lang": lang})
-    html = _TEMPLATES.get_template("calculator.html").render(
-        _=words.gettext, words=words, lang=lang, languages=LANGUAGES, found=found, inputs=inputs,
-        today=today.isoformat(), labels=calculator.LABELS, choices=calculator.CHOICES,
-        link=link, json_link="/explain?" + urllib.parse.urlencode({k: v for k, v in inputs.items()}),
-        switch={code: "/?" + urllib.parse.urlencode({**inputs, "lang": code}) for code in LANGUAGES},
+def _render(api, template: str, words: Words, inputs: dict, status: int = 200, **context) -> flask.Response:
+    """A page of ``template`` in ``words``' language; ``inputs`` are kept by the language switch."""
+    html = _TEMPLATES.get_template(template).render(
+        _=words.gettext, words=words, lang=words.code, languages=LANGUAGES, here=template.removesuffix(".html"),
+        switch={code: f"{flask.request.path}?" + urllib.parse.urlencode({**inputs, "lang": code}) for code in LANGUAGES},
         version=api.version, last_change=words.day(datetime.date.fromisoformat(api.version["latest_legal_change"])),
-        computed=words.moment(datetime.datetime.now(datetime.UTC).replace(microsecond=0)))
-    response = flask.Response(html, 200 if found.error is None else 400, mimetype="text/html")
-    response.headers["Content-Language"] = lang
+        computed=words.moment(datetime.datetime.now(datetime.UTC).replace(microsecond=0)), **context)
+    response = flask.Response(html, status, mimetype="text/html")
+    response.headers["Content-Language"] = words.code
     response.headers["Vary"] = "Accept, Accept-Language"
     return _secured(response)
+
+
+def _words() -> Words:
+    return Words(choose(flask.request.args.get("lang"), flask.request.accept_languages))
+
+
+def page(api) -> flask.Response:
+    """The calculator, with the result of the address's inputs."""
+    words = _words()
+    inputs = calculator.read(flask.request.args)
+    today = datetime.date.today()
+    found = calculator.calculate(api.system, inputs, words, today)
+    return _render(api, "calculator.html", words, inputs, 200 if found.error is None else 400,
+                   found=found, inputs=inputs, today=today.isoformat(), labels=calculator.LABELS, choices=calculator.CHOICES,
+                   link="/?" + urllib.parse.urlencode({**inputs, "lang": words.code}),
+                   json_link="/explain?" + urllib.parse.urlencode(inputs))
+
+
+def audit(api) -> flask.Response:
+    """The upload form (GET), or the report of the uploaded file as a download (POST)."""
+    words = _words()
+    limit_mb = audit_upload.MAX_UPLOAD // 2**20
+    if flask.request.method == "GET":
+        return _render(api, "audit.html", words, {}, limit_mb=limit_mb, error=None)
+    flask.request.max_content_length = audit_upload.MAX_UPLOAD + 2**16  # the file and the form's other fields
+    try:
+        return _secured(audit_upload.run(api.system, flask.request.form, flask.request.files, words))
+    except RequestEntityTooLarge:
+        error, status = words.gettext("The file is larger than {size} MB.", size=limit_mb), 413
+    except audit_upload.UploadError as mistake:
+        error, status = str(mistake), mistake.status
+    return _render(api, "audit.html", words, {}, status, limit_mb=limit_mb, error=error)
 
 
 def suggest() -> flask.Response:
