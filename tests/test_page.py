@@ -155,3 +155,58 @@ def test_suggestions_by_code_and_by_name(client):
     assert "4011201000" in [one["code"] for one in by_name]
     assert "4011201000" in [one["code"] for one in client.get("/page/suggest?q=tyre&lang=en").get_json()]
     assert client.get("/page/suggest?q=x&lang=en").get_json() == []
+
+
+# ----------------------------------------------------------------------------- a declarations file
+
+WINDOWS_1251 = "Дата;Продукция;Масса, т;Оплачено\n01.03.2021;шины;2,345;97000\n01.03.2021;нечто;1;1\n".encode("cp1251")
+
+
+def page_folders() -> set[str]:
+    import tempfile
+    from pathlib import Path
+
+    return {path.name for path in Path(tempfile.gettempdir()).glob("kz-epr-page-*")}
+
+
+def upload(client, data: bytes, name: str, lang="ru", **fields):
+    import io
+
+    return client.post(f"/page/audit?lang={lang}", data={"declarations": (io.BytesIO(data), name), **fields},
+                       content_type="multipart/form-data", headers=HTML)
+
+
+def test_a_windows_1251_file_gives_a_workbook_and_nothing_is_kept(client):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    before = page_folders()
+    answer = upload(client, WINDOWS_1251, "декларации.csv")
+    assert answer.status_code == 200 and answer.headers["Content-Disposition"].endswith('-report.xlsx"')
+    book = CalamineWorkbook.from_filelike(io.BytesIO(answer.data))
+    header, tyres, bad = book.get_sheet_by_name("lines").to_python()
+    line = dict(zip(header, tyres))
+    assert Decimal(str(line["Платёж по закону"])) == half_up(Decimal("2.345") * 2917 * Decimal("14.15"))  # MRP 2021 × k
+    assert line["Статус"] == "переплата" and dict(zip(header, bad))["Статус"] == "ошибка"  # rows in = rows out
+    summary = "\n".join(str(cell) for row in book.get_sheet_by_name("summary").to_python() for cell in row)
+    assert "декларации.csv" in summary and "/tmp" not in summary and "kz-epr-page" not in summary
+    assert page_folders() == before
+
+
+def test_the_summary_and_the_options(client):
+    answer = upload(client, WINDOWS_1251, "d.csv", lang="en", output="summary", tolerance="500")
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and answer.headers["Content-Disposition"].endswith('-summary.md"')
+    assert "`d.csv`" in text and "500.00" in text
+
+
+def test_a_bad_upload_is_said_on_the_page(client):
+    before = page_folders()
+    answer = upload(client, b"a,b\n1,2\n", "bad.csv", lang="kk")
+    assert answer.status_code == 400 and "bad.csv" in text_of("problem", answer.get_data(as_text=True))
+    assert upload(client, b"x", "notes.pdf").status_code == 400
+    assert upload(client, WINDOWS_1251, "d.csv", tolerance="-1").status_code == 400
+    too_large = upload(client, b"x" * (21 * 2**20), "big.csv", lang="en")
+    assert too_large.status_code == 413 and "20 MB" in too_large.get_data(as_text=True)
+    assert page_folders() == before

@@ -141,3 +141,18 @@ def test_print_to_pdf_one_page_with_the_amount_and_the_acts(tab, server, tmp_pat
     assert "https://github.com/GepardKaz/javaExamples" in text.replace("\n", "")  # the operator's table, the act of k
     assert "Republican budget law No. 163-VII" in text  # the MRP's act
     assert "Рассчитать" not in text  # the form is not printed
+
+
+def test_upload_a_windows_1251_file_and_open_the_workbook(tab, server, tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    declarations = tmp_path / "декларации.csv"
+    declarations.write_bytes("Дата;Продукция;Масса, т;Оплачено\n01.03.2021;шины;2,345;97000\n".encode("cp1251"))
+    tab.goto(f"{server}/page/audit?lang=ru")
+    tab.set_input_files("#declarations", str(declarations))
+    with tab.expect_download() as waiting:
+        tab.click("text=Проверить файл")
+    saved = tmp_path / "report.xlsx"
+    waiting.value.save_as(saved)
+    header, line = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name("lines").to_python()
+    assert Decimal(str(dict(zip(header, line))["Платёж по закону"])) == half_up(Decimal("2.345") * 2917 * Decimal("14.15"))

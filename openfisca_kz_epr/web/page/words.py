@@ -58,11 +58,13 @@ class Words:
         self.code = code
         self._translations = _translations(code)
 
-    def gettext(self, text: str, **fields) -> str:
-        said = self._translations.gettext(text)
+    def gettext(self, message: str, /, **fields) -> str:
+        """``message`` in the language, its ``{fields}`` filled."""
+        said = self._translations.gettext(message)
         return said.format(**fields) if fields else said
 
-    def ngettext(self, singular: str, plural: str, count: int, **fields) -> str:
+    def ngettext(self, singular: str, plural: str, count: int, /, **fields) -> str:
+        """The form of ``singular`` / ``plural`` for ``count`` in the language (``{count}`` filled)."""
         return self._translations.ngettext(singular, plural, count).format(count=self.number(Decimal(count)), **fields)
 
     def number(self, value: Decimal) -> str:
