@@ -54,11 +54,11 @@ def _secured(response: flask.Response) -> flask.Response:
     return response
 
 
-def _render(api, template: str, words: Words, inputs: dict, status: int = 200, **context) -> flask.Response:
-    """A page of ``template`` in ``words``' language; ``inputs`` are kept by the language switch."""
+def _render(api, template: str, words: Words, kept: dict, status: int = 200, **context) -> flask.Response:
+    """A page of ``template`` in ``words``' language; ``kept`` (the inputs) are kept by the language switch."""
     html = _TEMPLATES.get_template(template).render(
         _=words.gettext, words=words, lang=words.code, languages=LANGUAGES, here=template.removesuffix(".html"),
-        switch={code: f"{flask.request.path}?" + urllib.parse.urlencode({**inputs, "lang": code}) for code in LANGUAGES},
+        switch={code: f"{flask.request.path}?" + urllib.parse.urlencode({**kept, "lang": code}) for code in LANGUAGES},
         version=api.version, last_change=words.day(datetime.date.fromisoformat(api.version["latest_legal_change"])),
         computed=words.moment(datetime.datetime.now(datetime.UTC).replace(microsecond=0)), **context)
     response = flask.Response(html, status, mimetype="text/html")
