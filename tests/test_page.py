@@ -210,3 +210,45 @@ def test_a_bad_upload_is_said_on_the_page(client):
     too_large = upload(client, b"x" * (21 * 2**20), "big.csv", lang="en")
     assert too_large.status_code == 413 and "20 MB" in too_large.get_data(as_text=True)
     assert page_folders() == before
+
+
+# ----------------------------------------------------------------------------- what if
+
+def test_what_if_a_shipped_reform_on_the_example(client):
+    answer = client.post("/page/what-if?lang=en", data={"reform": "eee_coefficient", "year": "2021"}, content_type="multipart/form-data",
+                         headers=HTML)
+    body = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "<svg" in body
+    tyres = re.search(r'id="revenue-tyres">.*?class="number law">([^<]+)<.*?class="number reform">([^<]+)<', body, re.S).groups()
+    law = half_up(Decimal(50000) * 2917 * Decimal("14.15"))  # the example's 50 000 t of tyres, all 2021 at MRP 2 917, k 14.15
+    assert tyres == (f"{law:,}\u00a0₸", f"{law:,}\u00a0₸")  # the reform changes electrical equipment only
+    eee = re.search(r'id="revenue-eee_small">.*?class="number law">([^<]+)<', body, re.S).group(1)
+    assert eee == "0.00\u00a0₸"  # k 0 under the law
+
+
+def test_what_if_an_mrp_typed_on_the_page_as_csv(client):
+    answer = client.post("/page/what-if?lang=ru", data={"reform": "own", "parameter": "general.mrp", "value": "5000", "start": "2021-01-01",
+                                                         "year": "2021", "format": "csv"}, content_type="multipart/form-data")
+    assert answer.status_code == 200 and answer.headers["Content-Disposition"] == 'attachment; filename="revenue.csv"'
+    rows = {row.split(",")[0]: row.split(",") for row in answer.get_data(as_text=True).splitlines()}
+    assert Decimal(rows["tyres"][1]) == half_up(Decimal(50000) * 2917 * Decimal("14.15"))
+    # spread over 2021's legal periods, each period's share rounded once to the tiyn (reforms.revenue): within a few tiyn
+    assert abs(Decimal(rows["tyres"][2]) - Decimal(50000) * 5000 * Decimal("14.15")) <= Decimal("0.05")
+
+
+def test_what_if_an_uploaded_scenario_and_its_mistakes(client):
+    import io
+
+    scenario = b"date,product,mass_tonnes\n2021-03-01,tyres,2.345\n"
+    answer = client.post("/page/what-if?lang=en", data={"reform": "own", "parameter": "goods.appendix_1.tyres", "value": "20",
+                                                         "start": "2021-01-01", "year": "", "format": "csv",
+                                                         "scenario": (io.BytesIO(scenario), "mine.csv")}, content_type="multipart/form-data")
+    rows = {row.split(",")[0]: row.split(",") for row in answer.get_data(as_text=True).splitlines()}
+    assert rows["total"][1:3] == [str(half_up(Decimal("2.345") * 2917 * Decimal("14.15"))), str(half_up(Decimal("2.345") * 2917 * 20))]
+    for data in ({"reform": "own", "parameter": "general.mrp", "value": "lots", "start": "2021-01-01"},
+                 {"reform": "own", "parameter": "vehicles.base_rate", "value": "1", "start": "2021-01-01"},
+                 {"reform": "nonesuch"},
+                 {"reform": "eee_coefficient", "year": "1999"},
+                 {"reform": "eee_coefficient", "scenario": (io.BytesIO(b"a,b\n1,2\n"), "bad.csv")}):
+        wrong = client.post("/page/what-if?lang=en", data=data, content_type="multipart/form-data", headers=HTML)
+        assert wrong.status_code == 400 and 'id="problem"' in wrong.get_data(as_text=True), data

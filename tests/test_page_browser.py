@@ -156,3 +156,19 @@ def test_upload_a_windows_1251_file_and_open_the_workbook(tab, server, tmp_path)
     waiting.value.save_as(saved)
     header, line = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name("lines").to_python()
     assert Decimal(str(dict(zip(header, line))["Платёж по закону"])) == half_up(Decimal("2.345") * 2917 * Decimal("14.15"))
+
+
+def test_run_a_reform_and_read_both_revenues(tab, server):
+    tab.goto(f"{server}/page/what-if?lang=en")
+    tab.check("#reform_own")
+    tab.select_option("#parameter", "general.mrp")
+    tab.fill("#value", "5000")
+    tab.fill("#start", "2021-01-01")
+    tab.fill("#year", "2021")
+    tab.click("text=Compare")
+    tab.wait_for_selector("#result")
+    law, reform = (tab.inner_text(f"#revenue-tyres .{column}") for column in ("law", "reform"))
+    assert law == f"{half_up(Decimal(50000) * 2917 * Decimal('14.15')):,}\u00a0₸"  # the example's 50 000 t of tyres in 2021
+    # spread over 2021's legal periods, each share rounded once to the tiyn (reforms.revenue): within a few tiyn
+    assert abs(Decimal(reform.removesuffix("\u00a0₸").replace(",", "")) - Decimal(50000) * 5000 * Decimal("14.15")) <= Decimal("0.05")
+    assert tab.query_selector("svg.chart rect.reform") is not None

@@ -8,7 +8,8 @@ codes as one types; assets served from the package, nothing from elsewhere; a st
 Content-Security-Policy on every page answer; no state kept between requests.
 
 Routes: ``/`` (the calculator, or the welcome JSON), ``/page/audit`` (a declarations file uploaded,
-its report downloaded: ``audit_upload``), ``/page/suggest?q=&lang=`` (suggestions, JSON),
+its report downloaded: ``audit_upload``), ``/page/what-if`` (revenue under the law and a reform:
+``what_if``), ``/page/suggest?q=&lang=`` (suggestions, JSON),
 ``/page/static/<file>``.
 """
 
@@ -22,7 +23,7 @@ import flask
 import jinja2
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from openfisca_kz_epr.web.page import audit_upload, calculator, suggestions
+from openfisca_kz_epr.web.page import audit_upload, calculator, suggestions, what_if
 from openfisca_kz_epr.web.page.words import LANGUAGES, Words, choose
 
 HERE = Path(__file__).resolve().parent
@@ -39,6 +40,7 @@ def install(app: flask.Flask, api) -> None:
     welcome = app.view_functions["get_root"]
     app.view_functions["get_root"] = lambda: page(api) if _wants_html() else welcome()
     app.add_url_rule("/page/audit", endpoint="page_audit", view_func=lambda: audit(api), methods=["GET", "POST"])
+    app.add_url_rule("/page/what-if", endpoint="page_what_if", view_func=lambda: what_if_page(api), methods=["GET", "POST"])
     app.add_url_rule("/page/suggest", endpoint="page_suggest", view_func=suggest)
     app.add_url_rule("/page/static/<path:name>", endpoint="page_static", view_func=static)
 
@@ -97,6 +99,29 @@ def audit(api) -> flask.Response:
     except audit_upload.UploadError as mistake:
         error, status = str(mistake), mistake.status
     return _render(api, "audit.html", words, {}, status, limit_mb=limit_mb, error=error)
+
+
+def what_if_page(api) -> flask.Response:
+    """The what-if form (GET), its revenues side by side (POST), or them as CSV (POST, ``format=csv``)."""
+    words = _words()
+    context = {"reforms": what_if.shipped(), "changeable": what_if.CHANGEABLE, "example": what_if.example(), "form": {},
+               "found": None, "error": None, "limit_mb": what_if.MAX_SCENARIO // 2**20}
+    if flask.request.method == "GET":
+        return _render(api, "what_if.html", words, {}, **context)
+    flask.request.max_content_length = what_if.MAX_SCENARIO + 2**16
+    form = flask.request.form
+    try:
+        found = what_if.run(api.system, form, flask.request.files)
+    except RequestEntityTooLarge:
+        return _render(api, "what_if.html", words, {}, 413, **{**context, "form": form, "error": words.gettext(
+            "The file is larger than {size} MB.", size=context["limit_mb"])})
+    except what_if.WhatIfError as error:
+        return _render(api, "what_if.html", words, {}, 400, **{**context, "form": form, "error": str(error)})
+    if form.get("format") == "csv":
+        response = flask.Response(found.csv(), mimetype="text/csv")
+        response.headers["Content-Disposition"] = 'attachment; filename="revenue.csv"'
+        return _secured(response)
+    return _render(api, "what_if.html", words, {}, **{**context, "form": form, "found": found, "chart": found.chart(words)})
 
 
 def suggest() -> flask.Response:
