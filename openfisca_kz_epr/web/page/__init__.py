@@ -23,6 +23,7 @@ import flask
 import jinja2
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from openfisca_kz_epr.products import Product
 from openfisca_kz_epr.web.page import audit_upload, calculator, suggestions, what_if
 from openfisca_kz_epr.web.page.words import LANGUAGES, Words, choose
 
@@ -121,7 +122,9 @@ def what_if_page(api) -> flask.Response:
         response = flask.Response(found.csv(), mimetype="text/csv")
         response.headers["Content-Disposition"] = 'attachment; filename="revenue.csv"'
         return _secured(response)
-    return _render(api, "what_if.html", words, {}, **{**context, "form": form, "found": found, "chart": found.chart(words)})
+    names = {r.product: words.gettext(Product[r.product].value).split(" (")[0] for r in found.revenues if r.product != "total"}
+    return _render(api, "what_if.html", words, {}, **{**context, "form": form, "found": found, "chart": found.chart(words),
+                                                      "product_names": names})
 
 
 def suggest() -> flask.Response:
