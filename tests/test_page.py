@@ -252,3 +252,13 @@ def test_what_if_an_uploaded_scenario_and_its_mistakes(client):
                  {"reform": "eee_coefficient", "scenario": (io.BytesIO(b"a,b\n1,2\n"), "bad.csv")}):
         wrong = client.post("/page/what-if?lang=en", data=data, content_type="multipart/form-data", headers=HTML)
         assert wrong.status_code == 400 and 'id="problem"' in wrong.get_data(as_text=True), data
+
+
+def test_the_operators_figure_beside_the_laws_where_they_differ(client):
+    # 01.07.2022: the law's MRP 3 180 (from 01.06.2022), the operator's one MRP for the year 3 063; tyres k 14.15 (operator's table)
+    law, operator = half_up(Decimal("2.345") * 3180 * Decimal("14.15")), half_up(Decimal("2.345") * 3063 * Decimal("14.15"))
+    _, body = page(client, "date=2022-07-01&product=tyres&mass_kg=2345&lang=en")
+    assert text_of("amount", body) == f"{law:,}\u00a0₸"
+    said = text_of("operator", body)
+    assert said.startswith(f"The operator's portal charges {operator:,}\u00a0₸ instead:") and "3063" in said and "3180" in said
+    assert 'id="operator"' not in page(client, "date=2022-03-01&product=tyres&mass_kg=2345&lang=en")[1]  # the same MRP all year

@@ -82,6 +82,7 @@ def page(api) -> flask.Response:
     found = calculator.calculate(api.system, inputs, words, today)
     return _render(api, "calculator.html", words, inputs, 200 if found.error is None else 400,
                    found=found, inputs=inputs, today=today.isoformat(), labels=calculator.LABELS, choices=calculator.CHOICES,
+                   said=calculator.choices_in(words.code),
                    link="/?" + urllib.parse.urlencode({**inputs, "lang": words.code}),
                    json_link="/explain?" + urllib.parse.urlencode(inputs))
 

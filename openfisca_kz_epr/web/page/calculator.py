@@ -11,11 +11,16 @@ inputs, words)`` gives a ``Calculation``.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 
-from openfisca_kz_epr.explain.explanation import ANSWERED, ExplanationError, describe_act, explain
+import numpy
+
+from openfisca_kz_epr.audit.operator_rules import OperatorRules
+from openfisca_kz_epr.explain.explanation import ANSWERED, ExplanationError, describe_act, explain, read_line
+from openfisca_kz_epr.language import Language
 from openfisca_kz_epr.law.values import NotCovered, legal_value
 from openfisca_kz_epr.products import ImportOrigin, PackagingMaterial, Product, RoadTractorUse, VehicleCategory
 from openfisca_kz_epr.web.errors import ApiError
@@ -85,6 +90,7 @@ class Calculation:
     ``in_words``, ``formulas``, ``values``, ``parts``, ``acts``), or ``error``."""
 
     inputs: dict
+    system: object = None  # the tax-benefit system that priced the line
     day: datetime.date | None = None
     mrp: dict | None = None
     mrp_unknown: str | None = None
@@ -98,11 +104,19 @@ class Calculation:
     acts: list[dict] = field(default_factory=list)
     confidence: str | None = None
     reason: str | None = None
+    operator: dict | None = None  # the operator's figure and why, where it differs from the law's
 
     @property
     def asked(self) -> bool:
         """Whether the inputs name goods, a vehicle or cable (a first visit names none)."""
         return any(name != "date" for name in self.inputs)
+
+
+@functools.cache
+def choices_in(code: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """``CHOICES`` with their labels in the language ``code`` (value, label), made once per language."""
+    words = Words(code)
+    return {name: tuple((value, words.gettext(label)) for value, label in choices.items()) for name, choices in CHOICES.items()}
 
 
 def read(args) -> dict:
@@ -112,7 +126,7 @@ def read(args) -> dict:
 
 def calculate(system, inputs: dict, words: Words, today: datetime.date) -> Calculation:
     """The page's answer for ``inputs`` (``read``), said in ``words``; ``today`` when no day is given."""
-    found = Calculation(inputs)
+    found = Calculation(inputs, system)
     try:
         found.day = datetime.date.fromisoformat(inputs.get("date") or today.isoformat())
     except ValueError:
@@ -185,6 +199,27 @@ def _lay_out(found: Calculation, words: Words) -> None:
                        (words.gettext("packaging"), words.amount(result["parts"]["packaging"]["tiyn"]))]
     if result["status"] == "nothing_owed":
         found.reason = result["reason"]
+    found.operator = _operator_figure(found, words)
+
+
+@functools.cache
+def _operator_rules(system, code: str) -> OperatorRules:
+    """The operator's rules (``audit.operator_rules``, as ``kz-epr audit --operator-rules``), made once
+    per system and language."""
+    return OperatorRules(system, language=Language(code))
+
+
+def _operator_figure(found: Calculation, words: Words) -> dict | None:
+    """What the operator's portal charges for the line (one MRP per calendar year), with why, where
+    it differs from the law's figure; None where it is the same or cannot be computed."""
+    result = found.result
+    rules = _operator_rules(found.system, words.code)
+    lines = read_line(found.day, in_tonnes({k: v for k, v in found.inputs.items() if k != "date"}))
+    figures = rules.figures({}, 1, numpy.array([found.day], dtype="datetime64[D]"), lines, numpy.array([""]),
+                            numpy.array([result["payment"]["tiyn"]]), numpy.array([True]))
+    if not figures.priced[0] or int(figures.tiyn[0]) == result["payment"]["tiyn"]:
+        return None
+    return {"amount": words.amount(int(figures.tiyn[0])), "reason": str(figures.reason[0])}
 
 
 def _why_not(result: dict, words: Words) -> str:
