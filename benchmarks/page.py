@@ -6,7 +6,9 @@
   holding an amount (what a user waits for after starting it), and the first answer's own time;
 - the calculator's round trip: GET of the page with one line's inputs (a customs code and a mass
   in kg), one client over a keep-alive connection, every answer checked for its amount: p50,
-  p99 and max latency over ``--requests`` requests, alternating ``--lines`` different lines.
+  p99 and max latency over ``--requests`` requests, alternating the lines of ``LINES``; each
+  interleaved with ``GET /explain`` of the same line (the door the page asks), so that the page's
+  own cost is the difference of the two, measured under the same load.
 
     .venv/bin/python benchmarks/page.py [--requests 500] [--rounds 3]
 
@@ -74,7 +76,7 @@ def measure(requests: int) -> dict:
         assert status == 200 and amount.encode() in body, (status, body[:300])
         weights = {"html_empty": len(get(connection, "/?lang=ru")[1]), "html_result": len(body),
                    "css": len(get(connection, "/page/static/page.css")[1]), "js": len(get(connection, "/page/static/page.js")[1])}
-        times = []
+        times, explain_times = [], []
         for index in range(requests):
             query, amount = LINES[index % len(LINES)]
             before = time.perf_counter()
@@ -82,12 +84,18 @@ def measure(requests: int) -> dict:
             times.append(time.perf_counter() - before)
             if status != 200 or amount.encode() not in body:
                 raise RuntimeError(f"a wrong answer for {query}: {status}")
+            before = time.perf_counter()
+            status, body = get(connection, "/explain?" + query.rsplit("&lang=", 1)[0])
+            explain_times.append(time.perf_counter() - before)
+            if status != 200:
+                raise RuntimeError(f"/explain failed for {query}: {status}")
         connection.close()
     finally:
         process.terminate()
         process.wait(timeout=30)
     return {"first_result_s": first_result, "first_answer_ms": 1000 * first_answer, **weights,
-            "p50_ms": 1000 * statistics.median(times), "p99_ms": 1000 * percentile(times, 0.99), "max_ms": 1000 * max(times)}
+            "p50_ms": 1000 * statistics.median(times), "p99_ms": 1000 * percentile(times, 0.99), "max_ms": 1000 * max(times),
+            "explain_p50_ms": 1000 * statistics.median(explain_times), "explain_p99_ms": 1000 * percentile(explain_times, 0.99)}
 
 
 def main() -> None:

@@ -214,6 +214,9 @@ def _operator_figure(found: Calculation, words: Words) -> dict | None:
     it differs from the law's figure; None where it is the same or cannot be computed."""
     result = found.result
     rules = _operator_rules(found.system, words.code)
+    mrp = [legal_value(system.parameters.general.mrp, found.day).value for system in (found.system, rules.system)]
+    if mrp[0] == mrp[1]:  # the operator's practice changes the MRP only (audit.operator_practice): the same figure
+        return None
     lines = read_line(found.day, in_tonnes({k: v for k, v in found.inputs.items() if k != "date"}))
     figures = rules.figures({}, 1, numpy.array([found.day], dtype="datetime64[D]"), lines, numpy.array([""]),
                             numpy.array([result["payment"]["tiyn"]]), numpy.array([True]))
