@@ -178,8 +178,9 @@ def _lay_out(found: Calculation, words: Words) -> None:
     result = found.result
     found.confidence = words.gettext(CONFIDENCE.get(result["confidence"], "unknown"))
     found.values = [_value(value, words) for value in result["values"]]
-    if result.get("packaging"):
-        found.values += [_value(value, words, packaging=True) for value in result["packaging"]["values"]]
+    if result.get("packaging"):  # the packaging's own values (its k; the MRP is the goods')
+        used = {value["name"] for value in result["values"]}
+        found.values += [_value(value, words, packaging=True) for value in result["packaging"]["values"] if value["name"] not in used]
     acts = result["acts"] or [value["act"]["id"] for value in result["values"] if value.get("act")]
     found.acts = [_act(act, words) for act in dict.fromkeys(acts)]
     if result["status"] not in ANSWERED:
