@@ -116,6 +116,8 @@ def test_the_link_reproduces_the_result_and_explain_takes_kilograms(client):
     both = client.get("/explain?date=2023-03-01&product=tyres&mass_tonnes=2.345&mass_kg=2345")
     assert both.status_code == 400 and "both given" in both.get_json()["error"] and "X-Request-Id" in both.headers
     assert client.get("/explain?date=2023-03-01&product=tyres&mass_kg=lots").status_code == 400
+    for huge in ("1e999999999", "1e-999999999", "NaN", "-Infinity"):
+        assert client.get(f"/explain?date=2023-03-01&product=tyres&mass_kg={huge}").status_code == 400, huge
 
 
 def test_the_language_by_switch_parameter_and_browser(client):

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from openfisca_kz_epr.web.errors import ApiError
 
 KILOGRAMS = {"mass_kg": "mass_tonnes", "packaging_mass_kg": "packaging_mass_tonnes"}
+DIGITS = 15  # a mass written with more is refused, not expanded (``1e999999999`` would be a billion digits)
 
 
 def in_tonnes(line: dict) -> dict:
@@ -29,7 +30,7 @@ def in_tonnes(line: dict) -> dict:
             mass = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
         except InvalidOperation:
             raise ApiError(f"{kilograms} {text!r} is not a number of kilograms") from None
-        if not mass.is_finite():
-            raise ApiError(f"{kilograms} {text!r} is not a number of kilograms")
+        if not mass.is_finite() or mass.adjusted() > DIGITS or mass.as_tuple().exponent < -DIGITS:
+            raise ApiError(f"{kilograms} {text!r} is not a number of kilograms (at most {DIGITS} digits each side of the point)")
         line[tonnes] = format(mass.scaleb(-3).normalize(), "f")
     return line
