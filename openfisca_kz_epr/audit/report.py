@@ -52,7 +52,7 @@ class AuditError(MessageError):
 def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, progress=None,
           chunk_rows: int = CHUNK_ROWS, summary_path: str | None = None, encoding: str | None = None,
           delimiter: str | None = None, sheet: str | None = None, operator_rules: str | None = None,
-          language: str = "en", layout: str = "auto", skip_rows: int = 0) -> Summary:
+          language: str = "en", layout: str = "auto", skip_rows: int = 0, shown_as: str | None = None) -> Summary:
     """Reconcile the CSV file ``source`` into the CSV report ``destination`` (a path, or ``-``
     for the standard output), and the Markdown summary into ``summary_path`` if given; return
     the summary. The file may be written as accountants' files are (``file_format``: its
@@ -64,6 +64,7 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
     summary (``language``). ``layout``: ``auto`` reads one of the operator portal's reports
     by its own layout when the header is one (``operator_layouts``), ``generic`` never, or the
     name of the layout to read. ``skip_rows``: lines above the header (a title) of a CSV file.
+    ``shown_as``: the file's name in the summaries (default: ``source``).
 
     ``tax_benefit_system`` may be given as a function that builds it: it is then built while
     the first rows are read. ``progress(rows)`` is called after each chunk. The report and the
@@ -90,10 +91,10 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
                 output_files.staged([str(destination), None if summary_path is None else str(summary_path)]) as (report, summary_file), \
                 (output_files.scratch(report) if workbook else contextlib.nullcontext()) as scratch:
             summary = _reconcile_file(tax_benefit_system, source, found, report, tolerance_tiyn, progress, chunk_rows, stop,
-                                      workbook=scratch, operator_rules=operator_rules, language=words)
+                                      workbook=scratch, operator_rules=operator_rules, language=words, shown_as=shown_as)
             if summary_file is not None:
                 with open(summary_file, "w", encoding="utf-8") as file:
-                    file.write(summary.markdown(str(source), tolerance_tiyn, words))
+                    file.write(summary.markdown(shown_as or str(source), tolerance_tiyn, words))
             stop.check()  # a signal noted so far: the targets are left as they were
     except pyarrow.ArrowInvalid as error:  # the file is not the CSV it should be
         raise AuditError(Message("{source}: {reason}", source=source, reason=_one_line(error))) from error
@@ -136,7 +137,8 @@ class _WorkbookReport:
 
 
 def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, tolerance_tiyn, progress, chunk_rows, stop,
-                    workbook: str | None = None, operator_rules: str | None = None, language: Language | None = None) -> Summary:
+                    workbook: str | None = None, operator_rules: str | None = None, language: Language | None = None,
+                    shown_as: str | None = None) -> Summary:
     """Reconcile ``source`` (written as ``found`` says) chunk by chunk into ``sink`` (CSV, or a
     workbook when ``workbook`` names the scratch folder for its temporary files); a signal noted by ``stop`` (``output_files.StopOnSignal``) ends
     it after the chunk at hand."""
@@ -145,7 +147,7 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
     added = REPORT_COLUMNS + (OPERATOR_COLUMNS if operator_rules else ()) + FLAG_COLUMNS
     language = language or Language()
     flags = Flags(language)
-    writer = (_WorkbookReport(sink, found, source, tolerance_tiyn, added, language, workbook) if workbook
+    writer = (_WorkbookReport(sink, found, shown_as or source, tolerance_tiyn, added, language, workbook) if workbook
               else _CsvReport(sink, found, added, language))
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
         # pyarrow parses the next chunk (and its cells are read as the model's columns), and the

@@ -127,3 +127,8 @@ def listed_code(code: str) -> str | None:
     listed = _map()["codes"]
     return next((code[:length] for length in range(min(len(code), LONGEST), SHORTEST - 1, -1)
                  if code[:length] in listed), None)
+
+
+def codes() -> dict[str, str]:
+    """Every code of the map → the row of Appendix 1 it names (a ``Product`` name)."""
+    return _map()["codes"]

@@ -313,7 +313,11 @@ def _key(day: datetime.date, *mappings) -> str:
 
 def reform_class(path) -> type[Reform]:
     """An OpenFisca ``Reform`` class applying the reform file at ``path``."""
-    reform = read_reform(path)
+    return reform_of(read_reform(path))
+
+
+def reform_of(reform: ReformFile) -> type[Reform]:
+    """An OpenFisca ``Reform`` class applying ``reform`` (``read_reform``, ``parse_reform``)."""
 
     def apply(self) -> None:
         edits = plan(reform, self.baseline.parameters)

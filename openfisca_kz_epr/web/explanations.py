@@ -2,7 +2,7 @@
 ``openfisca_kz_epr.explain.explanation`` (the same as ``kz-epr explain|changes|timeline|code --json``).
 
 GET takes the line's inputs as query parameters (``/explain?date=2021-03-01&product=tyres&mass_tonnes=2``),
-read like a declaration's cells; POST takes ``{"date": D, "line": {...}}`` (explain) or
+read like a declaration's cells, masses also in kilograms (``mass_kg``, ``packaging_mass_kg``: ``kilograms``); POST takes ``{"date": D, "line": {...}}`` (explain) or
 ``{"from": D1, "to": D2, "product": P or {...}}`` (timeline). ``/explain`` takes assumed values too
 (``assume``: ``web.assumptions``). A mistake is a 400 naming it.
 """
@@ -15,6 +15,7 @@ from openfisca_kz_epr.explain import explanation
 from openfisca_kz_epr.web import json_body
 from openfisca_kz_epr.web import assumptions
 from openfisca_kz_epr.web.errors import ApiError
+from openfisca_kz_epr.web.kilograms import in_tonnes
 
 
 def _body() -> dict:
@@ -40,7 +41,7 @@ def explain(api):
     if flask.request.method == "POST":
         body = _body()
         return _answer(explanation.explain, assumptions.system_of(api, body.get(assumptions.NAME)), body.get("date"), body.get("line"))
-    line = _args()
+    line = in_tonnes(_args())
     return _answer(explanation.explain, assumptions.system_of(api), line.pop("date", None), line)
 
 

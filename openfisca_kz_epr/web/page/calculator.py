@@ -1,0 +1,282 @@
+"""The calculator of the page: the address's inputs (the names ``GET /explain`` takes, masses
+also in kg) priced by ``explain.explanation.explain``, the same door as ``/explain`` and
+``kz-epr explain``, and that answer laid out for the page: the amount, the formula with the
+numbers, each value with its act, the parts of a two-part line, or why nothing can be said.
+Nothing is computed here but the layout.
+
+Shapes: ``read(args)`` gives the inputs (name → text, empty fields left out); ``calculate(system,
+inputs, words)`` gives a ``Calculation``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+
+import numpy
+
+from openfisca_kz_epr.audit.operator_rules import OperatorRules
+from openfisca_kz_epr.explain.explanation import ANSWERED, ExplanationError, describe_act, explain, read_line
+from openfisca_kz_epr.language import Language
+from openfisca_kz_epr.law.values import NotCovered, legal_value
+from openfisca_kz_epr.products import ImportOrigin, PackagingMaterial, Product, RoadTractorUse, VehicleCategory
+from openfisca_kz_epr.web.errors import ApiError
+from openfisca_kz_epr.web.kilograms import KILOGRAMS, in_tonnes
+from openfisca_kz_epr.web.page.words import Words
+
+# The form's inputs, in its order: the names GET /explain takes (and mass_kg, packaging_mass_kg).
+GOODS_FIELDS = ("product", "customs_code", "mass_kg", "mass_tonnes")
+PACKAGING_FIELDS = ("packaging_material", "packaging_customs_code", "packaging_mass_kg", "packaging_mass_tonnes")
+VEHICLE_FIELDS = ("vehicle_category", "engine_displacement_cm3", "gross_vehicle_mass_tonnes", "engine_power_hp", "is_electric",
+                  "import_origin", "road_tractor_use")
+CABLE_FIELDS = ("invoice_value",)
+FIELDS = ("date", *GOODS_FIELDS, *PACKAGING_FIELDS, *VEHICLE_FIELDS, *CABLE_FIELDS)
+
+# Each field's label (an English msgid of the catalogues).
+LABELS = {
+    "date": "Day the obligation arises",
+    "product": "Product (row of the List)",
+    "customs_code": "Customs code (ТН ВЭД)",
+    "mass_kg": "Mass, kg",
+    "mass_tonnes": "Mass, tonnes",
+    "packaging_material": "Packaging material",
+    "packaging_customs_code": "Packaging's own customs code",
+    "packaging_mass_kg": "Packaging mass, kg",
+    "packaging_mass_tonnes": "Packaging mass, tonnes",
+    "vehicle_category": "Vehicle category",
+    "engine_displacement_cm3": "Engine displacement, cm³",
+    "gross_vehicle_mass_tonnes": "Gross vehicle mass, tonnes",
+    "engine_power_hp": "Engine power, hp",
+    "is_electric": "Purely electric",
+    "import_origin": "Origin",
+    "road_tractor_use": "Road tractor's use",
+    "invoice_value": "Invoice value, ₸",
+}
+
+# The choices of each list field: value → label (the enums' English words, msgids of the catalogues).
+CHOICES = {
+    "product": {p.name: p.value for p in Product if p is not Product.unspecified},
+    "packaging_material": {m.name: m.value for m in PackagingMaterial if m is not PackagingMaterial.unspecified},
+    "vehicle_category": {c.name: c.value for c in VehicleCategory if c is not VehicleCategory.unspecified},
+    "import_origin": {o.name: o.value for o in ImportOrigin if o is not ImportOrigin.unspecified},
+    "road_tractor_use": {u.name: u.value for u in RoadTractorUse if u is not RoadTractorUse.unspecified},
+}
+
+# What a value of the Method is called on the page, by the start of its parameter's name.
+VALUE_NAMES = (
+    ("general.mrp", "MRP"),
+    ("goods.appendix_1.", "coefficient k"),
+    ("goods.operator_rates.", "rate per tonne"),
+    ("vehicles.base_rate", "base rate"),
+    ("vehicles.coefficients.", "coefficient"),
+    ("cable.", "share of the invoice value"),
+)
+
+CONFIDENCE = {
+    "confirmed": "confirmed: a source states each value in so many words",
+    "inferred": "inferred: worked out from confirmed figures or the operator's practice; the legal text itself was not seen",
+    "reform": "a reform: a hypothetical change, not the law",
+    "unknown": "unknown: a value the law needs is not known",
+}
+
+
+@dataclass
+class Calculation:
+    """What the page shows for its inputs: ``day`` and the MRP of that day (``mrp`` or
+    ``mrp_unknown``, the reason); ``result`` (``explain``'s answer) and its layout (``amount``,
+    ``in_words``, ``formulas``, ``values``, ``parts``, ``acts``), or ``error``."""
+
+    inputs: dict
+    system: object = None  # the tax-benefit system that priced the line
+    day: datetime.date | None = None
+    mrp: dict | None = None
+    mrp_unknown: str | None = None
+    result: dict | None = None
+    error: str | None = None
+    amount: str | None = None
+    in_words: str | None = None
+    formulas: list[str] = field(default_factory=list)
+    values: list[dict] = field(default_factory=list)
+    parts: list[tuple[str, str]] = field(default_factory=list)
+    acts: list[dict] = field(default_factory=list)
+    confidence: str | None = None
+    reason: str | None = None
+    operator: dict | None = None  # the operator's figure and why, where it differs from the law's
+
+    @property
+    def asked(self) -> bool:
+        """Whether the inputs name goods, a vehicle or cable (a first visit names none)."""
+        return any(name != "date" for name in self.inputs)
+
+
+@functools.cache
+def choices_in(code: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """``CHOICES`` with their labels in the language ``code`` (value, label), made once per language."""
+    words = Words(code)
+    return {name: tuple((value, words.gettext(label)) for value, label in choices.items()) for name, choices in CHOICES.items()}
+
+
+def read(args) -> dict:
+    """The form's inputs of a query (a mapping name → text), empty fields left out, in the form's order."""
+    return {name: args[name].strip() for name in FIELDS if args.get(name, "").strip()}
+
+
+def calculate(system, inputs: dict, words: Words, today: datetime.date) -> Calculation:
+    """The page's answer for ``inputs`` (``read``), said in ``words``; ``today`` when no day is given."""
+    found = Calculation(inputs, system)
+    try:
+        found.day = datetime.date.fromisoformat(inputs.get("date") or today.isoformat())
+    except ValueError:
+        found.error = words.gettext("{day} is not a day: write it YYYY-MM-DD", day=inputs["date"])
+        return found
+    _mrp(found, system, words)
+    if not found.asked:
+        return found
+    line = {name: value for name, value in inputs.items() if name != "date"}
+    try:
+        found.result = explain(system, found.day.isoformat(), in_tonnes(line))
+    except (ExplanationError, ApiError) as error:
+        found.error = str(error.body["error"]) if isinstance(error, ApiError) else str(error)
+        return found
+    _lay_out(found, words)
+    return found
+
+
+def _mrp(found: Calculation, system, words: Words) -> None:
+    try:
+        mrp = legal_value(system.parameters.general.mrp, found.day)
+    except NotCovered as error:
+        found.mrp_unknown = str(error)
+        return
+    if not mrp.known:
+        found.mrp_unknown = words.gettext("The MRP of {year} is not known: the budget law that sets it is in no source yet.",
+                                          year=found.day.year)
+        return
+    found.mrp = {"value": f"{words.number(mrp.value)}\u00a0₸", "since": words.day(mrp.since), "act": _act(mrp.act, words)}
+
+
+def _act(act_id: str, words: Words) -> dict:
+    act = describe_act(act_id)
+    return {"id": act_id, "title": _title(act, words), "url": _url(act)}
+
+
+def _title(act: dict, words: Words) -> str:
+    """An act's title (the sources' words, in English) with its number when the title lacks it."""
+    title, number = act.get("title_en") or act.get("id") or "", act.get("number")
+    return f"{title} ({words.gettext('No. {number}', number=number)})" if number and number not in title else title
+
+
+def _url(act: dict) -> str | None:
+    """The act's address, else the first source that holds it."""
+    return act.get("url") or next(iter(act.get("sources") or []), None)
+
+
+def _lay_out(found: Calculation, words: Words) -> None:
+    result = found.result
+    found.confidence = words.gettext(CONFIDENCE.get(result["confidence"], "unknown"))
+    found.values = [_value(value, words) for value in result["values"]]
+    if result.get("packaging"):  # the packaging's own values (its k; the MRP is the goods')
+        used = {value["name"] for value in result["values"]}
+        found.values += [_value(value, words, packaging=True) for value in result["packaging"]["values"] if value["name"] not in used]
+    acts = result["acts"] or [value["act"]["id"] for value in result["values"] if value.get("act")]
+    found.acts = [_act(act, words) for act in dict.fromkeys(acts)]
+    if result["status"] not in ANSWERED:
+        found.reason = _why_not(result, words)
+        return
+    if result["status"] == "rate_only":
+        found.reason = words.gettext("No quantity given: the rate is {rate}.", rate=_rate(result, words))
+        return
+    tiyn = result["payment"]["tiyn"]
+    found.amount, found.in_words = words.amount(tiyn), words.in_words(tiyn)
+    goods = result["parts"]["goods"]["tiyn"] if result["parts"] else tiyn
+    found.formulas.append(_formula(result, found.inputs, words, goods))
+    if result["parts"]:
+        packaging = result["packaging"]
+        found.formulas.append(_formula(packaging, found.inputs, words, result["parts"]["packaging"]["tiyn"], packaging=True))
+        found.parts = [(words.gettext("goods"), words.amount(goods)),
+                       (words.gettext("packaging"), words.amount(result["parts"]["packaging"]["tiyn"]))]
+    if result["status"] == "nothing_owed":
+        found.reason = result["reason"]
+    found.operator = _operator_figure(found, words)
+
+
+@functools.cache
+def _operator_rules(system, code: str) -> OperatorRules:
+    """The operator's rules (``audit.operator_rules``, as ``kz-epr audit --operator-rules``), made once
+    per system and language."""
+    return OperatorRules(system, language=Language(code))
+
+
+def _operator_figure(found: Calculation, words: Words) -> dict | None:
+    """What the operator's portal charges for the line (one MRP per calendar year), with why, where
+    it differs from the law's figure; None where it is the same or cannot be computed."""
+    result = found.result
+    rules = _operator_rules(found.system, words.code)
+    mrp = [legal_value(system.parameters.general.mrp, found.day).value for system in (found.system, rules.system)]
+    if mrp[0] == mrp[1]:  # the operator's practice changes the MRP only (audit.operator_practice): the same figure
+        return None
+    lines = read_line(found.day, in_tonnes({k: v for k, v in found.inputs.items() if k != "date"}))
+    figures = rules.figures({}, 1, numpy.array([found.day], dtype="datetime64[D]"), lines, numpy.array([""]),
+                            numpy.array([result["payment"]["tiyn"]]), numpy.array([True]))
+    if not figures.priced[0] or int(figures.tiyn[0]) == result["payment"]["tiyn"]:
+        return None
+    return {"amount": words.amount(int(figures.tiyn[0])), "reason": str(figures.reason[0])}
+
+
+def _why_not(result: dict, words: Words) -> str:
+    """Why the law as modelled gives no amount: the day before the model, or an unknown value."""
+    if result["status"] == "not_covered":
+        return words.gettext("The law of this day is not modelled for this line.")
+    if any(value["name"] == "general.mrp" for value in result["missing"]):
+        return words.gettext("The MRP of {year} is not known: the budget law that sets it is in no source yet.", year=result["date"][:4])
+    names = ", ".join(_value_name(value["name"], words) for value in result["missing"])
+    return words.gettext("A value the law needs is not known: {names}.", names=names)
+
+
+def _value_name(name: str, words: Words) -> str:
+    return next((words.gettext(said) for start, said in VALUE_NAMES if name.startswith(start)), name)
+
+
+def _value(value: dict, words: Words, packaging: bool = False) -> dict:
+    act = value.get("act") or {}
+    return {
+        "name": _value_name(value["name"], words) + (f" ({words.gettext('packaging')})" if packaging else ""),
+        "value": words.number(Decimal(value["value"])) if value["value"] is not None else words.gettext("not known"),
+        "act": _title(act, words),
+        "item": value.get("item") or words.gettext("item not stated"),
+        "since": words.day(datetime.date.fromisoformat(value["since"])),
+        "url": value.get("url") or _url(act),
+        "confidence": words.gettext(value["confidence"]),
+    }
+
+
+def _factors(tariff: dict) -> list[Decimal]:
+    """The values whose product is the rate (every formula of the Method), else the rate alone."""
+    factors = [Decimal(value["value"]) for value in tariff["values"]]
+    rate = Decimal(tariff["rate"])
+    return factors if len(factors) > 1 and reduce(lambda a, b: a * b, factors) == rate else [rate]
+
+
+def _rate(result: dict, words: Words) -> str:
+    return " × ".join(words.number(factor) for factor in _factors(result))
+
+
+def _formula(tariff: dict, inputs: dict, words: Words, tiyn: int, packaging: bool = False) -> str:
+    """The payment with its numbers: ``2 345 кг = 2,345 т × 3 450 × 14,15 = 114 477,04 ₸``."""
+    factors = " × ".join(words.number(factor) for factor in _factors(tariff))
+    basis = tariff.get("basis") or ("per_tonne" if packaging else None)
+    if basis == "per_vehicle":
+        quantity = words.ngettext("{count} vehicle", "{count} vehicles", 1)
+    elif basis == "share_of_invoice":
+        quantity = words.amount(int(Decimal(tariff["quantity"]["value"]) * 100))
+    else:
+        tonnes_name = "packaging_mass_tonnes" if packaging else "mass_tonnes"
+        tonnes = Decimal(tariff["mass_tonnes"] if packaging else tariff["quantity"]["value"])
+        quantity = f"{words.number(tonnes)} {words.gettext('t')}"
+        kilograms = next(name for name, tonnes_input in KILOGRAMS.items() if tonnes_input == tonnes_name)
+        if kilograms in inputs:
+            quantity = f"{words.number(tonnes.scaleb(3))} {words.gettext('kg')} = {quantity}"
+    return f"{quantity} × {factors} = {words.amount(tiyn)}"

@@ -1,0 +1,266 @@
+"""The page at ``/`` (openfisca_kz_epr.web.page), through Flask's test client: the amount for a
+customs code and a mass in kg, computed here from the law's figures; the same figures as
+``explain`` (the door of ``kz-epr explain``) over many inputs; the link that reproduces a result;
+the languages; a day whose MRP is not known; what a user types shown as text, never run."""
+
+import datetime
+import html
+import json
+import re
+import subprocess
+from decimal import Decimal
+
+import pytest
+from legal_figures import cable_payment, goods_payment, half_up, m1_payment
+from web_server import command
+
+from openfisca_kz_epr.explain.explanation import explain
+from openfisca_kz_epr.web.page.words import Words
+
+HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+
+@pytest.fixture(scope="module")
+def client():
+    from openfisca_kz_epr.web import create_app
+
+    return create_app().test_client()
+
+
+def page(client, query: str, headers=HTML) -> tuple[int, str]:
+    answer = client.get(f"/?{query}", headers=headers)
+    return answer.status_code, answer.get_data(as_text=True)
+
+
+def text_of(id_: str, body: str) -> str | None:
+    found = re.search(rf'id="{id_}"[^>]*>(.*?)</', body, re.S)
+    return html.unescape(found.group(1)).strip() if found else None
+
+
+def test_a_json_client_still_gets_the_welcome(client):
+    answer = client.get("/", headers={"Accept": "application/json"})
+    assert answer.status_code == 300 and "welcome" in answer.get_json()
+    assert client.get("/").status_code == 300  # no Accept, as curl and the API's clients send
+
+
+def test_a_customs_code_and_a_mass_in_kg(client):
+    # tyres (4011 20 100 0) on 01.03.2023: MRP 3 450 (budget law for 2023) × k 14.15, 2 345 kg = 2.345 t
+    expected = half_up(Decimal("2.345") * 3450 * Decimal("14.15"))
+    assert expected == Decimal("114477.04")
+    status, body = page(client, "date=2023-03-01&customs_code=4011201000&mass_kg=2345&lang=ru")
+    assert status == 200
+    assert text_of("amount", body) == "114\u00a0477,04\u00a0₸"
+    assert text_of("in-words", body) == "Сто четырнадцать тысяч четыреста семьдесят семь тенге 04 тиына"
+    assert "2\u00a0345 кг = 2,345 т × 3\u00a0450 × 14,15 = 114\u00a0477,04\u00a0₸" in html.unescape(body)
+    assert "https://" in body and "МРП" in body
+
+
+def test_tyres_on_1_march_2021(client):
+    expected = half_up(Decimal("2.345") * 2917 * Decimal("14.15"))
+    status, body = page(client, "date=2021-03-01&product=tyres&mass_tonnes=2.345&lang=en")
+    assert status == 200 and text_of("amount", body) == f"{expected:,} ₸".replace(" ", "\u00a0")
+
+
+def test_a_two_part_line_shows_each_part(client):
+    # small electrical equipment in polymer packaging on 01.03.2025: MRP 3 932; k 16.3 (operator's table) and 1.40 (row 21)
+    goods, packaging = half_up(Decimal("0.01") * 3932 * Decimal("16.3")), half_up(Decimal("0.001") * 3932 * Decimal("1.40"))
+    status, body = page(client, "date=2025-03-01&product=eee_small&mass_kg=10&packaging_material=polymer&packaging_mass_kg=1&lang=en")
+    assert status == 200
+    assert text_of("amount", body) == f"{goods + packaging:,} ₸".replace(" ", "\u00a0")
+    assert f"goods: {goods:,}\u00a0₸" in body and f"packaging: {packaging:,}\u00a0₸" in body
+
+
+LINES = [
+    *[(day, {"product": product, "mass_kg": kg}, goods_payment(datetime.date.fromisoformat(day), product, Decimal(kg) / 1000))
+      for day in ("2016-03-01", "2020-02-01", "2021-03-01", "2022-06-01", "2024-07-15", "2026-02-01")
+      for product, kg in (("tyres", "2345"), ("oils", "12.5"), ("polymer_packaging", "1000"), ("electric_accumulators", "7"))],
+    *[(day, {"product": "cable_products", "invoice_value": "1234567.89"}, cable_payment(datetime.date.fromisoformat(day), Decimal("1234567.89")))
+      for day in ("2021-06-01", "2022-01-01")],
+    *[(day, {"product": "vehicle", "vehicle_category": "m1", "engine_displacement_cm3": cm3}, m1_payment(datetime.date.fromisoformat(day), cm3))
+      for day in ("2019-06-01", "2023-03-01", "2025-12-31") for cm3 in (999, 1600, 2500, 3500)],
+]
+
+
+@pytest.mark.parametrize(("day", "line", "expected"), LINES, ids=lambda value: str(value) if isinstance(value, str) else None)
+def test_the_page_shows_the_figures_of_explain(client, tax_benefit_system, day, line, expected):
+    """Over many inputs, the page's amount is ``explain``'s (the door of ``kz-epr explain``) and the law's."""
+    tonnes = {("mass_tonnes" if name == "mass_kg" else name): (str(Decimal(value) / 1000) if name == "mass_kg" else value)
+              for name, value in line.items()}
+    explained = explain(tax_benefit_system, day, tonnes)
+    assert Decimal(explained["payment"]["kzt"]) == expected
+    for lang in ("ru", "kk", "en"):
+        status, body = page(client, "&".join(f"{name}={value}" for name, value in {"date": day, **line, "lang": lang}.items()))
+        assert status == 200
+        assert text_of("amount", body) == Words(lang).amount(explained["payment"]["tiyn"]), lang
+
+
+def test_the_page_equals_the_command_line(client):
+    done = subprocess.run([command("kz-epr"), "explain", "--date", "2024-07-15", "--customs-code", "8507104101", "--mass-tonnes",
+                           "0.0125", "--json"], capture_output=True, text=True, check=True)
+    tiyn = json.loads(done.stdout)["payment"]["tiyn"]
+    assert tiyn == int(half_up(Decimal("0.0125") * 3692 * Decimal("56.25")) * 100)
+    _, body = page(client, "date=2024-07-15&customs_code=8507104101&mass_kg=12.5&lang=kk")
+    assert text_of("amount", body) == Words("kk").amount(tiyn)
+
+
+def test_the_link_reproduces_the_result_and_explain_takes_kilograms(client):
+    _, body = page(client, "date=2023-03-01&customs_code=4011201000&mass_kg=2345&mass_tonnes=&lang=ru")
+    share = html.unescape(re.search(r'id="share" href="([^"]+)"', body).group(1))
+    assert share == "/?date=2023-03-01&customs_code=4011201000&mass_kg=2345&lang=ru"
+    assert text_of("amount", page(client, share.removeprefix("/?"))[1]) == "114\u00a0477,04\u00a0₸"
+    as_json = html.unescape(re.search(r'id="json" href="([^"]+)"', body).group(1))
+    answer = client.get(as_json)
+    assert answer.status_code == 200 and answer.get_json()["payment"]["kzt"] == "114477.04"
+    in_tonnes = client.get("/explain?date=2023-03-01&customs_code=4011201000&mass_tonnes=2.345").get_json()
+    assert answer.get_json()["payment"] == in_tonnes["payment"]
+    both = client.get("/explain?date=2023-03-01&product=tyres&mass_tonnes=2.345&mass_kg=2345")
+    assert both.status_code == 400 and "both given" in both.get_json()["error"] and "X-Request-Id" in both.headers
+    assert client.get("/explain?date=2023-03-01&product=tyres&mass_kg=lots").status_code == 400
+    for huge in ("1e999999999", "1e-999999999", "NaN", "-Infinity"):
+        assert client.get(f"/explain?date=2023-03-01&product=tyres&mass_kg={huge}").status_code == 400, huge
+
+
+def test_the_language_by_switch_parameter_and_browser(client):
+    assert '<html lang="kk">' in page(client, "", {**HTML, "Accept-Language": "kk-KZ,kk;q=0.9"})[1]
+    assert '<html lang="en">' in page(client, "", {**HTML, "Accept-Language": "en-GB,en;q=0.9"})[1]
+    assert '<html lang="ru">' in page(client, "", {**HTML, "Accept-Language": "de"})[1]
+    _, body = page(client, "lang=kk&date=2023-03-01", {**HTML, "Accept-Language": "en"})
+    assert '<html lang="kk">' in body and "ӨКЖ төлемінің калькуляторы" in body and "Calculate" not in body
+    assert 'href="/?date=2023-03-01&amp;lang=ru"' in body
+
+
+def test_a_day_whose_mrp_is_not_known_says_why(client):
+    status, body = page(client, "date=2027-01-15&product=tyres&mass_kg=1000&lang=ru")
+    assert status == 200 and 'id="amount"' not in body
+    assert "МРП на 2027 год неизвестен" in text_of("mrp", body.replace("<strong>", "").replace("</strong>", "") + "</")
+    assert "МРП на 2027 год неизвестен" in text_of("problem", body)
+
+
+def test_what_is_typed_is_shown_as_text(client):
+    status, body = page(client, "date=2025-03-01&customs_code=%3Cscript%3Ealert(1)%3C/script%3E&mass_kg=1&lang=en")
+    assert status == 400 and "<script>alert" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_the_page_is_served_with_a_strict_policy(client):
+    answer = client.get("/", headers=HTML)
+    policy = answer.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "default-src 'none'" in policy
+    assert "<script>" not in answer.get_data(as_text=True)  # no inline script: only src=
+    assert client.get("/page/static/page.js").status_code == 200
+    assert client.get("/page/static/../__init__.py").status_code == 404
+
+
+def test_suggestions_by_code_and_by_name(client):
+    by_code = client.get("/page/suggest?q=4011&lang=ru").get_json()
+    assert by_code and all(one["code"].startswith("4011") for one in by_code)
+    by_name = client.get("/page/suggest?q=шин&lang=ru").get_json()
+    assert "4011201000" in [one["code"] for one in by_name]
+    assert "4011201000" in [one["code"] for one in client.get("/page/suggest?q=tyre&lang=en").get_json()]
+    assert client.get("/page/suggest?q=x&lang=en").get_json() == []
+
+
+# ----------------------------------------------------------------------------- a declarations file
+
+WINDOWS_1251 = "Дата;Продукция;Масса, т;Оплачено\n01.03.2021;шины;2,345;97000\n01.03.2021;нечто;1;1\n".encode("cp1251")
+
+
+def page_folders() -> set[str]:
+    import tempfile
+    from pathlib import Path
+
+    return {path.name for path in Path(tempfile.gettempdir()).glob("kz-epr-page-*")}
+
+
+def upload(client, data: bytes, name: str, lang="ru", **fields):
+    import io
+
+    return client.post(f"/page/audit?lang={lang}", data={"declarations": (io.BytesIO(data), name), **fields},
+                       content_type="multipart/form-data", headers=HTML)
+
+
+def test_a_windows_1251_file_gives_a_workbook_and_nothing_is_kept(client):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    before = page_folders()
+    answer = upload(client, WINDOWS_1251, "декларации.csv")
+    assert answer.status_code == 200 and answer.headers["Content-Disposition"].endswith('-report.xlsx"')
+    book = CalamineWorkbook.from_filelike(io.BytesIO(answer.data))
+    header, tyres, bad = book.get_sheet_by_name("lines").to_python()
+    line = dict(zip(header, tyres))
+    assert Decimal(str(line["Платёж по закону"])) == half_up(Decimal("2.345") * 2917 * Decimal("14.15"))  # MRP 2021 × k
+    assert line["Статус"] == "переплата" and dict(zip(header, bad))["Статус"] == "ошибка"  # rows in = rows out
+    summary = "\n".join(str(cell) for row in book.get_sheet_by_name("summary").to_python() for cell in row)
+    assert "декларации.csv" in summary and "/tmp" not in summary and "kz-epr-page" not in summary
+    assert page_folders() == before
+
+
+def test_the_summary_and_the_options(client):
+    answer = upload(client, WINDOWS_1251, "d.csv", lang="en", output="summary", tolerance="500")
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and answer.headers["Content-Disposition"].endswith('-summary.md"')
+    assert "`d.csv`" in text and "500.00" in text
+
+
+def test_a_bad_upload_is_said_on_the_page(client):
+    before = page_folders()
+    answer = upload(client, b"a,b\n1,2\n", "bad.csv", lang="kk")
+    assert answer.status_code == 400 and "bad.csv" in text_of("problem", answer.get_data(as_text=True))
+    assert upload(client, b"x", "notes.pdf").status_code == 400
+    assert upload(client, WINDOWS_1251, "d.csv", tolerance="-1").status_code == 400
+    too_large = upload(client, b"x" * (21 * 2**20), "big.csv", lang="en")
+    assert too_large.status_code == 413 and "20 MB" in too_large.get_data(as_text=True)
+    assert page_folders() == before
+
+
+# ----------------------------------------------------------------------------- what if
+
+def test_what_if_a_shipped_reform_on_the_example(client):
+    answer = client.post("/page/what-if?lang=en", data={"reform": "eee_coefficient", "year": "2021"}, content_type="multipart/form-data",
+                         headers=HTML)
+    body = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "<svg" in body
+    tyres = re.search(r'id="revenue-tyres">.*?class="number law">([^<]+)<.*?class="number reform">([^<]+)<', body, re.S).groups()
+    law = half_up(Decimal(50000) * 2917 * Decimal("14.15"))  # the example's 50 000 t of tyres, all 2021 at MRP 2 917, k 14.15
+    assert tyres == (f"{law:,}\u00a0₸", f"{law:,}\u00a0₸")  # the reform changes electrical equipment only
+    eee = re.search(r'id="revenue-eee_small">.*?class="number law">([^<]+)<', body, re.S).group(1)
+    assert eee == "0.00\u00a0₸"  # k 0 under the law
+
+
+def test_what_if_an_mrp_typed_on_the_page_as_csv(client):
+    answer = client.post("/page/what-if?lang=ru", data={"reform": "own", "parameter": "general.mrp", "value": "5000", "start": "2021-01-01",
+                                                         "year": "2021", "format": "csv"}, content_type="multipart/form-data")
+    assert answer.status_code == 200 and answer.headers["Content-Disposition"] == 'attachment; filename="revenue.csv"'
+    rows = {row.split(",")[0]: row.split(",") for row in answer.get_data(as_text=True).splitlines()}
+    assert Decimal(rows["tyres"][1]) == half_up(Decimal(50000) * 2917 * Decimal("14.15"))
+    # spread over 2021's legal periods, each period's share rounded once to the tiyn (reforms.revenue): within a few tiyn
+    assert abs(Decimal(rows["tyres"][2]) - Decimal(50000) * 5000 * Decimal("14.15")) <= Decimal("0.05")
+
+
+def test_what_if_an_uploaded_scenario_and_its_mistakes(client):
+    import io
+
+    scenario = b"date,product,mass_tonnes\n2021-03-01,tyres,2.345\n"
+    answer = client.post("/page/what-if?lang=en", data={"reform": "own", "parameter": "goods.appendix_1.tyres", "value": "20",
+                                                         "start": "2021-01-01", "year": "", "format": "csv",
+                                                         "scenario": (io.BytesIO(scenario), "mine.csv")}, content_type="multipart/form-data")
+    rows = {row.split(",")[0]: row.split(",") for row in answer.get_data(as_text=True).splitlines()}
+    assert rows["total"][1:3] == [str(half_up(Decimal("2.345") * 2917 * Decimal("14.15"))), str(half_up(Decimal("2.345") * 2917 * 20))]
+    for data in ({"reform": "own", "parameter": "general.mrp", "value": "lots", "start": "2021-01-01"},
+                 {"reform": "own", "parameter": "vehicles.base_rate", "value": "1", "start": "2021-01-01"},
+                 {"reform": "nonesuch"},
+                 {"reform": "eee_coefficient", "year": "1999"},
+                 {"reform": "eee_coefficient", "scenario": (io.BytesIO(b"a,b\n1,2\n"), "bad.csv")}):
+        wrong = client.post("/page/what-if?lang=en", data=data, content_type="multipart/form-data", headers=HTML)
+        assert wrong.status_code == 400 and 'id="problem"' in wrong.get_data(as_text=True), data
+
+
+def test_the_operators_figure_beside_the_laws_where_they_differ(client):
+    # 01.07.2022: the law's MRP 3 180 (from 01.06.2022), the operator's one MRP for the year 3 063; tyres k 14.15 (operator's table)
+    law, operator = half_up(Decimal("2.345") * 3180 * Decimal("14.15")), half_up(Decimal("2.345") * 3063 * Decimal("14.15"))
+    _, body = page(client, "date=2022-07-01&product=tyres&mass_kg=2345&lang=en")
+    assert text_of("amount", body) == f"{law:,}\u00a0₸"
+    said = text_of("operator", body)
+    assert said.startswith(f"The operator's portal charges {operator:,}\u00a0₸ instead:") and "3063" in said and "3180" in said
+    assert 'id="operator"' not in page(client, "date=2022-03-01&product=tyres&mass_kg=2345&lang=en")[1]  # the same MRP all year

@@ -1,0 +1,174 @@
+"""The page in a real headless browser: Debian's Chromium (``/usr/bin/chromium``, installed by
+``.ci/run``) driven by Playwright against a running ``kz-epr serve``. Typed as people type: a
+customs code and a mass in kg, the keyboard only, a phone's width; the languages; a shared link;
+the unknown MRP of 2027; print to PDF (its text read by pdftotext); a ``<script>`` typed in a
+field. Expected amounts are the law's arithmetic, written here."""
+
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from legal_figures import half_up
+from web_server import kz_epr_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
+
+# tyres on 01.03.2023: 2 345 kg = 2.345 t × MRP 3 450 × k 14.15
+TYRES_2023 = half_up(Decimal("2.345") * 3450 * Decimal("14.15"))
+RU_AMOUNT = f"{TYRES_2023:,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0₸"
+
+
+@pytest.fixture(scope="module")
+def server():
+    with kz_epr_server(1) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser):
+    context = browser.new_context(locale="ru-RU")
+    yield context.new_page()
+    context.close()
+
+
+def calculate(tab, server, code="4011201000", kg="2345", day="2023-03-01"):
+    tab.goto(f"{server}/?lang=ru")
+    tab.fill("#date", day)
+    tab.fill("#customs_code", code)
+    tab.fill("#mass_kg", kg)
+    tab.press("#mass_kg", "Enter")
+    tab.wait_for_selector("#result")
+
+
+def test_type_a_code_and_a_mass_in_kg_and_read_the_amount(tab, server):
+    calculate(tab, server)
+    assert RU_AMOUNT == "114\u00a0477,04\u00a0₸"
+    assert tab.inner_text("#amount") == RU_AMOUNT
+    assert "mass_kg=2345" in tab.url and "mass_tonnes" not in tab.url  # the script leaves the empty fields out of the address
+
+
+def test_suggestions_as_one_types(tab, server):
+    tab.goto(f"{server}/?lang=ru")
+    tab.type("#customs_code", "шин", delay=30)
+    tab.wait_for_selector("#codes option", state="attached")
+    assert tab.eval_on_selector("#codes option", "o => o.value").startswith("4011")
+
+
+def test_switch_to_kazakh_and_back(tab, server):
+    calculate(tab, server)
+    tab.click("text=Қазақша")
+    assert tab.inner_text("h1") == "ӨКЖ төлемінің калькуляторы"
+    assert tab.inner_text("#amount") == RU_AMOUNT  # kk writes tenge as ru does
+    assert "Рассчитать" not in tab.content()
+    tab.click("text=Русский")
+    assert tab.inner_text("h1") == "Калькулятор платы РОП" and tab.inner_text("#amount") == RU_AMOUNT
+
+
+def test_open_a_shared_link(tab, browser, server):
+    calculate(tab, server)
+    link = tab.get_attribute("#share", "href")
+    other = browser.new_context(locale="en-GB").new_page()
+    other.goto(f"{server}{link}")
+    assert other.inner_text("#amount") == RU_AMOUNT and other.inner_text("h1") == "Калькулятор платы РОП"
+    other.context.close()
+
+
+def test_a_day_whose_mrp_is_not_known_shows_the_reason(tab, server):
+    calculate(tab, server, code="4011201000", kg="1000", day="2027-01-15")
+    assert tab.query_selector("#amount") is None
+    assert "МРП на 2027 год неизвестен" in tab.inner_text("#problem")
+    assert "МРП на 2027 год неизвестен" in tab.inner_text("#mrp")
+
+
+def test_a_script_typed_into_a_field_is_shown_as_text(tab, server):
+    tab.goto(f"{server}/?lang=en")
+    tab.fill("#customs_code", "<script>window.hacked = 1</script>")
+    tab.fill("#mass_kg", "1")
+    tab.press("#mass_kg", "Enter")
+    tab.wait_for_selector("#problem")
+    assert tab.evaluate("window.hacked") is None
+    assert "<script>window.hacked = 1</script>" in tab.inner_text("#result")
+
+
+def test_the_keyboard_alone_and_a_phone_width(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
+    tab = context.new_page()
+    tab.goto(f"{server}/?lang=en&date=2023-03-01")  # the day in the address, the rest typed
+    for _ in range(30):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("document.activeElement.id") == "customs_code":
+            break
+    tab.keyboard.type("4011201000")
+    while tab.evaluate("document.activeElement.id") != "mass_kg":
+        tab.keyboard.press("Tab")
+    tab.keyboard.type("2345")
+    tab.keyboard.press("Enter")
+    tab.wait_for_selector("#amount")
+    assert tab.inner_text("#amount") == "114,477.04\u00a0₸"
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 360
+    unlabelled = tab.evaluate("""[...document.querySelectorAll('input:not([type=hidden]), select')]
+        .filter(f => !document.querySelector(`label[for="${f.id}"]`)).map(f => f.name)""")
+    assert unlabelled == []
+    context.close()
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed (.ci/run installs it)")
+def test_print_to_pdf_one_page_with_the_amount_and_the_acts(tab, server, tmp_path):
+    calculate(tab, server)
+    pdf = tmp_path / "result.pdf"
+    tab.emulate_media(media="print")
+    tab.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+1\b", pages), pages
+    assert "114 477,04 ₸" in text.replace("\u00a0", " ")
+    assert "Сто четырнадцать тысяч" in text
+    assert "https://github.com/GepardKaz/javaExamples" in text.replace("\n", "")  # the operator's table, the act of k
+    assert "Republican budget law No. 163-VII" in text  # the MRP's act
+    assert "Рассчитать" not in text  # the form is not printed
+
+
+def test_upload_a_windows_1251_file_and_open_the_workbook(tab, server, tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    declarations = tmp_path / "декларации.csv"
+    declarations.write_bytes("Дата;Продукция;Масса, т;Оплачено\n01.03.2021;шины;2,345;97000\n".encode("cp1251"))
+    tab.goto(f"{server}/page/audit?lang=ru")
+    tab.set_input_files("#declarations", str(declarations))
+    with tab.expect_download() as waiting:
+        tab.click("text=Проверить файл")
+    saved = tmp_path / "report.xlsx"
+    waiting.value.save_as(saved)
+    header, line = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name("lines").to_python()
+    assert Decimal(str(dict(zip(header, line))["Платёж по закону"])) == half_up(Decimal("2.345") * 2917 * Decimal("14.15"))
+
+
+def test_run_a_reform_and_read_both_revenues(tab, server):
+    tab.goto(f"{server}/page/what-if?lang=en")
+    tab.check("#reform_own")
+    tab.select_option("#parameter", "general.mrp")
+    tab.fill("#value", "5000")
+    tab.fill("#start", "2021-01-01")
+    tab.fill("#year", "2021")
+    tab.click("text=Compare")
+    tab.wait_for_selector("#result")
+    law, reform = (tab.inner_text(f"#revenue-tyres .{column}") for column in ("law", "reform"))
+    assert law == f"{half_up(Decimal(50000) * 2917 * Decimal('14.15')):,}\u00a0₸"  # the example's 50 000 t of tyres in 2021
+    # spread over 2021's legal periods, each share rounded once to the tiyn (reforms.revenue): within a few tiyn
+    assert abs(Decimal(reform.removesuffix("\u00a0₸").replace(",", "")) - Decimal(50000) * 5000 * Decimal("14.15")) <= Decimal("0.05")
+    assert tab.query_selector("svg.chart rect.reform") is not None
