@@ -9,12 +9,14 @@ import datetime
 import json
 import math
 
+import dpath
 import flask
 import numpy
 from openfisca_core.errors import SituationParsingError
 from openfisca_core.indexed_enums import Enum
-from openfisca_web_api import handlers
+from openfisca_core.simulations import SimulationBuilder
 
+from openfisca_kz_epr.engine.simulation import lean
 from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.law.values import PARAMETER_OF_VARIABLE, parameter_not_known
 from openfisca_kz_epr.web import situation as situations
@@ -74,9 +76,23 @@ def trace(api):
     body = read_json()
     situations.read(api.system, body)
     try:
-        return handlers.trace(api.system, body)
+        return _traced(api.system, body)
     except SituationParsingError as error:
         raise ApiError(error.error, error.code or 400) from None
+
+
+def _traced(system, body: dict) -> dict:
+    """OpenFisca's ``/trace`` answer (``openfisca_web_api.handlers.trace``), its simulation run
+    with the law per legal period (``engine.simulation``)."""
+    simulation = lean(SimulationBuilder().build_from_entities(system, body))
+    simulation.trace = True
+    requested = []
+    for path, _ in dpath.search(body, "*/*/*/*", afilter=lambda value: value is None, yielded=True):
+        _plural, _id, variable, day = path.split("/")
+        requested.append(f"{variable}<{day}>")
+        simulation.calculate(variable, day)
+    return {"trace": simulation.tracer.get_serialized_flat_trace(), "entitiesDescription": simulation.describe_entities(),
+            "requestedCalculations": requested}
 
 
 def _as_json(variable, values) -> list:
