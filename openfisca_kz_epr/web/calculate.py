@@ -23,9 +23,10 @@ from openfisca_kz_epr.web import situation as situations
 from openfisca_kz_epr.web.errors import ApiError
 
 
-def read_json():
-    """The request's body as JSON (NaN and Infinity are read, then refused where they stand)."""
-    data = flask.request.get_data()
+def read_json(data: bytes | None = None):
+    """The request's body (or ``data``) as JSON (NaN and Infinity are read, then refused where they stand)."""
+    if data is None:
+        data = flask.request.get_data()
     try:
         return json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -34,9 +35,9 @@ def read_json():
         raise ApiError("Invalid JSON: nested too deeply") from None
 
 
-def calculate(api):
-    """The situation with each ``null`` replaced by its computed value."""
-    situation = situations.read(api.system, read_json())
+def calculate(api, data: bytes | None = None):
+    """The situation (the request's body, or ``data``) with each ``null`` replaced by its computed value."""
+    situation = situations.read(api.system, read_json(data))
     try:
         simulation = situations.simulation(api.system, situation)
         computed = {}
