@@ -8,11 +8,15 @@ every answer): requests per second, p50 and p99 latency, errors; the ratio of th
 Then POST /bulk with 10 000 lines (JSON lines and CSV), and one /calculate of 10 000 lines
 on both servers.
 
-    .venv/bin/python benchmarks/web_load.py [--seconds 10] [--workers N] [--rounds 2] [--baseline CHECKOUT]
+    .venv/bin/python benchmarks/web_load.py [--seconds 10] [--workers N] [--rounds 2] [--baseline CHECKOUT]...
 
-``--baseline CHECKOUT`` also serves ``kz-epr serve`` of another checkout of this repository
-(say the commit before a change: ``git worktree add ../before HEAD~1``) with this environment's
-packages, measured in the same rounds, and prints this one's throughput as a ratio of it.
+Each load is measured on one day (2021-03-01) and on random days of 2016-2026 (each client its
+own sequence of 2 000 days: the law of a day not asked recently).
+
+``--baseline CHECKOUT`` (may be given several times: a fixed reference commit and the commit
+before, each in a worktree, ``git worktree add ../ref 68b8962``) also serves ``kz-epr serve`` of
+that checkout with this environment's packages, measured in the same rounds, and prints this
+one's throughput and p99 as ratios of each (the median of the rounds' ratios, and their range).
 """
 
 from __future__ import annotations
@@ -38,6 +42,16 @@ HOST = "127.0.0.1"  # loopback only
 DAY = "2021-03-01"
 ONE_LINE = json.dumps({"product_lines": {"line": {"product": {DAY: "tyres"}, "mass_tonnes": {DAY: 2.5}, "epr_payment": {DAY: None}}}}).encode()
 ONE_LINE_PAYMENT = 103188.88  # 2.5 t of tyres on 2021-03-01: 2.5 × 2 917 × 14.15 = 103 188.875 -> half up
+RANDOM_DAYS = 2000  # distinct days of 2016-2026 asked in turn by the "random days" measure
+
+
+def random_day_bodies(seed: int) -> list[bytes]:
+    """One-line /calculate bodies of 2.5 t of tyres on random days of 2016-2026 (a day the law
+    cannot price is answered 400 naming why: counted as answered, not as an error)."""
+    rng = random.Random(seed)
+    days = [f"{rng.randint(2016, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" for _ in range(RANDOM_DAYS)]
+    return [json.dumps({"product_lines": {"line": {"product": {day: "tyres"}, "mass_tonnes": {day: 2.5}, "epr_payment": {day: None}}}}).encode()
+            for day in days]
 MAX_REQUESTS = 200_000  # per client and measure, on top of the time budget
 BIN = Path(sys.executable).parent
 
@@ -81,19 +95,22 @@ class Connection:
     needs are read, so that the load generator's own work, on the same cores, stays small
     beside the server's."""
 
-    def __init__(self, port: int, path: str, body: bytes) -> None:
+    def __init__(self, port: int, path: str, bodies: list[bytes]) -> None:
         self.port = port
-        self.request = (f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nContent-Type: application/json\r\n"
-                        f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        self.requests = [(f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nContent-Type: application/json\r\n"
+                          f"Content-Length: {len(body)}\r\n\r\n").encode() + body for body in bodies]
+        self.sent = 0
         self.socket = None
         self.buffer = b""
 
     def post(self) -> tuple[int, bytes]:
+        """Send the next request (in turn) and read its answer."""
         if self.socket is None:
             self.socket = socket.create_connection((HOST, self.port), timeout=30)
             self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self.buffer = b""
-        self.socket.sendall(self.request)
+        self.socket.sendall(self.requests[self.sent % len(self.requests)])
+        self.sent += 1
         while b"\r\n\r\n" not in self.buffer:
             self._read()
         head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
@@ -118,10 +135,10 @@ class Connection:
         self.socket = None
 
 
-def _client(port: int, seconds: float, start_at: float, results) -> None:
+def _client(port: int, seconds: float, start_at: float, results, seed: int | None) -> None:
     """Send one-line /calculate requests until the time or request budget is spent, checking
-    every answer."""
-    connection = Connection(port, "/calculate", ONE_LINE)
+    every answer: on 2021-03-01 (``seed`` None), or on random days (a 200 or a 400 naming the line)."""
+    connection = Connection(port, "/calculate", [ONE_LINE] if seed is None else random_day_bodies(seed))
     latencies, errors = [], 0
     while time.monotonic() < start_at:
         time.sleep(0.001)
@@ -130,7 +147,10 @@ def _client(port: int, seconds: float, start_at: float, results) -> None:
         began = time.perf_counter()
         try:
             status, body = connection.post()
-            ok = status == 200 and json.loads(body)["product_lines"]["line"]["epr_payment"][DAY] == ONE_LINE_PAYMENT
+            if seed is None:
+                ok = status == 200 and json.loads(body)["product_lines"]["line"]["epr_payment"][DAY] == ONE_LINE_PAYMENT
+            else:
+                ok = status in (200, 400) and "epr_payment" in json.loads(body)["product_lines"]["line"]
         except (OSError, ValueError, KeyError):
             ok = False
             connection.close()
@@ -140,12 +160,14 @@ def _client(port: int, seconds: float, start_at: float, results) -> None:
     results.put((latencies, errors))
 
 
-def load(port: int, clients: int, seconds: float) -> dict:
-    """``clients`` processes for ``seconds``: throughput, latency percentiles, errors."""
+def load(port: int, clients: int, seconds: float, random_days: bool = False) -> dict:
+    """``clients`` processes for ``seconds``: throughput, latency percentiles, errors; each client
+    asks random days (its own sequence) if ``random_days``."""
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     start_at = time.monotonic() + 0.5
-    processes = [context.Process(target=_client, args=(port, seconds, start_at, results)) for _ in range(clients)]
+    processes = [context.Process(target=_client, args=(port, seconds, start_at, results, client if random_days else None))
+                 for client in range(clients)]
     for process in processes:
         process.start()
     gathered = [results.get(timeout=seconds + 120) for _ in processes]
@@ -224,7 +246,9 @@ def main() -> int:
                         help="worker processes of each server, the same for both (default: two per core, kz-epr serve's default)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of measures, servers in ABBA order (default 2)")
     parser.add_argument("--bulk-lines", type=int, default=10_000)
-    parser.add_argument("--baseline", type=Path, metavar="CHECKOUT", help="also serve kz-epr serve of this checkout")
+    parser.add_argument("--baseline", type=Path, action="append", default=[], metavar="CHECKOUT",
+                        help="also serve kz-epr serve of this checkout (a worktree of a fixed reference commit, of the "
+                        "commit before; may be given several times)")
     args = parser.parse_args()
     openfisca = shutil.which("openfisca", path=str(BIN)) or "openfisca"
     kz_epr = shutil.which("kz-epr", path=str(BIN)) or "kz-epr"
@@ -233,46 +257,46 @@ def main() -> int:
         "openfisca serve": ([openfisca, "serve", "--country-package", "openfisca_kz_epr", "--bind", f"{HOST}:{plain_port}", "--workers", str(args.workers)], plain_port),
         "kz-epr serve": ([kz_epr, "serve", "--host", HOST, "--port", str(ours_port), "--workers", str(args.workers)], ours_port),
     }
-    if args.baseline:
+    for checkout in args.baseline:
         baseline_port = free_port()
-        run_checkout = (f"import sys; sys.path.insert(0, {str(args.baseline.resolve())!r}); "
+        run_checkout = (f"import sys; sys.path.insert(0, {str(checkout.resolve())!r}); "
                         "from openfisca_kz_epr.cli import main; sys.exit(main())")
-        commands["baseline serve"] = ([sys.executable, "-c", run_checkout, "serve", "--host", HOST, "--port",
-                                      str(baseline_port), "--workers", str(args.workers)], baseline_port)
+        commands[f"{checkout.name} serve"] = ([sys.executable, "-c", run_checkout, "serve", "--host", HOST, "--port",
+                                              str(baseline_port), "--workers", str(args.workers)], baseline_port)
     print(f"cores: {os.cpu_count()}, workers per server: {args.workers}, {args.seconds:g} s per measure, {args.rounds} rounds")
+    modes = {"one day": False, "random days": True}
     with ExitStack() as stack:
         ports = {name: stack.enter_context(server(command, port)) for name, (command, port) in commands.items()}
         for port in ports.values():
             load(port, 2, 1.0)  # warm up every worker
-        measures: dict[tuple[str, int], list[dict]] = {}
+        measures: dict[tuple[str, str, int], list[dict]] = {}
         for round_ in range(args.rounds):
-            for clients in (1, 4):
-                order = list(ports.items()) if round_ % 2 == 0 else list(ports.items())[::-1]  # ABBA: drift cancels
-                for name, port in order:
-                    measures.setdefault((name, clients), []).append(load(port, clients, args.seconds))
+            for mode, random_days in modes.items():
+                for clients in (1, 4):
+                    order = list(ports.items()) if round_ % 2 == 0 else list(ports.items())[::-1]  # ABBA: drift cancels
+                    for name, port in order:
+                        measures.setdefault((name, mode, clients), []).append(load(port, clients, args.seconds, random_days))
         print("\nOne-line POST /calculate (median of the rounds' figures)")
-        print(f"{'server':16} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+        print(f"{'server':22} {'days':12} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
         summary = {}
-        for (name, clients), runs in measures.items():
+        for (name, mode, clients), runs in measures.items():
             row = {key: statistics.median(run[key] for run in runs) for key in ("rps", "p50_ms", "p99_ms")}
             row["requests"] = sum(run["requests"] for run in runs)
             row["errors"] = sum(run["errors"] for run in runs)
-            summary[(name, clients)] = row
-            print(f"{name:16} {clients:7} {row['requests']:9} {row['rps']:8.0f} {row['p50_ms']:7.2f} {row['p99_ms']:7.2f} {row['errors']:6}")
-        for clients in (1, 4):
-            ratio = summary[("kz-epr serve", clients)]["rps"] / summary[("openfisca serve", clients)]["rps"]
-            paired = sorted(ours["rps"] / plain["rps"] for ours, plain in
-                            zip(measures[("kz-epr serve", clients)], measures[("openfisca serve", clients)]))
-            print(f"throughput ratio kz-epr / openfisca, {clients} client(s): {ratio:.2f} (medians); "
-                  f"round by round: median {statistics.median(paired):.2f}, from {paired[0]:.2f} to {paired[-1]:.2f}")
-        if args.baseline:
-            for clients in (1, 4):
-                paired = sorted(ours["rps"] / before["rps"] for ours, before in
-                                zip(measures[("kz-epr serve", clients)], measures[("baseline serve", clients)]))
-                ratio = summary[("kz-epr serve", clients)]["rps"] / summary[("baseline serve", clients)]["rps"]
-                print(f"throughput ratio kz-epr / baseline checkout, {clients} client(s): {ratio:.2f} (medians); "
-                      f"round by round: median {statistics.median(paired):.2f}, from {paired[0]:.2f} to {paired[-1]:.2f}")
-        print(f"\nPOST /bulk, {args.bulk_lines} lines (kz-epr serve): {json.dumps(bulk(ports['kz-epr serve'], args.bulk_lines))}")
+            summary[(name, mode, clients)] = row
+            print(f"{name:22} {mode:12} {clients:7} {row['requests']:9} {row['rps']:8.0f} {row['p50_ms']:7.2f} {row['p99_ms']:7.2f} {row['errors']:6}")
+        for other in [name for name in ports if name != "kz-epr serve"]:
+            for mode in modes:
+                for clients in (1, 4):
+                    ours, theirs = measures[("kz-epr serve", mode, clients)], measures[(other, mode, clients)]
+                    paired = sorted(a["rps"] / b["rps"] for a, b in zip(ours, theirs))
+                    p99 = sorted(a["p99_ms"] / b["p99_ms"] for a, b in zip(ours, theirs))
+                    print(f"kz-epr / {other}, {mode}, {clients} client(s): throughput {statistics.median(paired):.2f}x "
+                          f"(rounds {paired[0]:.2f}-{paired[-1]:.2f}), p99 {statistics.median(p99):.2f}x ({p99[0]:.2f}-{p99[-1]:.2f})")
+        print()
+        for name, port in ports.items():
+            if name != "openfisca serve":
+                print(f"POST /bulk, {args.bulk_lines} lines ({name}): {json.dumps(bulk(port, args.bulk_lines))}")
         for name, port in ports.items():
             print(f"POST /calculate of {args.bulk_lines} lines ({name}): {json.dumps(big_calculate(port, args.bulk_lines))}")
     return 0

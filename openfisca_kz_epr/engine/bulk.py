@@ -8,7 +8,6 @@ covered, unknown law) are reported and the others computed: nothing is lost.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -16,11 +15,11 @@ import numpy
 import pyarrow
 from openfisca_core import periods
 from openfisca_core.indexed_enums import EnumArray
-from openfisca_core.simulations import Simulation
 
+from openfisca_kz_epr.engine.simulation import Simulation
 from openfisca_kz_epr.law.line_sources import sources
 from openfisca_kz_epr.law.tariffs.day import CLAIM_ENUMS, CLAIM_INPUTS, ENUM_INPUTS, INPUTS, TEXT_INPUTS, Sources
-from openfisca_kz_epr.law.values import change_days
+from openfisca_kz_epr.law.values import legal_period_days
 from openfisca_kz_epr.line_status import enum_indices
 from openfisca_kz_epr.products import Product
 
@@ -70,18 +69,10 @@ class Assessment(Sources):
         return self.problem == ""
 
 
-_STARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def legal_period_starts(tax_benefit_system) -> numpy.ndarray:
-    """The first day of every legal period of the system's parameters, sorted (read once per
-    parameter tree, as the day's tariffs are)."""
-    parameters = tax_benefit_system.parameters
-    if parameters not in _STARTS:
-        starts = numpy.array(sorted(change_days(parameters)), dtype="datetime64[D]")
-        starts.setflags(write=False)
-        _STARTS[parameters] = starts
-    return _STARTS[parameters]
+    """The first day of every legal period of the system's parameters, sorted
+    (``law.values.legal_period_days``)."""
+    return numpy.array(legal_period_days(tax_benefit_system.parameters), dtype="datetime64[D]")
 
 
 def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy.ndarray | None = None, progress=None) -> BulkResult:

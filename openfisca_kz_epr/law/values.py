@@ -9,7 +9,9 @@ model covers.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import weakref
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -180,6 +182,27 @@ def change_days(node) -> set[datetime.date]:
         for child in node.children.values():
             days |= change_days(child)
     return days
+
+
+_PERIOD_STARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def legal_period_days(parameters) -> tuple[datetime.date, ...]:
+    """``change_days`` of a parameter tree, sorted: the first day of each legal period; read
+    once per tree (a tree is not changed once in use, as OpenFisca's own parameters-at-instant
+    cache assumes; a reform works on its own copy)."""
+    if parameters not in _PERIOD_STARTS:
+        _PERIOD_STARTS[parameters] = tuple(sorted(change_days(parameters)))
+    return _PERIOD_STARTS[parameters]
+
+
+def legal_period_start(parameters, day) -> datetime.date | None:
+    """The first day of the legal period of ``parameters`` that holds ``day``: every value and
+    metadata entry is the same from it to ``day``. None before the first change day (no
+    parameter has a value yet)."""
+    days = legal_period_days(parameters)
+    index = bisect.bisect_right(days, as_date(day)) - 1
+    return days[index] if index >= 0 else None
 
 
 PARAMETER_OF_VARIABLE = {"mrp": ("general.mrp", "the MRP"), "cable_rate": ("cable.rate", "the cable rate (item 5-1)"),

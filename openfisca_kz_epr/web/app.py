@@ -12,6 +12,7 @@ from openfisca_web_api.app import create_app as openfisca_app
 from openfisca_web_api.loader import build_data
 
 from openfisca_kz_epr.web import body, errors, page, spec, version
+from openfisca_kz_epr.web.calculate_path import CalculatePath
 from openfisca_kz_epr.web.routes import ROUTES
 
 MAX_BODY = 64 * 1024 * 1024  # about 600 000 bulk lines; more is answered 413
@@ -51,5 +52,5 @@ def create_app(system=None, welcome_message: str | None = None, max_body: int = 
         else:
             app.add_url_rule(route.rule, endpoint=route.rule, view_func=view, methods=list(route.methods))
     page.install(app, api)
-    app.wsgi_app = body.WholeBody(app.wsgi_app, max_body, body_seconds)
+    app.wsgi_app = body.WholeBody(CalculatePath(app.wsgi_app, app, api), max_body, body_seconds)
     return app

@@ -28,8 +28,7 @@ from openfisca_kz_epr.engine import csv_rows
 from openfisca_kz_epr.engine.bulk import compute
 from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.money import tenge
-from openfisca_kz_epr.web import json_body
-from openfisca_kz_epr.web import assumptions
+from openfisca_kz_epr.web import assumptions, json_body
 from openfisca_kz_epr.web.errors import ApiError
 
 CSV = "text/csv"

@@ -9,31 +9,33 @@ from __future__ import annotations
 import datetime
 import math
 
+import dpath
 import flask
 import numpy
 from openfisca_core.errors import SituationParsingError
 from openfisca_core.indexed_enums import Enum
-from openfisca_web_api import handlers
+from openfisca_core.simulations import SimulationBuilder
 
+from openfisca_kz_epr.engine.simulation import lean
 from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.law.values import PARAMETER_OF_VARIABLE, parameter_not_known
 from openfisca_kz_epr.money import not_known
-from openfisca_kz_epr.web import json_body
-from openfisca_kz_epr.web import assumptions
+from openfisca_kz_epr.web import assumptions, json_body
 from openfisca_kz_epr.web import situation as situations
 from openfisca_kz_epr.web.errors import ApiError
 
 
-def read_json():
-    """The request's body as JSON (``json_body.loads``: NaN and Infinity are read, then refused
-    where they stand)."""
-    return json_body.loads(flask.request.get_data())
+def read_json(data: bytes | None = None):
+    """The request's body (or ``data``) as JSON (``json_body.loads``: NaN and Infinity are read,
+    then refused where they stand)."""
+    return json_body.loads(flask.request.get_data() if data is None else data)
 
 
-def calculate(api):
-    """The situation with each ``null`` replaced by its computed value."""
-    system = assumptions.system_of(api)
-    situation = situations.read(system, read_json())
+def calculate(api, data: bytes | None = None, system=None):
+    """The situation (the request's body, or ``data``) with each ``null`` replaced by its computed
+    value, priced by ``system`` (by default the request's: ``api.system`` with its assumed values)."""
+    system = system or assumptions.system_of(api)
+    situation = situations.read(system, read_json(data))
     try:
         simulation = situations.simulation(system, situation)
         computed = {}
@@ -74,9 +76,23 @@ def trace(api):
     system = assumptions.system_of(api)
     situations.read(system, body)
     try:
-        return handlers.trace(system, body)
+        return _traced(system, body)
     except SituationParsingError as error:
         raise ApiError(error.error, error.code or 400) from None
+
+
+def _traced(system, body: dict) -> dict:
+    """OpenFisca's ``/trace`` answer (``openfisca_web_api.handlers.trace``), its simulation run
+    with the law per legal period (``engine.simulation``)."""
+    simulation = lean(SimulationBuilder().build_from_entities(system, body))
+    simulation.trace = True
+    requested = []
+    for path, _ in dpath.search(body, "*/*/*/*", afilter=lambda value: value is None, yielded=True):
+        _plural, _id, variable, day = path.split("/")
+        requested.append(f"{variable}<{day}>")
+        simulation.calculate(variable, day)
+    return {"trace": simulation.tracer.get_serialized_flat_trace(), "entitiesDescription": simulation.describe_entities(),
+            "requestedCalculations": requested}
 
 
 def _as_json(variable, values) -> list:

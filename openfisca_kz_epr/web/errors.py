@@ -49,13 +49,16 @@ def request_id() -> str:
     worker does not run Python's after-fork reseeding, so ``random``'s shared state would give
     two workers the same ids)."""
     if "request_id" not in flask.g:
-        given = flask.request.headers.get(REQUEST_ID, "")
-        if _CLIENT_ID.match(given):
-            flask.g.request_id = given
-        else:
-            generator = _GENERATORS.get(os.getpid()) or _GENERATORS.setdefault(os.getpid(), random.Random(os.urandom(16)))
-            flask.g.request_id = f"{generator.getrandbits(128):032x}"
+        flask.g.request_id = new_request_id(flask.request.headers.get(REQUEST_ID, ""))
     return flask.g.request_id
+
+
+def new_request_id(given: str) -> str:
+    """``given`` (the client's ``X-Request-Id``) when it is a short plain token, else a new id."""
+    if _CLIENT_ID.match(given):
+        return given
+    generator = _GENERATORS.get(os.getpid()) or _GENERATORS.setdefault(os.getpid(), random.Random(os.urandom(16)))
+    return f"{generator.getrandbits(128):032x}"
 
 
 def _tag(response: flask.Response) -> flask.Response:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import flask
 
 from openfisca_kz_epr.explain import explanation
-from openfisca_kz_epr.web import json_body
-from openfisca_kz_epr.web import assumptions
+from openfisca_kz_epr.web import assumptions, json_body
 from openfisca_kz_epr.web.errors import ApiError
 from openfisca_kz_epr.web.kilograms import in_tonnes
 

@@ -20,6 +20,7 @@ import numpy
 from openfisca_core import periods
 from openfisca_core.simulations import SimulationBuilder
 
+from openfisca_kz_epr.engine.simulation import lean
 from openfisca_kz_epr.input_checks import day_mistake
 from openfisca_kz_epr.web.errors import ApiError
 
@@ -210,7 +211,7 @@ def simulation(system, situation: Situation):
     for entity in system.group_entities:
         population = builder.declare_entity(entity.key, situation.ids[entity.key])
         population.members_entity_id, population.members_role = situation.members[entity.key]
-    built = builder.build(system)
+    built = lean(builder.build(system))
     for (name, day), (entity_key, indices, values) in situation.inputs.items():
         array = system.variables[name].default_array(len(situation.ids[entity_key]))
         array[indices] = values

@@ -10,6 +10,7 @@ for the faces that read declarations.
 
 from __future__ import annotations
 
+import datetime
 import weakref
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ from openfisca_kz_epr.law.tariffs.vehicles import (
     electric_tariff,
     parallel_scale,
 )
-from openfisca_kz_epr.law.values import NotCovered, as_date
+from openfisca_kz_epr.law.values import NotCovered, legal_period_start
 from openfisca_kz_epr.products import (
     GOODS,
     Declarant,
@@ -201,22 +202,19 @@ class DayTariffs:
         )
 
 
-_DAYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_DAYS_KEPT = 4096
+_PERIODS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def day_tariffs(parameters, day) -> DayTariffs:
-    """The tariffs of ``day`` under ``parameters``, read once per parameter tree and day (a tree
-    is not changed once in use, as OpenFisca's own parameters-at-instant cache assumes; a
-    reform works on its own copy), so a request of one line does not read the law of every
-    product again; at most ``_DAYS_KEPT`` days are kept per tree."""
-    day = as_date(day)
-    kept = _DAYS.setdefault(parameters, {})
-    if day not in kept:
-        if len(kept) >= _DAYS_KEPT:
-            kept.clear()
-        kept[day] = DayTariffs(parameters, day)
-    return kept[day]
+    """The tariffs of ``day`` under ``parameters``, read once per parameter tree and legal period
+    (``law.values.legal_period_start``: the law is the same on every day of one, and a tariff
+    holds no day but those its values took effect), so a request of one line does not read the
+    law of every product again."""
+    start = legal_period_start(parameters, day) or datetime.date.min  # before the first change day: nothing in force
+    kept = _PERIODS.setdefault(parameters, {})
+    if start not in kept:
+        kept[start] = DayTariffs(parameters, start)
+    return kept[start]
 
 
 def tariffs_on(parameters, day) -> tuple[Tariff | None, ...]:
