@@ -9,7 +9,7 @@ import json
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from web_server import call, kz_epr_server
 
@@ -42,6 +42,13 @@ row = st.one_of(
 rows = st.lists(row, min_size=1, max_size=15)
 
 
+def rows_inside_a_cell(records, width: int) -> bool:
+    """A cell holding line breaks and a row's worth of commas: the readers take it for a quote
+    left open (engine.csv_rows.records; tests/test_unclosed_quotes.py), by design more rows out
+    than Python's csv sees, so the count below does not hold for it."""
+    return any(("\n" in cell or "\r" in cell) and cell.count(",") >= width - 1 for record in records for cell in record)
+
+
 def csv_bytes(records, broken: bytes | None) -> tuple[bytes, int]:
     """The file, and the number of data rows a CSV reader sees in it (blank lines skipped)."""
     out = io.StringIO()
@@ -59,6 +66,7 @@ def csv_bytes(records, broken: bytes | None) -> tuple[bytes, int]:
 @settings(max_examples=int(os.environ.get("KZ_EPR_FUZZ_ROWS", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(records=rows, broken=st.one_of(st.none(), st.binary(min_size=1, max_size=6).filter(lambda b: not _utf8(b))))
 def test_the_audit_reader_never_fails_and_loses_no_row(tmp_path_factory, tax_benefit_system, records, broken):
+    assume(not rows_inside_a_cell(records, len(HEADER)))
     folder = tmp_path_factory.mktemp("fuzz")
     source, report = folder / "in.csv", folder / "out.csv"
     data, count = csv_bytes(records, broken)
@@ -92,13 +100,15 @@ json_line = st.dictionaries(st.sampled_from(HEADER[:-1]), json_value, min_size=1
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(records=rows)
 def test_bulk_csv_never_5xx_and_answers_every_line(server, records):
-    data, _ = csv_bytes([r[:len(HEADER) - 1] for r in records], None)  # /bulk takes no paid_amount
+    records = [r[:len(HEADER) - 1] for r in records]  # /bulk takes no paid_amount
+    assume(not rows_inside_a_cell(records, len(HEADER) - 1))
+    data, _ = csv_bytes(records, None)
     text = data.decode("utf-8", "replace").replace(",paid_amount", "", 1)
     status, _, body = call("POST", f"{server}/bulk", text.encode("utf-8", "surrogatepass"), "text/csv")
     assert status in (200, 400), body
     if status == 200:
         assert len(list(csv.DictReader(io.StringIO(body)))) == sum(
-            1 for record in csv.reader(io.StringIO(text)) if any(c.strip() for c in record)) - 1
+            1 for record in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in record)) - 1
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
