@@ -57,9 +57,11 @@ def test_the_generated_pages_are_current():
 
 
 def _rows(line: str) -> list[list[str]]:
-    """The coverage table's rows of one line, as cells."""
+    """The coverage table's rows of one line (the table under its heading), as cells, the
+    line's name first."""
     page = (DOCS / "coverage.md").read_text(encoding="utf-8")
-    return [[cell.strip() for cell in row.split(" | ")] for row in page.splitlines() if row.startswith(f"| {line} |")]
+    table = page.split(f"\n### {line}\n\n", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    return [[line, *(cell.strip() for cell in row.strip("|").split(" | "))] for row in table]
 
 
 def _kzt(amount: Decimal) -> str:

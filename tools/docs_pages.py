@@ -143,10 +143,14 @@ def _cell(text: str | None) -> str:
 
 
 def _table(rows: list[tuple[str, str, dict]], unit_by_line: dict[str, str], notes: dict[str, int]) -> list[str]:
-    """A Markdown table of merged timeline rows; each reason is numbered once in ``notes``
-    (reason → number), the table cites its number."""
-    lines = ["| Line | Days | Status | Rate | Confidence | Acts | Why |", "|---|---|---|---|---|---|---|"]
+    """A heading per line and the table of its merged timeline rows; each reason is numbered
+    once in ``notes`` (reason → number), the table cites its number."""
+    lines: list[str] = []
+    heading = None
     for name, band, row in rows:
+        if name + band != heading:
+            heading = name + band
+            lines += ["", f"### {heading}", "", "| Days | Status | Rate | Confidence | Acts | Why |", "|---|---|---|---|---|---|"]
         status, owes, confidence, reason = row["key"]
         label = {"priced": "owes" if owes else "0", "unknown": "error: unknown",
                  "not_covered": "error: not covered", "not_priced": "error: a fact is missing"}[status]
@@ -154,8 +158,8 @@ def _table(rows: list[tuple[str, str, dict]], unit_by_line: dict[str, str], note
         unit = unit_by_line.get(name + band)
         rate = f"{rate} {unit}" if rate and unit else rate
         why = f"[note {notes.setdefault(_cell(reason), len(notes) + 1)}](#note-{notes[_cell(reason)]})" if reason else ""
-        lines.append(f"| {name}{band} | {row['first']} – {row['last']} | {label} | {rate} | {confidence} | {', '.join(row['acts'])} | {why} |")
-    return lines
+        lines.append(f"| {row['first']} – {row['last']} | {label} | {rate} | {confidence} | {', '.join(row['acts'])} | {why} |")
+    return lines[1:]
 
 
 def _notes(notes: dict[str, int]) -> list[str]:
