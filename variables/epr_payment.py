@@ -15,7 +15,7 @@ from openfisca_kz_epr.entities import Producer, ProductLine
 from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.law.acts import urls
 from openfisca_kz_epr.law.line_sources import sources
-from openfisca_kz_epr.law.relief import claimed, relief, relieved_parts
+from openfisca_kz_epr.law.relief import claimed, item_payment_tiyn, relief, relieved_parts
 from openfisca_kz_epr.law.tariffs.day import NONE, day_tariffs
 from openfisca_kz_epr.law.tariffs.tariff import weakest
 from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS
@@ -100,24 +100,6 @@ class epr_priced(CheckedVariable):
         return ~product_line("epr_problem", period).astype(bool)  # '' is the only false text
 
 
-class item_payment_tiyn(WideInt):
-    value_type = int
-    entity = ProductLine
-    definition_period = DAY
-    unit = "tiyn"
-    label = ("The payment of the line's own item (goods: item 5, cable: item 5-1, a vehicle: chapter 2) in tiyn, "
-             "before any claim under art. 386; -1 where it is not held (epr_problem says why)")
-
-    def formula(product_line, period, parameters):
-        row = enum_indices(product_line("appendix_1_row", period))
-        own = product_line("goods_payment_tiyn", period)
-        if (row == Product.cable_products.index).any():
-            own = own + product_line("cable_payment_tiyn", period)
-        if (row == Product.vehicle.index).any():
-            own = own + product_line("vehicle_payment_tiyn", period)
-        return own
-
-
 class line_goods_payment_tiyn(WideInt):
     value_type = int
     entity = ProductLine
@@ -130,7 +112,7 @@ class line_goods_payment_tiyn(WideInt):
         owed = product_line("epr_priced", period)
         if claimed(product_line):
             owed = owed & ((relieved_parts(product_line, period) & ClaimStatus.GOODS_PART) == 0)
-        return numpy.where(owed, product_line("item_payment_tiyn", period), 0)
+        return numpy.where(owed, item_payment_tiyn(product_line, period), 0)
 
 
 class line_packaging_payment_tiyn(WideInt):

@@ -40,7 +40,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
-from openfisca_kz_epr.law.relief import claim_parameter, relief, relieved_parts
+from openfisca_kz_epr.law.relief import claim_parameter, item_payment_tiyn, relief, relieved_parts
 from openfisca_kz_epr.law.values import legal_value
 from openfisca_kz_epr.line_status import ClaimStatus, enum_indices, given, of_goods, packaging_possible
 from openfisca_kz_epr.money import NOT_HELD, NOT_KNOWN, not_known
@@ -252,7 +252,7 @@ class line_relieved_tiyn(WideInt):
         parts = relieved_parts(product_line, period)
         if not parts.any():
             return numpy.zeros(product_line.count, dtype=numpy.int64)
-        goods = numpy.where(parts & ClaimStatus.GOODS_PART, product_line("item_payment_tiyn", period), 0)
+        goods = numpy.where(parts & ClaimStatus.GOODS_PART, item_payment_tiyn(product_line, period), 0)
         packaging = (numpy.where(parts & ClaimStatus.PACKAGING_PART, product_line("packaging_payment_tiyn", period), 0)
                      if packaging_possible(product_line, enum_indices(product_line("appendix_1_row", period)),
                                            Product.packaged_goods.index) else 0)

@@ -14,7 +14,7 @@ from openfisca_kz_epr.law.tariffs.day import NONE, Sources
 from openfisca_kz_epr.law.tariffs.tariff import weakest
 from openfisca_kz_epr.law.values import legal_value
 from openfisca_kz_epr.line_status import ClaimStatus, enum_indices, given
-from openfisca_kz_epr.products import Exemption
+from openfisca_kz_epr.products import Exemption, Product
 
 CLAIMS = ("exemption", "fulfilment")
 
@@ -30,6 +30,18 @@ def claim_parameter(product_line, path: str):
     for name in path.split("."):
         node = node.children[name]
     return node
+
+
+def item_payment_tiyn(product_line, period) -> numpy.ndarray:
+    """Per line, the payment of its own item in tiyn (goods: item 5, cable: item 5-1, a vehicle:
+    chapter 2), before any claim; ``money.NOT_HELD`` where it is not held (``epr_problem`` says why)."""
+    row = enum_indices(product_line("appendix_1_row", period))
+    own = product_line("goods_payment_tiyn", period)
+    if (row == Product.cable_products.index).any():
+        own = own + product_line("cable_payment_tiyn", period)
+    if (row == Product.vehicle.index).any():
+        own = own + product_line("vehicle_payment_tiyn", period)
+    return own
 
 
 def relieved_parts(product_line, period) -> numpy.ndarray:
