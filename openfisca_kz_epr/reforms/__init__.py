@@ -304,14 +304,20 @@ def _key(day: datetime.date, *mappings) -> str:
 
 
 def reform_class(path) -> type[Reform]:
-    """An OpenFisca ``Reform`` class applying the reform file at ``path``."""
+    """An OpenFisca ``Reform`` class applying the reform file at ``path``. A system it makes
+    pickles as the file applied again (``apply_reform``): a worker process rebuilds it from the
+    same path, which it must be able to read."""
     reform = read_reform(path)
 
     def apply(self) -> None:
         edits = plan(reform, self.baseline.parameters)
         self.modify_parameters(lambda parameters: modify(parameters, reform, edits))
 
-    return type(reform.name, (Reform,), {"__doc__": reform.description, "name": reform.description, "apply": apply})
+    def rebuilt(self):
+        return apply_reform, (self.baseline, str(path))
+
+    return type(reform.name, (Reform,), {"__doc__": reform.description, "name": reform.description, "apply": apply,
+                                         "__reduce__": rebuilt})
 
 
 def apply_reform(baseline, reform: str):
