@@ -98,14 +98,16 @@ def test_a_pandas_result_holds_arrow_types_not_python_objects(tax_benefit_system
     assert (priced["mass_tonnes"].dtype, priced["product"].dtype) == (frame["mass_tonnes"].dtype, frame["product"].dtype)
 
 
-def test_a_dask_cluster_of_two_processes_prices_as_one_process(tax_benefit_system):
+def test_a_dask_cluster_of_two_processes_prices_as_one_process(tax_benefit_system, tmp_path):
     distributed = pytest.importorskip("distributed")
+    dask = pytest.importorskip("dask")
     table = declarations(100_000, seed=2016)
     whole = price(table, tax_benefit_system)
     ordered = table.sort_by("date")  # by date: each partition holds few legal periods
     parts = [ordered.slice(start, 25_000) for start in range(0, ordered.num_rows, 25_000)]
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, worker_dashboard_address=None) as cluster, \
+    scratch = dask.config.set({"temporary-directory": str(tmp_path)})  # Dask's lock files and spills, not in /tmp
+    with scratch, distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                           dashboard_address=None, worker_dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         system = client.scatter(tax_benefit_system, broadcast=True)
         futures = client.map(price, client.scatter(parts, hash=False), tax_benefit_system=system, pure=False)  # slices tokenize alike
