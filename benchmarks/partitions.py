@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import statistics
+import tempfile
 import time
 
 import numpy
@@ -92,8 +93,12 @@ def main() -> int:
             list(price_batches(table.to_batches(max_chunksize=10_000), system))),
     }
     clusters = []
+    scratch = tempfile.TemporaryDirectory(prefix="partitions-")  # Dask's scratch space, removed at the end
     if not args.no_dask:
+        import dask
         from distributed import Client, LocalCluster
+
+        dask.config.set({"temporary-directory": scratch.name})
 
         for workers in (1, 2):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -120,6 +125,7 @@ def main() -> int:
         for cluster, client in clusters:
             client.close()
             cluster.close()
+        scratch.cleanup()
     one = statistics.median(seconds["one process, whole table"])
     for name, times in seconds.items():
         print(f"  {name:58s} median {statistics.median(times):6.2f} s  (range {min(times):.2f}-{max(times):.2f})  "

@@ -1,5 +1,5 @@
 """The table API past one machine: the tax-benefit system pickles (its variables import as
-``openfisca_kz_epr.variables.<file>``), ``price_batches`` prices a stream of Arrow record
+``openfisca_kz_epr.variables.<file>``; a reform file's system rebuilds from its file), ``price_batches`` prices a stream of Arrow record
 batches as ``price`` prices the table, a pandas result holds Arrow types, and a Dask cluster
 of two processes prices 100 000 lines over 2016-2026 as one process does."""
 
@@ -8,6 +8,7 @@ import pickle
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import numpy
 import pyarrow
@@ -16,6 +17,9 @@ import pyarrow.feather
 import pytest
 
 from openfisca_kz_epr.engine.table_api import ADDED, price, price_batches
+from openfisca_kz_epr.reforms import apply_reform
+
+REFORMS = Path(__file__).resolve().parent.parent / "openfisca_kz_epr" / "reforms"
 
 GOODS_KEYS = ["tyres", "oils", "lamps", "eee_large", "paper_packaging", "printed_matter", "packaged_goods"]
 
@@ -43,10 +47,13 @@ def declarations(rows: int, seed: int) -> pyarrow.Table:
     })
 
 
-def test_the_system_pickled_prices_the_same_lines_in_a_fresh_process(tax_benefit_system, tmp_path):
+@pytest.mark.parametrize("reform", [None, str(REFORMS / "eee_coefficient.yaml"),
+                                    "openfisca_kz_epr.reforms.small_consignments.small_consignments"])
+def test_the_system_pickled_prices_the_same_lines_in_a_fresh_process(tax_benefit_system, tmp_path, reform):
+    system = tax_benefit_system if reform is None else apply_reform(tax_benefit_system, reform)
     table = declarations(2000, seed=1)
-    here = price(table, tax_benefit_system)
-    (tmp_path / "system.pickle").write_bytes(pickle.dumps(tax_benefit_system))
+    here = price(table, system)
+    (tmp_path / "system.pickle").write_bytes(pickle.dumps(system))
     pyarrow.feather.write_feather(table, tmp_path / "lines.arrow")
     worker = ("import pickle, sys, pyarrow.feather\n"
               "from openfisca_kz_epr.engine.table_api import price\n"
@@ -91,14 +98,16 @@ def test_a_pandas_result_holds_arrow_types_not_python_objects(tax_benefit_system
     assert (priced["mass_tonnes"].dtype, priced["product"].dtype) == (frame["mass_tonnes"].dtype, frame["product"].dtype)
 
 
-def test_a_dask_cluster_of_two_processes_prices_as_one_process(tax_benefit_system):
+def test_a_dask_cluster_of_two_processes_prices_as_one_process(tax_benefit_system, tmp_path):
     distributed = pytest.importorskip("distributed")
+    dask = pytest.importorskip("dask")
     table = declarations(100_000, seed=2016)
     whole = price(table, tax_benefit_system)
     ordered = table.sort_by("date")  # by date: each partition holds few legal periods
     parts = [ordered.slice(start, 25_000) for start in range(0, ordered.num_rows, 25_000)]
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, worker_dashboard_address=None) as cluster, \
+    scratch = dask.config.set({"temporary-directory": str(tmp_path)})  # Dask's lock files and spills, not in /tmp
+    with scratch, distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                           dashboard_address=None, worker_dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         system = client.scatter(tax_benefit_system, broadcast=True)
         futures = client.map(price, client.scatter(parts, hash=False), tax_benefit_system=system, pure=False)  # slices tokenize alike

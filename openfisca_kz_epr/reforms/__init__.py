@@ -312,18 +312,27 @@ def _key(day: datetime.date, *mappings) -> str:
 
 
 def reform_class(path) -> type[Reform]:
-    """An OpenFisca ``Reform`` class applying the reform file at ``path``."""
-    return reform_of(read_reform(path))
+    """An OpenFisca ``Reform`` class applying the reform file at ``path``. A system it makes
+    pickles as the file applied again (``apply_reform``): a worker process rebuilds it from the
+    same path, which it must be able to read."""
+    return reform_of(read_reform(path), path)
 
 
-def reform_of(reform: ReformFile) -> type[Reform]:
-    """An OpenFisca ``Reform`` class applying ``reform`` (``read_reform``, ``parse_reform``)."""
+def reform_of(reform: ReformFile, path=None) -> type[Reform]:
+    """An OpenFisca ``Reform`` class applying ``reform`` (``read_reform``, ``parse_reform``); its
+    systems pickle where it was read from a file (``path``)."""
 
     def apply(self) -> None:
         edits = plan(reform, self.baseline.parameters)
         self.modify_parameters(lambda parameters: modify(parameters, reform, edits))
 
-    return type(reform.name, (Reform,), {"__doc__": reform.description, "name": reform.description, "apply": apply})
+    def rebuilt(self):
+        return apply_reform, (self.baseline, str(path))
+
+    members = {"__doc__": reform.description, "name": reform.description, "apply": apply}
+    if path is not None:
+        members["__reduce__"] = rebuilt
+    return type(reform.name, (Reform,), members)
 
 
 def apply_reform(baseline, reform: str):
