@@ -81,13 +81,11 @@ class Simulation(simulations.Simulation):
             return self._computed[variable_name, period]
         except KeyError:
             pass
-        variable = self.tax_benefit_system.get_variable(variable_name, check_existence=True)
-        self._check_period_consistency(period, variable)
-        population = self.get_variable_population(variable_name)
+        variable, formula = _looked_up(self, variable_name, period)
+        population = self.populations[variable.entity.key]
         holder = population.get_holder(variable_name)
         array = holder.get_array(period)  # an input, or a value set before
         if array is None:
-            formula = variable.get_formula(period)
             if formula is None:
                 array = holder.default_array()
             elif formula.__code__.co_argcount == 2:
@@ -113,6 +111,24 @@ class Simulation(simulations.Simulation):
         return functools.partial(law_on, self.tax_benefit_system)
 
 
+_LOOKED_UP: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # system -> {(name, period): (variable, formula)}
+
+
+def _looked_up(simulation, variable_name: str, period):
+    """(the variable, its formula on ``period`` or None), the period checked against the variable's
+    definition period: once per system, variable and day (at most ``DAYS_KEPT`` days' worth)."""
+    system = simulation.tax_benefit_system
+    known = _LOOKED_UP.get(system) or _LOOKED_UP.setdefault(system, {})
+    found = known.get((variable_name, period))
+    if found is None:
+        variable = system.get_variable(variable_name, check_existence=True)
+        simulation._check_period_consistency(period, variable)
+        if len(known) >= DAYS_KEPT * len(system.variables):
+            known.clear()
+        found = known[variable_name, period] = (variable, variable.get_formula(period))
+    return found
+
+
 def lean(simulation: simulations.Simulation) -> Simulation:
     """``simulation`` (built by openfisca-core's ``SimulationBuilder``) run as a ``Simulation``."""
     simulation.__class__ = Simulation
@@ -134,11 +150,22 @@ def _leaner(simulation: Simulation) -> None:
 _LEAN_POPULATIONS: dict[type, type] = {}
 
 
+_CHECKED: set = set()  # (entity, variable) whose population call core has checked
+
+
 def _known_first(population, variable_name: str, period, options=None):
-    """``population(variable_name, period)``: a result already computed, else core's call."""
-    if options is None and not population.simulation.trace:
+    """``population(variable_name, period)``: a result already computed, else the simulation's
+    ``calculate``, core's checks of the call (the variable is of the population's entity, the
+    period of its definition) made once per entity and variable."""
+    simulation = population.simulation
+    if options is None and not simulation.trace and isinstance(period, periods.Period):
         try:
-            return population.simulation._computed[variable_name, period]
-        except (KeyError, TypeError):  # not yet computed, or the period not a Period
+            return simulation._computed[variable_name, period]
+        except KeyError:
             pass
-    return super(type(population), population).__call__(variable_name, period, options)
+        if (population.entity, variable_name) in _CHECKED:
+            return simulation.calculate(variable_name, period)
+    result = super(type(population), population).__call__(variable_name, period, options)
+    if options is None:
+        _CHECKED.add((population.entity, variable_name))
+    return result
