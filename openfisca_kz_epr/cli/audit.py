@@ -34,7 +34,7 @@ def register(subparsers) -> None:
         epilog=lambda: epilog(["kz-epr audit examples/declarations_sample.csv -o report.csv --summary summary.md",
                                "kz-epr audit examples/declarations_sample.csv -o report.xlsx --lang ru --quiet",
                                "kz-epr audit examples/declarations_sample.csv -o - --operator-rules --tolerance 0.5"],
-                              "docs/audit.md", input_columns()),
+                              "docs/auditors.md", input_columns()),
     )
     parser.add_argument("declarations", metavar="DECLARATIONS.csv",
                         help="the declarations, one row per product line or vehicle: a CSV file or a workbook (.xlsx)")

@@ -43,7 +43,7 @@ def register(subparsers) -> None:
         "kz-epr explain --date 2022-06-01 --customs-code 8471300000 --mass-tonnes 0.4 --lang ru",
         "kz-epr explain --date 2021-03-01 --product oils --mass-tonnes 1.2 --packaging-material polymer --packaging-mass-tonnes 0.05",
         "kz-epr explain --date 2021-03-01 --product vehicle --vehicle-category m1 --engine-displacement-cm3 1598 --json"],
-        "docs/explain.md"))
+        "docs/declarants.md"))
     explain.add_argument("--date", required=True, metavar="D", help="the day the obligation arises (YYYY-MM-DD)")
     explain.add_argument("--product", metavar="P", help="a product key (tyres, cable_products, vehicle, ...); or give --customs-code")
     explain.add_argument("--customs-code", metavar="CODE", help="the goods' customs code (ТН ВЭД, 4 to 10 digits), instead of or besides --product")
@@ -61,7 +61,7 @@ def register(subparsers) -> None:
 
     changes = subparsers.add_parser("changes", help="what the law changed between two days, by act", description=CHANGES,
                                     epilog=epilog(["kz-epr changes 2021-12-31 2022-12-31", "kz-epr changes 2019-01-01 2026-12-31 --json"],
-                                                  "docs/explain.md"))
+                                                  "docs/declarants.md"))
     changes.add_argument("first", metavar="FROM", help="first day (YYYY-MM-DD): the law on this day is the starting point")
     changes.add_argument("last", metavar="TO", help="last day (YYYY-MM-DD), included")
     _common(changes)
@@ -72,7 +72,7 @@ def register(subparsers) -> None:
                                      epilog=epilog(["kz-epr timeline --product tyres --from 2016-01-01 --to 2026-12-31",
                                                     "kz-epr timeline --product vehicle:m1:1600 --from 2019-06-01 --to 2026-12-31 --csv",
                                                     "kz-epr timeline --product 8471300000 --from 2021-01-01 --to 2023-12-31 --json"],
-                                                   "docs/explain.md"))
+                                                   "docs/declarants.md"))
     timeline.add_argument("--product", required=True, metavar="P",
                           help="a product key, a customs code (ТН ВЭД), or vehicle:CATEGORY:VALUE (VALUE in the category's band "
                                "unit, or 'electric'); or vehicle with the vehicle options")
@@ -87,7 +87,7 @@ def register(subparsers) -> None:
 
     code = subparsers.add_parser("code", help="what a customs code (ТН ВЭД) names on a day: its row, k and source",
                                  description=CODE, epilog=epilog(["kz-epr code 8471300000 --date 2022-06-01",
-                                                                  "kz-epr code '4011 10 000 0' --date 2021-03-01 --json"], "docs/explain.md"))
+                                                                  "kz-epr code '4011 10 000 0' --date 2021-03-01 --json"], "docs/declarants.md"))
     code.add_argument("code", metavar="CODE", help="a customs code, 4 to 10 digits (spaces and dots allowed)")
     code.add_argument("--date", required=True, metavar="D", help="the day (YYYY-MM-DD)")
     _common(code)

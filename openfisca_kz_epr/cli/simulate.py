@@ -44,7 +44,7 @@ def register(subparsers) -> None:
         epilog=epilog(["kz-epr simulate --reform openfisca_kz_epr/reforms/eee_coefficient.yaml --data examples/placed_on_market_2021.csv --year 2021",
                        "kz-epr simulate --reform openfisca_kz_epr/reforms/cable_rate_10.yaml --timeline cable_products --from 2021-01-01 --to 2023-12-31",
                        "kz-epr simulate --reform examples/mrp_2027_assumed.yaml --timeline tyres --from 2026-01-01 --to 2027-12-31 -o steps.csv"],
-                      "docs/reforms.md"),
+                      "docs/analysts.md"),
     )
     parser.add_argument("--reform", required=True, metavar="REFORM", help="a reform file (.yaml) or the dotted path of a Reform class")
     mode = parser.add_mutually_exclusive_group(required=True)
