@@ -73,6 +73,7 @@ class FileFormat:
     sheet: str | None = None
     layout: Layout | None = None
     unnamed: int = 0  # columns without a name after the last named one (``…;Сумма оплаты;;;``): read, not reported
+    title_lines: int = 0  # lines found above the header (a title) when no --skip-rows was given
 
     def chunks(self, source, rows: int):
         """The file's rows in chunks (``engine.csv_rows.chunks`` or ``engine.excel_rows.chunks``),
@@ -169,16 +170,17 @@ def normalised(name: str) -> str:
 
 
 def detect(source, encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None,
-           layout: str = operator_layouts.AUTOMATIC, skip_rows: int = 0) -> FileFormat:
+           layout: str = operator_layouts.AUTOMATIC, skip_rows: int | None = None) -> FileFormat:
     """How to read the file ``source``: a workbook (by its suffix: ``excel_rows.EXCEL_SUFFIXES``;
     ``sheet``, else the first), or a CSV file in its encoding (``encoding``, else from a
     byte-order mark, else UTF-8, else Windows-1251) and separator (``delimiter``, else the one of
     ``,`` ``;`` and tab the header uses most), its header below ``skip_rows`` lines (a title:
-    CSV only); its column names mapped to the model's: by the
+    CSV only; None: the first line, else the one line of the first ``TITLE_LINES`` that reads as
+    a header, ``title_lines`` then saying how many lines are above it); its column names mapped to the model's: by the
     operator's report it is (``operator_layouts.choose`` with ``layout``), else by
     ``column_names.yaml``. Raises ``FormatError`` for a file in no such encoding, an unknown
     ``encoding``, ``delimiter`` or ``layout``, a workbook or sheet that cannot be read, a mass column without
-    its unit, or two columns for one of the model's."""
+    its unit, two columns for one of the model's, or several lines below a title that each read as a header."""
     if Path(source).suffix.lower() in excel_rows.EXCEL_SUFFIXES:
         if encoding or delimiter:
             raise FormatError(Message("{source}: a workbook has no --encoding or --delimiter", source=source))
@@ -188,14 +190,60 @@ def detect(source, encoding: str | None = None, delimiter: str | None = None, sh
             found = FileFormat(None, excel_rows.header(source, sheet), sheet=sheet)
         except excel_rows.SheetError as error:
             raise FormatError(error.message) from None
-    else:
-        if sheet is not None:
-            raise FormatError(Message("{source}: --sheet is for a workbook (.xlsx), not a CSV file", source=source))
-        _refuse_unreadable(source)
-        found = _csv_format(source, encoding, delimiter, skip_rows)
-        while found.names and not found.names[-1].strip():  # ``…;Сумма оплаты;;;``: Excel's empty columns
-            found.names.pop()
-            found.unnamed += 1
+        return _mapped(found, source, layout)
+    if sheet is not None:
+        raise FormatError(Message("{source}: --sheet is for a workbook (.xlsx), not a CSV file", source=source))
+    _refuse_unreadable(source)
+    if skip_rows is not None:
+        return _csv_header(source, encoding, delimiter, skip_rows, layout)
+    try:
+        first: FileFormat | FormatError = _csv_header(source, encoding, delimiter, 0, layout)
+        if reads_as_header(first):  # the common case: a look at the first line only
+            return first
+    except FormatError as error:
+        first = error
+    below = []
+    for skip in range(1, TITLE_LINES):
+        try:
+            found = _csv_header(source, encoding, delimiter, skip, layout)
+        except FormatError:
+            continue
+        if reads_as_header(found):
+            below.append(found)
+    if len(below) > 1:
+        raise FormatError(Message("{source}: the lines {lines} each read as a header: give --skip-rows N, the number of lines "
+                                  "above the one to read", source=source,
+                                  lines=", ".join(str(found.dialect.skip + 1) for found in below)))
+    if below:
+        below[0].title_lines = below[0].dialect.skip
+        return below[0]
+    if isinstance(first, FormatError):
+        raise first
+    return first
+
+
+TITLE_LINES = 10
+"""Lines of a CSV file looked at for its header when the first is none (a title above it)."""
+REQUIRED_COLUMNS = ("date", "paid_amount")
+KEY_COLUMNS = ("product", "customs_code")  # what names the goods: one of them at least
+
+
+def reads_as_header(found: FileFormat) -> bool:
+    """Whether the header ``found`` names the required columns and one of the key columns."""
+    given = set(found.canonical.values())
+    return all(name in given for name in REQUIRED_COLUMNS) and any(name in given for name in KEY_COLUMNS)
+
+
+def _csv_header(source, encoding: str | None, delimiter: str | None, skip: int, layout: str) -> FileFormat:
+    found = _csv_format(source, encoding, delimiter, skip)
+    while found.names and not found.names[-1].strip():  # ``…;Сумма оплаты;;;``: Excel's empty columns
+        found.names.pop()
+        found.unnamed += 1
+    return _mapped(found, source, layout)
+
+
+def _mapped(found: FileFormat, source, layout: str) -> FileFormat:
+    """``found`` with its names mapped to the model's columns."""
     if not found.names:
         raise FormatError(Message("{source}: Empty workbook sheet: the first line must be the header" if found.dialect is None
                                   else "{source}: Empty CSV file: the first line must be the header", source=source))

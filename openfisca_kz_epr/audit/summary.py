@@ -28,6 +28,7 @@ class Summary:
         self.totals = {dimension: {} for dimension in DIMENSIONS}
         self.flags: dict[str, int] = {}  # rows per flag (``audit.flags``), once the file is read
         self.layout = None  # the operator's report the file was read as (``operator_layouts.Layout``), if one
+        self.title_lines = 0  # lines above the header found by the audit (a title), skipped
 
     def add(self, columns: dict, reconciled: Reconciled) -> None:
         """Count the rows of one chunk (``columns``: its cells; ``reconciled``: their results).
