@@ -217,9 +217,19 @@ def _value_text(value: dict, words: Language | None = None) -> str:
                  else Message("sources: {sources}", sources=", ".join(act.get("sources") or []) or Message("none known")))
         lines.append("    " + Message("published: {published}; {where}", published=published or Message("unknown"),
                                        where=where).said(words))
+    elif value.get("missing_act"):
+        lines.append("    " + Message("missing: {act}", act=value["missing_act"]).said(words)
+                     + f"; {value['item'] or t('item not stated')}")
     if value["note"]:
         lines.append("    " + Message("note: {note}", note=value["note"]).said(words))
     return "\n".join(lines)
+
+
+def _act_of(value: dict, words: Language) -> str:
+    """The id of the act that sets ``value``, or the act it is missing from (``missing: …``)."""
+    if value.get("missing_act"):
+        return Message("missing: {act}", act=value["missing_act"]).said(words)
+    return (value["act"] or {}).get("id", words.t("no act"))
 
 
 def _act_text(act: dict, words: Language | None = None) -> str:
@@ -248,8 +258,7 @@ def _outcome(result: dict, words: Language | None = None) -> str:
         return Message("Rate: {rate} {unit}; confidence {confidence}. {reason}.", rate=result["rate"], unit=result["unit"],
                        confidence=Message(result["confidence"]), reason=result["reason"]).said(words)
     if status == "unknown":
-        missing = "".join(f"\n  {v['name']}: {(v['act'] or {}).get('id', words.t('no act'))} {v['item'] or ''}".rstrip()
-                          for v in result["missing"])
+        missing = "".join(f"\n  {v['name']}: {_act_of(v, words)} {v['item'] or ''}".rstrip() for v in result["missing"])
         return (Message("Not priced: the law's value is unknown. {reason}", reason=result["reason"]).said(words)
                 + (f"\n{words.t('Unknown:')}{missing}" if missing else ""))
     return Message("Not priced: the day is not covered. {reason}", reason=result["reason"]).said(words)

@@ -159,6 +159,7 @@ def describe_value(value: LegalValue) -> dict:
         "unit": value.unit,
         "since": value.since.isoformat(),
         "act": act,
+        "missing_act": value.missing_act,  # no act sets the value yet: the one it is missing from
         "item": value.reference.get("item"),
         "url": value.reference.get("url") or (act or {}).get("url"),
         "official_journal_date": value.official_journal_date,
