@@ -134,3 +134,13 @@ def test_a_null_its_act_leaves_open_keeps_its_act(capsys):
     out = capsys.readouterr().out
     assert "  goods.appendix_1.combined_packaging: evidence_operator_ref_tn_code_2022" in out
     assert "\n    missing: " not in out and ": missing: " not in out
+
+
+def test_changes_into_2027_name_the_act_missing(capsys):
+    assert main(["changes", "2026-12-01", "2027-02-01"]) == 0
+    out = capsys.readouterr().out
+    assert "\nmissing: the republican budget law for 2027-2029 (not published yet)\n  2027-01-01  general.mrp value: 4325 -> unknown" \
+        in out
+    assert ("  2027-01-01  general.mrp reference: budget_law_2026 MRP -> missing: the republican budget law for 2027-2029 "
+            "(not published yet) MRP of 2027") in out
+    assert "False" not in out and "no act referenced" not in out

@@ -241,6 +241,8 @@ def _act_text(act: dict, words: Language | None = None) -> str:
              Message("in force {day}", day=act["in_force"]) if act.get("in_force") else None]
     shown = ", ".join(fact.said(words) for fact in facts if fact)
     title = act.get("title_ru") if words.code != "en" and act.get("title_ru") else act.get("title_en")
+    if not act["id"]:  # no act: what is missing
+        return title or ""
     return f"{act['id']}" + (f" ({shown})" if shown else "") + (f": {title}" if title else "")
 
 
@@ -298,6 +300,8 @@ def changes_text(result: dict) -> str:
 def _shown(value, field: str) -> str:
     if value is None:
         return "unknown" if field == "value" else "none"
+    if isinstance(value, dict) and value.get("act_sets_value") is False:  # no act sets the value yet
+        return f"missing: {value.get('missing_act')} {value.get('item') or ''}".rstrip()
     if isinstance(value, dict):
         return " ".join(str(item) for item in value.values())
     return str(value)
