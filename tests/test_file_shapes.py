@@ -110,3 +110,25 @@ def test_a_header_on_the_first_line_looks_no_further(tmp_path, monkeypatch):
     monkeypatch.setattr(file_format, "_csv_format", lambda *args: looked.append(args[3]) or reading(*args))
     code, rows = audited(tmp_path, HEADER + "01.03.2021;tyres;1;41275,55;;;\n")
     assert (code, len(rows), looked) == (0, 1, [0])
+
+
+def test_a_workbook_header_below_a_title_is_found(tmp_path, capsys):
+    import xlsxwriter
+
+    source, report = tmp_path / "in.xlsx", tmp_path / "out.csv"
+    book = xlsxwriter.Workbook(str(source))
+    sheet = book.add_worksheet()
+    rows = [["Реестр деклараций за 2023 год"], [], ["Дата", "Товар", "Масса, т", "Сумма оплаты"],
+            ["01.03.2021", "tyres", 1, 41275.55], ["01.03.2021", "tyres", "x", 1]]
+    for number, row in enumerate(rows):
+        sheet.write_row(number, 0, row)
+    book.close()
+    assert main(["audit", str(source), "-o", str(report), "--quiet"]) == 0
+    with report.open(newline="", encoding="utf-8") as file:
+        audited_rows = list(csv.DictReader(file))
+    assert [row["status"] for row in audited_rows] == ["ok", "error"]
+    assert audited_rows[0]["expected_payment"] == "41275.55"
+    assert audited_rows[1]["error"].startswith("line 5: ")
+    assert "the header is line 3: the 2 lines above it are skipped as a title" in capsys.readouterr().err
+    assert main(["audit", str(source), "-o", str(report), "--quiet", "--skip-rows", "2"]) == 0  # refused before
+    assert "skipped as a title" not in capsys.readouterr().err

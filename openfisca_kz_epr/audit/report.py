@@ -140,7 +140,7 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
     it after the chunk at hand."""
     summary = Summary()
     summary.layout = found.layout
-    summary.title_lines = found.title_lines
+    summary.title_lines = found.title_lines if found.title_found else 0
     added = REPORT_COLUMNS + (OPERATOR_COLUMNS if operator_rules else ()) + FLAG_COLUMNS
     language = language or Language()
     flags = Flags(language)

@@ -41,8 +41,8 @@ def register(subparsers) -> None:
     parser.add_argument("--delimiter", metavar="MARK", help="the separator between cells: ',', ';' or 'tab' "
                         "(default: the one the header uses most)")
     parser.add_argument("--skip-rows", type=_lines, default=None, metavar="N",
-                        help="lines above the header to skip (a title, a date of export) in a CSV file (default: the "
-                             "first line, else the one of the first 10 that names the columns the audit needs)")
+                        help="lines above the header to skip (a title, a date of export) in a CSV file or a sheet (default: "
+                             "the first line, else the one of the first 10 that names the columns the audit needs)")
     parser.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook (.xlsx) to read (default: the first)")
     parser.add_argument("--layout", default=operator_layouts.AUTOMATIC, metavar="|".join(operator_layouts.choices()),
                         help="how to read the columns: auto (an operator portal report by its own layout when the header "
