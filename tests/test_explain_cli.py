@@ -117,3 +117,30 @@ def test_the_installed_command_runs_explain():
     assert done.returncode == 0, done.stderr
     assert "Result: 50 000.00 KZT" in done.stdout  # 1 000 000 × 0.05
     assert "order_110_2021 (No. 110, signed 2021-04-20, in force 2021-06-01)" in done.stdout
+
+
+def test_a_value_no_act_sets_yet_names_the_act_missing_not_an_earlier_one(capsys):
+    # 2027: no MRP yet; the 2026 budget law (budget_law_2026) sets 2026's, not 2027's
+    assert main(["explain", "--date", "2027-03-01", "--product", "tyres", "--mass-tonnes", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "general.mrp = unknown KZT (since 2027-01-01; confidence unknown)" in out
+    assert "    missing: the republican budget law for 2027-2029 (not published yet); MRP of 2027" in out
+    assert "  general.mrp: missing: the republican budget law for 2027-2029 (not published yet)" in out
+    assert "budget_law_2026" not in out
+
+
+def test_a_null_its_act_leaves_open_keeps_its_act(capsys):
+    assert main(["explain", "--date", "2022-01-11", "--product", "combined_packaging", "--mass-tonnes", "2"]) == 1
+    out = capsys.readouterr().out
+    assert "  goods.appendix_1.combined_packaging: evidence_operator_ref_tn_code_2022" in out
+    assert "\n    missing: " not in out and ": missing: " not in out
+
+
+def test_changes_into_2027_name_the_act_missing(capsys):
+    assert main(["changes", "2026-12-01", "2027-02-01"]) == 0
+    out = capsys.readouterr().out
+    assert "\nmissing: the republican budget law for 2027-2029 (not published yet)\n  2027-01-01  general.mrp value: 4325 -> unknown" \
+        in out
+    assert ("  2027-01-01  general.mrp reference: budget_law_2026 MRP -> missing: the republican budget law for 2027-2029 "
+            "(not published yet) MRP of 2027") in out
+    assert "False" not in out and "no act referenced" not in out

@@ -40,7 +40,10 @@ def test_every_value_has_a_reference_to_a_known_act_and_a_confidence(tax_benefit
             reference = in_force(metadata.get("reference"), day)
             confidence = in_force(metadata.get("confidence"), day)
             where = f"{parameter.name} from {day}"
-            if not reference or not reference.get("act") or not reference.get("item"):
+            if reference and reference.get("act_sets_value") is False:  # a null no act sets yet: the act it is missing from
+                if at_instant.value is not None or not reference.get("missing_act") or not reference.get("item"):
+                    missing.append(f"{where}: act_sets_value false needs a null value, missing_act and item")
+            elif not reference or not reference.get("act") or not reference.get("item"):
                 missing.append(f"{where}: no reference (act and item)")
             elif reference["act"] not in known_acts:
                 missing.append(f"{where}: act {reference['act']!r} is not in legislation_refs/")

@@ -73,12 +73,14 @@ class FileFormat:
     sheet: str | None = None
     layout: Layout | None = None
     unnamed: int = 0  # columns without a name after the last named one (``…;Сумма оплаты;;;``): read, not reported
+    title_lines: int = 0  # lines above the header (a title): --skip-rows, or found
+    title_found: bool = False  # ``title_lines`` found by ``detect``, not given
 
     def chunks(self, source, rows: int):
         """The file's rows in chunks (``engine.csv_rows.chunks`` or ``engine.excel_rows.chunks``),
         without the columns ``unnamed`` (a row with text in one of them is that row's error)."""
         if self.dialect is None:
-            return excel_rows.chunks(source, self.sheet, rows)
+            return excel_rows.chunks(source, self.sheet, rows, self.title_lines)
         read = csv_rows.chunks(source, self.names + [""] * self.unnamed, rows, self.dialect)
         return (self._named(*chunk) for chunk in read) if self.unnamed else read
 
@@ -198,33 +200,90 @@ def normalised(name: str) -> str:
 
 
 def detect(source, encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None,
-           layout: str = operator_layouts.AUTOMATIC, skip_rows: int = 0) -> FileFormat:
+           layout: str = operator_layouts.AUTOMATIC, skip_rows: int | None = None) -> FileFormat:
     """How to read the file ``source``: a workbook (by its suffix: ``excel_rows.EXCEL_SUFFIXES``;
     ``sheet``, else the first), or a CSV file in its encoding (``encoding``, else from a
     byte-order mark, else UTF-8, else Windows-1251) and separator (``delimiter``, else the one of
     ``,`` ``;`` and tab the header uses most), its header below ``skip_rows`` lines (a title:
-    CSV only); its column names mapped to the model's: by the
+    None: the first line, else the one line of the first ``TITLE_LINES`` that reads as a header,
+    ``title_found`` then set); its column names mapped to the model's: by the
     operator's report it is (``operator_layouts.choose`` with ``layout``), else by
     ``column_names.yaml``. Raises ``FormatError`` for a file in no such encoding, an unknown
     ``encoding``, ``delimiter`` or ``layout``, a workbook or sheet that cannot be read, a mass column without
-    its unit, or two columns for one of the model's."""
+    its unit, two columns for one of the model's, or several lines below a title that each read as a header."""
     if Path(source).suffix.lower() in excel_rows.EXCEL_SUFFIXES:
         if encoding or delimiter:
             raise FormatError(Message("{source}: a workbook has no --encoding or --delimiter", source=source))
-        if skip_rows:
-            raise FormatError(Message("{source}: --skip-rows is for a CSV file, not a workbook", source=source))
-        try:
-            found = FileFormat(None, excel_rows.header(source, sheet), sheet=sheet)
-        except excel_rows.SheetError as error:
-            raise FormatError(error.message) from None
+
+        head: list[list[str]] = []  # the sheet's first TITLE_LINES rows, read once when line 1 is no header
+
+        def read(skip: int) -> FileFormat:
+            try:
+                if skip and not head:
+                    head.extend([excel_rows.text(cell) for cell in row]
+                                for row in itertools.islice(excel_rows.sheet_rows(source, sheet), TITLE_LINES))
+                names = excel_rows.header(source, sheet, skip) if skip >= len(head) else head[skip]
+            except excel_rows.SheetError as error:
+                raise FormatError(error.message) from None
+            return _mapped(FileFormat(None, names, sheet=sheet, title_lines=skip), source, layout)
     else:
         if sheet is not None:
             raise FormatError(Message("{source}: --sheet is for a workbook (.xlsx), not a CSV file", source=source))
         _refuse_unreadable(source)
-        found = _csv_format(source, encoding, delimiter, skip_rows)
-        while found.names and not found.names[-1].strip():  # ``…;Сумма оплаты;;;``: Excel's empty columns
-            found.names.pop()
-            found.unnamed += 1
+
+        def read(skip: int) -> FileFormat:
+            return _csv_header(source, encoding, delimiter, skip, layout)
+    if skip_rows is not None:
+        return read(skip_rows)
+    try:
+        first: FileFormat | FormatError = read(0)
+        if reads_as_header(first):  # the common case: a look at the first line only
+            return first
+    except FormatError as error:
+        first = error
+    below = []
+    for skip in range(1, TITLE_LINES):
+        try:
+            found = read(skip)
+        except FormatError:
+            continue
+        if reads_as_header(found):
+            below.append(found)
+    if len(below) > 1:
+        raise FormatError(Message("{source}: the lines {lines} each read as a header: give --skip-rows N, the number of lines "
+                                  "above the one to read", source=source,
+                                  lines=", ".join(str(found.title_lines + 1) for found in below)))
+    if below:
+        below[0].title_found = True
+        return below[0]
+    if isinstance(first, FormatError):
+        raise first
+    return first
+
+
+TITLE_LINES = 10
+"""Lines of a CSV file looked at for its header when the first is none (a title above it)."""
+REQUIRED_COLUMNS = ("date", "paid_amount")
+KEY_COLUMNS = ("product", "customs_code")  # what names the goods: one of them at least
+
+
+def reads_as_header(found: FileFormat) -> bool:
+    """Whether the header ``found`` names the required columns and one of the key columns."""
+    given = set(found.canonical.values())
+    return all(name in given for name in REQUIRED_COLUMNS) and any(name in given for name in KEY_COLUMNS)
+
+
+def _csv_header(source, encoding: str | None, delimiter: str | None, skip: int, layout: str) -> FileFormat:
+    found = _csv_format(source, encoding, delimiter, skip)
+    found.title_lines = skip
+    while found.names and not found.names[-1].strip():  # ``…;Сумма оплаты;;;``: Excel's empty columns
+        found.names.pop()
+        found.unnamed += 1
+    return _mapped(found, source, layout)
+
+
+def _mapped(found: FileFormat, source, layout: str) -> FileFormat:
+    """``found`` with its names mapped to the model's columns."""
     if not found.names:
         raise FormatError(Message("{source}: Empty workbook sheet: the first line must be the header" if found.dialect is None
                                   else "{source}: Empty CSV file: the first line must be the header", source=source))

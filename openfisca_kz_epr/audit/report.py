@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.csv
 
 from openfisca_kz_epr.audit import file_format, output_files, product_names
-from openfisca_kz_epr.audit.file_format import FileFormat, FormatError
+from openfisca_kz_epr.audit.file_format import KEY_COLUMNS, REQUIRED_COLUMNS, FileFormat, FormatError
 from openfisca_kz_epr.audit.flags import FLAG_COLUMNS, Flagged, Flags
 from openfisca_kz_epr.audit.operator_rules import OPERATOR_COLUMNS, OperatorRules
 from openfisca_kz_epr.audit.reconcile import (
@@ -36,8 +36,6 @@ from openfisca_kz_epr.language import Language, Message, MessageError
 from openfisca_kz_epr.law.reform_marks import assumed_values
 from openfisca_kz_epr.money import TENGE, tenge_array
 
-REQUIRED_COLUMNS = ("date", "paid_amount")
-KEY_COLUMNS = ("product", "customs_code")  # what names the goods: one of them at least
 REPORT_COLUMNS = ("expected_payment", "difference", "status", "error", "legal_basis", "confidence",
                   "goods_payment", "packaging_payment")
 _AMOUNTS = ("expected_payment", "difference", "goods_payment", "packaging_payment", "operator_payment", "operator_difference")
@@ -52,7 +50,7 @@ class AuditError(MessageError):
 def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, progress=None,
           chunk_rows: int = CHUNK_ROWS, summary_path: str | None = None, encoding: str | None = None,
           delimiter: str | None = None, sheet: str | None = None, operator_rules: str | None = None,
-          language: str = "en", layout: str = "auto", skip_rows: int = 0, shown_as: str | None = None) -> Summary:
+          language: str = "en", layout: str = "auto", skip_rows: int | None = None, shown_as: str | None = None) -> Summary:
     """Reconcile the CSV file ``source`` into the CSV report ``destination`` (a path, or ``-``
     for the standard output), and the Markdown summary into ``summary_path`` if given; return
     the summary. The file may be written as accountants' files are (``file_format``: its
@@ -63,7 +61,8 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
     ``language`` (``en``, ``ru``, ``kk``): the added columns' names, statuses, confidences and the
     summary (``language``). ``layout``: ``auto`` reads one of the operator portal's reports
     by its own layout when the header is one (``operator_layouts``), ``generic`` never, or the
-    name of the layout to read. ``skip_rows``: lines above the header (a title) of a CSV file.
+    name of the layout to read. ``skip_rows``: lines above the header (a title) of a CSV file (None: found,
+    ``Summary.title_lines``).
     ``shown_as``: the file's name in the summaries (default: ``source``).
 
     ``tax_benefit_system`` may be given as a function that builds it: it is then built while
@@ -144,6 +143,7 @@ def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, toleran
     it after the chunk at hand."""
     summary = Summary()
     summary.layout = found.layout
+    summary.title_lines = found.title_lines if found.title_found else 0
     added = REPORT_COLUMNS + (OPERATOR_COLUMNS if operator_rules else ()) + FLAG_COLUMNS
     language = language or Language()
     flags = Flags(language)
@@ -212,7 +212,7 @@ def _write(writer, chunk: pyarrow.Table, reconciled: Reconciled, summary: Summar
 
 
 def _format(source, encoding: str | None, delimiter: str | None, sheet: str | None, operator_rules: str | None,
-            layout: str, skip_rows: int = 0) -> FileFormat:
+            layout: str, skip_rows: int | None = None) -> FileFormat:
     """How ``source`` is written (``file_format.detect``), its header checked: the required
     columns present, none repeated or clashing with a report column."""
     try:

@@ -30,6 +30,7 @@ class Summary:
         self.layout = None  # the operator's report the file was read as (``operator_layouts.Layout``), if one
         self.assumed: list[str] = []  # the values assumed for the run (``reforms.assumptions``), said first
         self.relieved: dict[str, list[int]] = {}  # why nothing is owed on a part (art. 386) → [rows, tiyn, rows not known]
+        self.title_lines = 0  # lines above the header found by the audit (a title), skipped
 
     def add(self, columns: dict, reconciled: Reconciled) -> None:
         """Count the rows of one chunk (``columns``: its cells; ``reconciled``: their results).

@@ -47,8 +47,9 @@ def register(subparsers) -> None:
                         "(default: detected from its byte-order mark, else UTF-8, else Windows-1251)")
     parser.add_argument("--delimiter", metavar="MARK", help="the separator between cells: ',', ';' or 'tab' "
                         "(default: the one the header uses most)")
-    parser.add_argument("--skip-rows", type=_lines, default=0, metavar="N",
-                        help="lines above the header to skip (a title, a date of export) in a CSV file (default: 0)")
+    parser.add_argument("--skip-rows", type=_lines, default=None, metavar="N",
+                        help="lines above the header to skip (a title, a date of export) in a CSV file or a sheet (default: "
+                             "the first line, else the one of the first 10 that names the columns the audit needs)")
     parser.add_argument("--sheet", metavar="NAME", help="the sheet of a workbook (.xlsx) to read (default: the first)")
     parser.add_argument("--layout", default=operator_layouts.AUTOMATIC, metavar="|".join(operator_layouts.choices()),
                         help="how to read the columns: auto (an operator portal report by its own layout when the header "
@@ -134,6 +135,10 @@ def run(args) -> int:
                             language=args.lang, layout=args.layout, skip_rows=args.skip_rows)
         except AuditError as error:
             return _fail(error.said(words))
+    if summary.title_lines:  # said even with --quiet: the file was not read from its first line
+        print("kz-epr audit: " + Message("the header is line {line}: the {lines} lines above it are skipped as a title (give "
+                                         "--skip-rows to choose)", line=summary.title_lines + 1,
+                                         lines=summary.title_lines).said(words), file=sys.stderr)
     if not args.quiet:
         counts = ", ".join(f"{count} {words.t('status ' + status)}" for status, count in summary.counts().items())
         print("kz-epr audit: " + Message("{rows} rows ({counts}) -> {output}", rows=sum(summary.counts().values()),

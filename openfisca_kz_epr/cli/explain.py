@@ -248,9 +248,19 @@ def _value_text(value: dict, words: Language | None = None) -> str:
                  else Message("sources: {sources}", sources=", ".join(act.get("sources") or []) or Message("none known")))
         lines.append("    " + Message("published: {published}; {where}", published=published or Message("unknown"),
                                        where=where).said(words))
+    elif value.get("missing_act"):
+        lines.append("    " + Message("missing: {act}", act=value["missing_act"]).said(words)
+                     + f"; {value['item'] or t('item not stated')}")
     if value["note"]:
         lines.append("    " + Message("note: {note}", note=value["note"]).said(words))
     return "\n".join(lines)
+
+
+def _act_of(value: dict, words: Language) -> str:
+    """The id of the act that sets ``value``, or the act it is missing from (``missing: …``)."""
+    if value.get("missing_act"):
+        return Message("missing: {act}", act=value["missing_act"]).said(words)
+    return (value["act"] or {}).get("id", words.t("no act"))
 
 
 def _act_text(act: dict, words: Language | None = None) -> str:
@@ -262,6 +272,8 @@ def _act_text(act: dict, words: Language | None = None) -> str:
              Message("in force {day}", day=act["in_force"]) if act.get("in_force") else None]
     shown = ", ".join(fact.said(words) for fact in facts if fact)
     title = act.get("title_ru") if words.code != "en" and act.get("title_ru") else act.get("title_en")
+    if not act["id"]:  # no act: what is missing
+        return title or ""
     return f"{act['id']}" + (f" ({shown})" if shown else "") + (f": {title}" if title else "")
 
 
@@ -279,8 +291,7 @@ def _outcome(result: dict, words: Language | None = None) -> str:
         return Message("Rate: {rate} {unit}; confidence {confidence}. {reason}.", rate=result["rate"], unit=result["unit"],
                        confidence=Message(result["confidence"]), reason=result["reason"]).said(words)
     if status == "unknown":
-        missing = "".join(f"\n  {v['name']}: {(v['act'] or {}).get('id', words.t('no act'))} {v['item'] or ''}".rstrip()
-                          for v in result["missing"])
+        missing = "".join(f"\n  {v['name']}: {_act_of(v, words)} {v['item'] or ''}".rstrip() for v in result["missing"])
         return (Message("Not priced: the law's value is unknown. {reason}", reason=result["reason"]).said(words)
                 + (f"\n{words.t('Unknown:')}{missing}" if missing else ""))
     return Message("Not priced: the day is not covered. {reason}", reason=result["reason"]).said(words)
@@ -320,6 +331,8 @@ def changes_text(result: dict) -> str:
 def _shown(value, field: str) -> str:
     if value is None:
         return "unknown" if field == "value" else "none"
+    if isinstance(value, dict) and value.get("act_sets_value") is False:  # no act sets the value yet
+        return f"missing: {value.get('missing_act')} {value.get('item') or ''}".rstrip()
     if isinstance(value, dict):
         return " ".join(str(item) for item in value.values())
     return str(value)

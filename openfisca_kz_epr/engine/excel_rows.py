@@ -11,6 +11,7 @@ number stays its digits), another number by its shortest decimal, text as it is.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterator
 
 import numpy
@@ -59,15 +60,16 @@ def text(cell) -> str:
     return str(cell)
 
 
-def chunks(source, sheet: str | None, rows: int) -> Iterator[tuple[pyarrow.Table, None, numpy.ndarray]]:
+def chunks(source, sheet: str | None, rows: int, skip: int = 0) -> Iterator[tuple[pyarrow.Table, None, numpy.ndarray]]:
     """The data rows of the sheet in tables of ``rows`` rows, each cell as text; a row of no value
-    at all is skipped (as in a CSV file); a row longer than the header keeps the header's cells."""
-    iterator = sheet_rows(source, sheet)
+    at all is skipped (as in a CSV file); a row longer than the header keeps the header's cells.
+    ``skip``: rows above the header (a title)."""
+    iterator = itertools.islice(sheet_rows(source, sheet), skip, None)
     names = [text(cell) for cell in next(iterator, [])]
     width = len(names)
     cells: list[list[str]] = []
     lines: list[int] = []
-    for number, row in enumerate(iterator, start=2):
+    for number, row in enumerate(iterator, start=skip + 2):
         values = [text(cell) for cell in row[:width]]
         if not any(values):
             continue
@@ -80,7 +82,7 @@ def chunks(source, sheet: str | None, rows: int) -> Iterator[tuple[pyarrow.Table
         yield rows_table(cells, names), None, numpy.array(lines, dtype=numpy.int64)
 
 
-def header(source, sheet: str | None) -> list[str]:
-    """The names of the sheet's columns (its first row)."""
-    return [text(cell) for cell in next(sheet_rows(source, sheet), [])]
+def header(source, sheet: str | None, skip: int = 0) -> list[str]:
+    """The names of the sheet's columns (its first row, or the row below ``skip`` rows)."""
+    return [text(cell) for cell in next(itertools.islice(sheet_rows(source, sheet), skip, None), [])]
 

@@ -160,6 +160,7 @@ def describe_value(value: LegalValue) -> dict:
         "unit": value.unit,
         "since": value.since.isoformat(),
         "act": act,
+        "missing_act": value.missing_act,  # no act sets the value yet: the one it is missing from
         "item": value.reference.get("item"),
         "url": value.reference.get("url") or (act or {}).get("url"),
         "official_journal_date": value.official_journal_date,
@@ -454,7 +455,7 @@ def changes(tax_benefit_system, start, end) -> dict:
             old, new = _state(parameter, inherited, day - ONE_DAY), _state(parameter, inherited, day)
             if new is None:  # metadata dated before the series' first value
                 continue
-            act = (new["reference"] or {}).get("act", "")
+            act = _act_key(new["reference"] or {})
             entry = {"day": day.isoformat(), "parameter": parameter.name}
             if scale:
                 entry["band"] = _band_label(parameters, parameter, day)
@@ -506,13 +507,21 @@ def _band_label(parameters, parameter, day) -> str | None:
 _ORDER = {field: index for index, field in enumerate(("value", *METADATA))}
 
 
+def _act_key(reference: dict) -> str:
+    """The act a reference cites, or ``missing: <the act>`` for a value no act sets yet."""
+    if reference.get("act_sets_value") is False:
+        return f"missing: {reference.get('missing_act') or 'no act'}"
+    return reference.get("act", "")
+
+
 def _by_act(found: list[tuple[str, dict]]) -> list[dict]:
     groups: dict[str, list[dict]] = {}
     for act, entry in found:
         groups.setdefault(act, []).append(entry)
     ordered = sorted(groups.items(), key=lambda item: (min(e["day"] for e in item[1]), item[0]))
     return [
-        {"act": describe_act(act) if act else {"id": "", "kind": "missing", "title_en": "no act referenced"},
+        {"act": describe_act(act) if act and not act.startswith("missing: ")
+         else {"id": "", "kind": "missing", "title_en": act or "no act referenced"},
          "changes": sorted(entries, key=lambda e: (e["day"], e["parameter"], _ORDER[e["field"]]))}
         for act, entries in ordered
     ]

@@ -46,12 +46,25 @@ class LegalValue:
 
     @property
     def act(self) -> str:
-        return self.reference.get("act", "")
+        return self.reference.get("act", "") if self.act_sets_value else ""
+
+    @property
+    def act_sets_value(self) -> bool:
+        """False for a ``null`` no act sets yet (the MRP of a year whose budget law is not
+        published): its reference names the act it is missing from (``missing_act``), not an
+        act in force."""
+        return self.reference.get("act_sets_value", True) is not False
+
+    @property
+    def missing_act(self) -> str | None:
+        return None if self.act_sets_value else self.reference.get("missing_act")
 
     def cite(self) -> str:
-        """``act item`` as one short string, e.g. ``order_122_2019 Appendix 1, row 1``."""
+        """``act item`` as one short string, e.g. ``order_122_2019 Appendix 1, row 1``; for a
+        value no act sets yet, ``missing: <the act it is missing from>``."""
         item = self.reference.get("item")
-        return f"{self.act} {item}" if item else self.act
+        act = self.act if self.act_sets_value else f"missing: {self.missing_act}"
+        return f"{act} {item}" if item else act
 
 
 def as_date(day) -> datetime.date:
