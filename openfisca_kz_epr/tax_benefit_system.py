@@ -56,7 +56,8 @@ def link_references(parameters) -> None:
     for parameter in parameters.get_descendants():
         for entry in (parameter.metadata.get("reference") or {}).values():
             act = known.get(entry.get("act")) or {}
-            entry["title"] = ", ".join(str(part) for part in (act.get("title_en") or entry.get("act"), entry.get("item")) if part)
+            missing = f"missing: {entry['missing_act']}" if entry.get("missing_act") else None  # no act sets the value yet
+            entry["title"] = ", ".join(str(part) for part in (act.get("title_en") or entry.get("act") or missing, entry.get("item")) if part)
             href = entry.get("url") or act.get("url")
             if href:
                 entry["href"] = href

@@ -35,8 +35,11 @@ def test_every_parameter_value_reference_is_an_address_or_a_named_act(tax_benefi
     for parameter in tax_benefit_system.parameters.get_descendants():
         for day, entry in (parameter.metadata.get("reference") or {}).items():
             entries += 1
-            assert entry["act"] in acts(), (parameter.name, day)
             assert entry["title"], (parameter.name, day)
+            if entry.get("act_sets_value") is False:  # no act sets it yet (the MRP of 2027): the act missing, named
+                assert entry["missing_act"] and "act" not in entry and "href" not in entry, (parameter.name, day)
+                continue
+            assert entry["act"] in acts(), (parameter.name, day)
             if entry["act"] in WITHOUT_ADDRESS and not entry.get("url"):
                 assert "href" not in entry
             else:

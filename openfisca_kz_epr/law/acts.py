@@ -34,5 +34,6 @@ def urls_cited_in(parameter_file: str) -> list[str]:
     their days, once each; an act without an address is left out (the file names it by its id)."""
     with (PARAMETERS_DIR / parameter_file).open(encoding="utf-8") as file:
         references = yaml.safe_load(file)["metadata"]["reference"]
-    cited = dict.fromkeys(entry["act"] for _, entry in sorted(references.items(), key=lambda item: str(item[0])))
+    cited = dict.fromkeys(entry["act"] for _, entry in sorted(references.items(), key=lambda item: str(item[0]))
+                          if entry.get("act"))  # a value no act sets yet (``act_sets_value: false``) cites none
     return [acts()[act_id]["url"] for act_id in cited if acts()[act_id].get("url")]
