@@ -264,3 +264,44 @@ def test_the_operators_figure_beside_the_laws_where_they_differ(client):
     said = text_of("operator", body)
     assert said.startswith(f"The operator's portal charges {operator:,}\u00a0₸ instead:") and "3063" in said and "3180" in said
     assert 'id="operator"' not in page(client, "date=2022-03-01&product=tyres&mass_kg=2345&lang=en")[1]  # the same MRP all year
+
+
+# issue 25, the page: the claims of art. 386 of the Environmental Code and an assumed value as fields
+def test_an_exported_line_owes_nothing_with_its_article(client):
+    status, body = page(client, "date=2022-03-01&product=tyres&mass_kg=1000&exemption=exported&declarant=importer&lang=en")
+    assert status == 200
+    assert text_of("amount", body) == "0.00\u00a0₸" or text_of("amount", body) == "0,00\u00a0₸"
+    assert "art. 386 item 6 sub. 2" in html.unescape(body)
+    assert 'href="/?date=2022-03-01&amp;product=tyres&amp;mass_kg=1000&amp;exemption=exported&amp;declarant=importer&amp;lang=en"' in body
+
+
+def test_an_exemption_before_the_code_of_2021_names_what_is_missing(client):
+    status, body = page(client, "date=2021-06-01&product=tyres&mass_kg=1000&exemption=exported&lang=en")
+    assert status == 400 and 'id="amount"' not in body
+    problem = text_of("problem", body)
+    assert "exemption exported" in problem and "01.07.2021" in problem
+
+
+def test_an_assumed_mrp_prices_2027_and_says_so(client):
+    # tyres on 01.03.2027: MRP assumed 4 500 × k 14.15 × 1 t (1 000 kg) = 63 675.00
+    assert half_up(Decimal(1) * 4500 * Decimal("14.15")) == Decimal("63675.00")
+    status, body = page(client, "date=2027-03-01&product=tyres&mass_kg=1000&assume=general.mrp%402027-01-01%3D4500&lang=ru")
+    assert status == 200
+    assert text_of("amount", body) == "63\u00a0675,00\u00a0₸"
+    assert "допущено: рассчитано со значением, которое закон не опубликовал" in html.unescape(body)
+    assert "assume=general.mrp%402027-01-01%3D4500" in body  # the shared link and the JSON link carry it
+
+
+def test_an_assumption_the_law_refuses_is_said_on_the_page(client):
+    status, body = page(client, "date=2026-06-01&product=tyres&mass_kg=1000&assume=general.mrp%402026-06-01%3D4500&lang=en")
+    assert status == 400
+    assert "the law already has general.mrp" in html.unescape(text_of("problem", body))
+
+
+def test_the_claims_are_said_in_russian_and_kazakh(client):
+    _, ru = page(client, "lang=ru")
+    _, kk = page(client, "lang=kk")
+    assert "Освобождения и допущенные значения" in ru and "Exemptions and assumed values" not in ru
+    assert "Босатулар және болжанған мәндер" in kk and "Exemptions and assumed values" not in kk
+    assert "товары, реализованные за пределами Казахстана" in ru
+    assert "Қазақстаннан тыс жерде өткізілген тауарлар" in kk

@@ -24,6 +24,8 @@ import jinja2
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from openfisca_kz_epr.products import Product
+from openfisca_kz_epr.web import assumptions
+from openfisca_kz_epr.web.errors import ApiError
 from openfisca_kz_epr.web.page import audit_upload, calculator, suggestions, what_if
 from openfisca_kz_epr.web.page.words import LANGUAGES, Words, choose
 
@@ -79,9 +81,14 @@ def page(api) -> flask.Response:
     words = _words()
     inputs = calculator.read(flask.request.args)
     today = datetime.date.today()
-    found = calculator.calculate(api.system, inputs, words, today)
+    try:  # an assumed value (``assume``) prices with its own system; a refusal is said as the page's error
+        system, refused = assumptions.system_of(api), None
+    except ApiError as error:
+        system, refused = api.system, str(error.body["error"])
+    found = calculator.calculate(system, inputs, words, today, refused)
     return _render(api, "calculator.html", words, inputs, 200 if found.error is None else 400,
                    found=found, inputs=inputs, today=today.isoformat(), labels=calculator.LABELS, choices=calculator.CHOICES,
+                   defaults=calculator.DEFAULTS, claims=(*calculator.CLAIM_FIELDS, calculator.ASSUME),
                    said=calculator.choices_in(words.code),
                    link="/?" + urllib.parse.urlencode({**inputs, "lang": words.code}),
                    json_link="/explain?" + urllib.parse.urlencode(inputs))

@@ -22,7 +22,7 @@ from openfisca_kz_epr.audit.operator_rules import OperatorRules
 from openfisca_kz_epr.explain.explanation import ANSWERED, ExplanationError, describe_act, explain, read_line
 from openfisca_kz_epr.language import Language
 from openfisca_kz_epr.law.values import NotCovered, legal_value
-from openfisca_kz_epr.products import ImportOrigin, PackagingMaterial, Product, RoadTractorUse, VehicleCategory
+from openfisca_kz_epr.products import Declarant, Exemption, Fulfilment, ImportOrigin, PackagingMaterial, Product, RoadTractorUse, VehicleCategory
 from openfisca_kz_epr.web.errors import ApiError
 from openfisca_kz_epr.web.kilograms import KILOGRAMS, in_tonnes
 from openfisca_kz_epr.web.page.words import Words
@@ -33,7 +33,12 @@ PACKAGING_FIELDS = ("packaging_material", "packaging_customs_code", "packaging_m
 VEHICLE_FIELDS = ("vehicle_category", "engine_displacement_cm3", "gross_vehicle_mass_tonnes", "engine_power_hp", "is_electric",
                   "import_origin", "road_tractor_use")
 CABLE_FIELDS = ("invoice_value",)
-FIELDS = ("date", *GOODS_FIELDS, *PACKAGING_FIELDS, *VEHICLE_FIELDS, *CABLE_FIELDS)
+# The claims of art. 386 of the Environmental Code (issue 25) and an assumed value (``web.assumptions``:
+# the system that prices the line; not a line input).
+CLAIM_FIELDS = ("exemption", "declarant", "recycled_share_percent", "fulfilment")
+ASSUME = "assume"
+ASSUMED = "assumed:"  # the act id of an assumed value (reforms.assumptions)
+FIELDS = ("date", *GOODS_FIELDS, *PACKAGING_FIELDS, *VEHICLE_FIELDS, *CABLE_FIELDS, *CLAIM_FIELDS, ASSUME)
 
 # Each field's label (an English msgid of the catalogues).
 LABELS = {
@@ -54,7 +59,15 @@ LABELS = {
     "import_origin": "Origin",
     "road_tractor_use": "Road tractor's use",
     "invoice_value": "Invoice value, ₸",
+    "exemption": "Exemption claimed (art. 386 item 6 of the Environmental Code)",
+    "declarant": "Who declares",
+    "recycled_share_percent": "Share of waste recycled in Kazakhstan, %",
+    "fulfilment": "How the obligation is fulfilled (art. 386 item 2)",
+    "assume": "Assumed value (PARAMETER@DAY=VALUE)",
 }
+
+# The blank choice of a claim's list: its default.
+DEFAULTS = {"exemption": Exemption.none.value, "declarant": "(not stated)", "fulfilment": Fulfilment.operator_payment.value}
 
 # The choices of each list field: value → label (the enums' English words, msgids of the catalogues).
 CHOICES = {
@@ -63,6 +76,9 @@ CHOICES = {
     "vehicle_category": {c.name: c.value for c in VehicleCategory if c is not VehicleCategory.unspecified},
     "import_origin": {o.name: o.value for o in ImportOrigin if o is not ImportOrigin.unspecified},
     "road_tractor_use": {u.name: u.value for u in RoadTractorUse if u is not RoadTractorUse.unspecified},
+    "exemption": {e.name: e.value for e in Exemption if e is not Exemption.none},
+    "declarant": {d.name: d.value for d in Declarant if d is not Declarant.unspecified},
+    "fulfilment": {f.name: f.value for f in Fulfilment if f is not Fulfilment.operator_payment},
 }
 
 # What a value of the Method is called on the page, by the start of its parameter's name.
@@ -80,6 +96,7 @@ CONFIDENCE = {
     "inferred": "inferred: worked out from confirmed figures or the operator's practice; the legal text itself was not seen",
     "reform": "a reform: a hypothetical change, not the law",
     "unknown": "unknown: a value the law needs is not known",
+    "assumed": "assumed: priced with a value the law has not published, given for this calculation, not law",
 }
 
 
@@ -124,9 +141,13 @@ def read(args) -> dict:
     return {name: args[name].strip() for name in FIELDS if args.get(name, "").strip()}
 
 
-def calculate(system, inputs: dict, words: Words, today: datetime.date) -> Calculation:
-    """The page's answer for ``inputs`` (``read``), said in ``words``; ``today`` when no day is given."""
+def calculate(system, inputs: dict, words: Words, today: datetime.date, refused: str | None = None) -> Calculation:
+    """The page's answer for ``inputs`` (``read``), said in ``words``; ``today`` when no day is given;
+    ``refused``: why the assumed value cannot be taken (``web.assumptions``), said as the error."""
     found = Calculation(inputs, system)
+    if refused is not None:
+        found.error = refused
+        return found
     try:
         found.day = datetime.date.fromisoformat(inputs.get("date") or today.isoformat())
     except ValueError:
@@ -135,7 +156,7 @@ def calculate(system, inputs: dict, words: Words, today: datetime.date) -> Calcu
     _mrp(found, system, words)
     if not found.asked:
         return found
-    line = {name: value for name, value in inputs.items() if name != "date"}
+    line = {name: value for name, value in inputs.items() if name not in ("date", ASSUME)}
     try:
         found.result = explain(system, found.day.isoformat(), in_tonnes(line))
     except (ExplanationError, ApiError) as error:
@@ -159,12 +180,20 @@ def _mrp(found: Calculation, system, words: Words) -> None:
 
 
 def _act(act_id: str, words: Words) -> dict:
-    act = describe_act(act_id)
-    return {"id": act_id, "title": _title(act, words), "url": _url(act)}
+    act, item = describe_act(act_id), ""
+    if act.get("kind") == "missing" and " " in act_id:  # an act and its item ("eco_code_2021 art. 386 item 6 sub. 2 and 3")
+        base, item = act_id.split(" ", 1)
+        if describe_act(base).get("kind") != "missing":
+            act, item = describe_act(base), f", {item}"
+        else:
+            item = ""
+    return {"id": act_id, "title": _title(act, words) + item, "url": _url(act)}
 
 
 def _title(act: dict, words: Words) -> str:
     """An act's title (the sources' words, in English) with its number when the title lacks it."""
+    if (act.get("id") or "").startswith(ASSUMED):  # a value assumed for this calculation (web.assumptions), no act
+        return f"{words.gettext('assumed')}: {act['id'].removeprefix(ASSUMED)}"
     title, number = act.get("title_en") or act.get("id") or "", act.get("number")
     return f"{title} ({words.gettext('No. {number}', number=number)})" if number and number not in title else title
 
@@ -192,13 +221,14 @@ def _lay_out(found: Calculation, words: Words) -> None:
     tiyn = result["payment"]["tiyn"]
     found.amount, found.in_words = words.amount(tiyn), words.in_words(tiyn)
     goods = result["parts"]["goods"]["tiyn"] if result["parts"] else tiyn
-    found.formulas.append(_formula(result, found.inputs, words, goods))
+    if _priced(result, goods):  # a part relieved by art. 386 has no formula: its reason says why it is 0
+        found.formulas.append(_formula(result, found.inputs, words, goods))
     if result["parts"]:
-        packaging = result["packaging"]
-        found.formulas.append(_formula(packaging, found.inputs, words, result["parts"]["packaging"]["tiyn"], packaging=True))
-        found.parts = [(words.gettext("goods"), words.amount(goods)),
-                       (words.gettext("packaging"), words.amount(result["parts"]["packaging"]["tiyn"]))]
-    if result["status"] == "nothing_owed":
+        packaging, packaging_tiyn = result["packaging"], result["parts"]["packaging"]["tiyn"]
+        if packaging and _priced(packaging, packaging_tiyn):
+            found.formulas.append(_formula(packaging, found.inputs, words, packaging_tiyn, packaging=True))
+        found.parts = [(words.gettext("goods"), words.amount(goods)), (words.gettext("packaging"), words.amount(packaging_tiyn))]
+    if result["status"] == "nothing_owed" or result.get("reason"):
         found.reason = result["reason"]
     found.operator = _operator_figure(found, words)
 
@@ -218,12 +248,17 @@ def _operator_figure(found: Calculation, words: Words) -> dict | None:
     mrp = [legal_value(system.parameters.general.mrp, found.day).value for system in (found.system, rules.system)]
     if mrp[0] == mrp[1]:  # the operator's practice changes the MRP only (audit.operator_practice): the same figure
         return None
-    lines = read_line(found.day, in_tonnes({k: v for k, v in found.inputs.items() if k != "date"}))
+    lines = read_line(found.day, in_tonnes({k: v for k, v in found.inputs.items() if k not in ("date", ASSUME)}))
     figures = rules.figures({}, 1, numpy.array([found.day], dtype="datetime64[D]"), lines, numpy.array([""]),
                             numpy.array([result["payment"]["tiyn"]]), numpy.array([True]))
     if not figures.priced[0] or int(figures.tiyn[0]) == result["payment"]["tiyn"]:
         return None
     return {"amount": words.amount(int(figures.tiyn[0])), "reason": str(figures.reason[0])}
+
+
+def _priced(tariff: dict, tiyn: int) -> bool:
+    """Whether the part's figure is its rate times its quantity (not a 0 by a relief of art. 386)."""
+    return tiyn != 0 or not tariff.get("rate") or Decimal(tariff["rate"]) == 0
 
 
 def _why_not(result: dict, words: Words) -> str:
