@@ -9,7 +9,7 @@ import json
 import os
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from web_server import call, kz_epr_server
 
@@ -42,11 +42,19 @@ row = st.one_of(
 rows = st.lists(row, min_size=1, max_size=15)
 
 
-def rows_inside_a_cell(records, width: int) -> bool:
-    """A cell holding line breaks and a row's worth of commas: the readers take it for a quote
-    left open (engine.csv_rows.records; tests/test_unclosed_quotes.py), by design more rows out
-    than Python's csv sees, so the count below does not hold for it."""
-    return any(("\n" in cell or "\r" in cell) and cell.count(",") >= width - 1 for record in records for cell in record)
+def over_lines(records) -> bool:
+    """A cell over several lines: the readers may take its quote for one left open and read the
+    lines after its first as rows (engine.csv_rows.records; tests/test_unclosed_quotes.py), by
+    design more rows out than Python's csv sees, never fewer, each more an error."""
+    return any("\n" in cell or "\r" in cell for record in records for cell in record)
+
+
+def assert_rows_out(out: int, errors: int, count: int, records) -> None:
+    """Rows in = rows out; where a cell runs over lines, never fewer, and each row more an error."""
+    if over_lines(records):
+        assert count <= out <= count + errors, (out, errors, count)
+    else:
+        assert out == count
 
 
 def csv_bytes(records, broken: bytes | None) -> tuple[bytes, int]:
@@ -66,7 +74,6 @@ def csv_bytes(records, broken: bytes | None) -> tuple[bytes, int]:
 @settings(max_examples=int(os.environ.get("KZ_EPR_FUZZ_ROWS", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(records=rows, broken=st.one_of(st.none(), st.binary(min_size=1, max_size=6).filter(lambda b: not _utf8(b))))
 def test_the_audit_reader_never_fails_and_loses_no_row(tmp_path_factory, tax_benefit_system, records, broken):
-    assume(not rows_inside_a_cell(records, len(HEADER)))
     folder = tmp_path_factory.mktemp("fuzz")
     source, report = folder / "in.csv", folder / "out.csv"
     data, count = csv_bytes(records, broken)
@@ -74,7 +81,7 @@ def test_the_audit_reader_never_fails_and_loses_no_row(tmp_path_factory, tax_ben
     audit(tax_benefit_system, str(source), str(report))  # any exception fails the test
     with report.open(newline="", encoding="utf-8") as file:
         out = list(csv.DictReader(file))
-    assert len(out) == count
+    assert_rows_out(len(out), sum(row["status"] == "error" for row in out), count, records)
     assert all(row["status"] in ("ok", "underpaid", "overpaid", "error") for row in out)
 
 
@@ -101,14 +108,14 @@ json_line = st.dictionaries(st.sampled_from(HEADER[:-1]), json_value, min_size=1
 @given(records=rows)
 def test_bulk_csv_never_5xx_and_answers_every_line(server, records):
     records = [r[:len(HEADER) - 1] for r in records]  # /bulk takes no paid_amount
-    assume(not rows_inside_a_cell(records, len(HEADER) - 1))
     data, _ = csv_bytes(records, None)
     text = data.decode("utf-8", "replace").replace(",paid_amount", "", 1)
     status, _, body = call("POST", f"{server}/bulk", text.encode("utf-8", "surrogatepass"), "text/csv")
     assert status in (200, 400), body
     if status == 200:
-        assert len(list(csv.DictReader(io.StringIO(body)))) == sum(
-            1 for record in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in record)) - 1
+        out = list(csv.DictReader(io.StringIO(body, newline="")))
+        count = sum(1 for record in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in record)) - 1
+        assert_rows_out(len(out), sum(bool(row["problem"]) for row in out), count, records)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
