@@ -152,16 +152,14 @@ def _revenue(args) -> None:
 
 
 def _read_csv(path: str) -> tuple[dict, int]:
+    """The scenario file at ``path`` (UTF-8 CSV) as ``revenue.scenario_columns`` reads it."""
+    from openfisca_kz_epr.reforms.revenue import scenario_columns
+
     try:
         with open(path, encoding="utf-8-sig", newline="") as file:
-            rows = list(csv.DictReader(file))
-    except (UnicodeDecodeError, csv.Error) as error:
+            return scenario_columns(path, file)
+    except UnicodeDecodeError as error:
         raise UsageError(f"{path}: not a UTF-8 CSV file ({error})") from None
-    if not rows:
-        raise UsageError(f"{path}: no rows (a header line, then one row per product)")
-    if "product" not in rows[0] and "customs_code" not in rows[0]:
-        raise UsageError(f"{path}: no 'product' or 'customs_code' column (columns: {', '.join(rows[0])})")
-    return {name: [row[name] for row in rows] for name in rows[0] if name}, len(rows)
 
 
 def _kzt(tiyn: int | None) -> str:

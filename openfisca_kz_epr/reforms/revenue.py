@@ -19,6 +19,7 @@ The days the rows are priced on:
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -59,6 +60,22 @@ class Scenario:
         count = quantities.pop("count", self.count[rows])
         lines.update(quantities)
         return Scenario(days, lines, count, self.row[rows], self.problem[rows])
+
+
+def scenario_columns(name: str, lines) -> tuple[dict, int]:
+    """A placed-on-market CSV file (``lines``: its text, opened with ``newline=""``) as text cells
+    by column name, and its number of rows (what ``read_scenario`` takes); raises
+    ``ScenarioError`` naming ``name`` where it is not CSV, has no row, or names neither a
+    ``product`` nor a ``customs_code`` column."""
+    try:
+        rows = list(csv.DictReader(lines))
+    except csv.Error as error:
+        raise ScenarioError(f"{name}: not a CSV file ({error})") from None
+    if not rows:
+        raise ScenarioError(f"{name}: no rows (a header line, then one row per product)")
+    if "product" not in rows[0] and "customs_code" not in rows[0]:
+        raise ScenarioError(f"{name}: no 'product' or 'customs_code' column (columns: {', '.join(map(str, rows[0]))})")
+    return {column: [row[column] for row in rows] for column in rows[0] if column}, len(rows)
 
 
 def read_scenario(columns: dict, size: int, day=None) -> Scenario:

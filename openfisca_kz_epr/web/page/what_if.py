@@ -23,7 +23,7 @@ import yaml
 from openfisca_kz_epr.money import tenge
 from openfisca_kz_epr.products import GOODS
 from openfisca_kz_epr.reforms import ReformError, parse_reform, read_reform, reform_of
-from openfisca_kz_epr.reforms.revenue import Revenue, ScenarioError, compare, read_scenario, spread
+from openfisca_kz_epr.reforms.revenue import Revenue, ScenarioError, compare, read_scenario, scenario_columns, spread
 from openfisca_kz_epr.resources import PACKAGE_DIR, resource_dir
 from openfisca_kz_epr.web.page.words import Words
 
@@ -100,7 +100,10 @@ def run(system, form, files) -> WhatIf:
     except ReformError as error:
         raise WhatIfError(str(error)) from None
     name, text = _scenario(files)
-    columns, size = _columns(name, text)
+    try:
+        columns, size = scenario_columns(name, io.StringIO(text, newline=""))
+    except ScenarioError as error:
+        raise WhatIfError(str(error)) from None
     year = form.get("year", "").strip()
     try:
         if year:
@@ -147,18 +150,6 @@ def _scenario(files) -> tuple[str, str]:
     if path is None:
         raise WhatIfError("choose a placed-on-market file (CSV)")
     return path.name, path.read_text(encoding="utf-8-sig")
-
-
-def _columns(name: str, text: str) -> tuple[dict, int]:
-    try:
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise WhatIfError(f"{name}: not a CSV file ({error})") from None
-    if not rows:
-        raise WhatIfError(f"{name}: no rows (a header line, then one row per product)")
-    if "product" not in rows[0] and "customs_code" not in rows[0]:
-        raise WhatIfError(f"{name}: no 'product' or 'customs_code' column (columns: {', '.join(map(str, rows[0]))})")
-    return {column: [row[column] for row in rows] for column in rows[0] if column}, len(rows)
 
 
 def _kzt(tiyn: int) -> str:
