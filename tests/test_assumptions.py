@@ -11,7 +11,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
-from openfisca_core.simulations import SimulationBuilder
+from one_line import simulate
 from web_server import call, kz_epr_server
 
 from openfisca_kz_epr.cli import main
@@ -20,13 +20,6 @@ from openfisca_kz_epr.reforms.assumptions import AssumptionError, assume
 ASSUMED = "general.mrp@2027-01-01=4500"
 EXPECTED = Decimal(2) * 4500 * Decimal("14.15")  # 127 350.00 KZT
 REFUSED = "general.mrp@2026-06-01=4500"
-
-
-def simulate(tax_benefit_system, day: str, *variables: str, **line):
-    simulation = SimulationBuilder().build_from_entities(tax_benefit_system, {
-        "product_lines": {"l": {name: {day: value} for name, value in line.items()}},
-    })
-    return [simulation.calculate(name, day)[0] for name in variables]
 
 
 def test_the_python_api_prices_2027_with_an_assumed_mrp_and_says_so(tax_benefit_system):

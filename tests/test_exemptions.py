@@ -9,27 +9,12 @@ packaging 1.40, in metal packaging 0.20; the Method of Order 762 before."""
 from decimal import Decimal
 
 import pytest
-from openfisca_core.simulations import SimulationBuilder
-
-from openfisca_kz_epr.errors import EprError
+from one_line import refused, simulate
 
 DAY = "2024-03-01"
 CODE_IN_FORCE = "2021-07-01"
 THE_DAY_BEFORE = "2021-06-30"
 VARIABLES = ("epr_payment_tiyn", "epr_legal_basis", "epr_confidence", "line_relief")
-
-
-def simulate(tax_benefit_system, day: str, *variables: str, **line):
-    simulation = SimulationBuilder().build_from_entities(tax_benefit_system, {
-        "product_lines": {"l": {name: {day: value} for name, value in line.items()}},
-    })
-    return [simulation.calculate(name, day)[0] for name in variables]
-
-
-def refused(tax_benefit_system, day: str, **line) -> str:
-    with pytest.raises(EprError) as raised:
-        simulate(tax_benefit_system, day, "epr_payment_tiyn", **line)
-    return raised.value.problems["l"]
 
 
 POLYMER_PACKAGING = {"packaging_material": "polymer", "packaging_mass_tonnes": 0.5}

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 from legal_figures import K_FROM_2022, half_up, mrp
-from openfisca_core.simulations import SimulationBuilder
+from one_line import refused, simulate
 from web_server import call, kz_epr_server
 
 from openfisca_kz_epr.cli import main
-from openfisca_kz_epr.errors import EprError
 from openfisca_kz_epr.explain.explanation import explain, look_up_code
 from openfisca_kz_epr.law import customs_codes
 from openfisca_kz_epr.products import Product
@@ -31,20 +30,6 @@ D = datetime.date.fromisoformat
 DAYS = ["2022-03-01", "2022-07-01", "2023-05-01", "2024-03-01", "2025-06-01", "2026-02-01"]
 KNOWN_ROWS = [row for row, k in K_FROM_2022.items() if k is not None]
 MASS = Decimal("2.345678")  # tonnes, to the gram
-
-
-def simulate(tax_benefit_system, day: str, *variables: str, **line):
-    """``variables`` of one line ``line`` on ``day``, through the Python API (OpenFisca)."""
-    simulation = SimulationBuilder().build_from_entities(tax_benefit_system, {
-        "product_lines": {"l": {name: {day: value} for name, value in line.items()}},
-    })
-    return [simulation.calculate(name, day)[0] for name in variables]
-
-
-def refused(tax_benefit_system, day: str, **line) -> str:
-    with pytest.raises(EprError) as raised:
-        simulate(tax_benefit_system, day, "epr_payment_tiyn", **line)
-    return raised.value.problems["l"]
 
 
 def tiyn(amount: Decimal) -> int:

@@ -14,19 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from openfisca_core.simulations import SimulationBuilder
+from one_line import simulate
 
 from openfisca_kz_epr.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "legislation_refs" / "sources" / "operator_ref_tn_code_2022.txt"
-
-
-def simulate(tax_benefit_system, day: str, *variables: str, **line):
-    simulation = SimulationBuilder().build_from_entities(tax_benefit_system, {
-        "product_lines": {"l": {name: {day: value} for name, value in line.items()}},
-    })
-    return [simulation.calculate(name, day)[0] for name in variables]
 
 
 HEAVY = [  # (day, line): electric, before and after 04.06.2021, N and road tractors, from Russia or not
