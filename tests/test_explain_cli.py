@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,20 @@ def test_explain_a_vehicle_from_its_options(capsys):
     assert result["band"]["above"] == "1000"
 
 
+def test_explain_takes_masses_in_kilograms(capsys):
+    """2 345 kg of tyres (customs code 4011201000) in 50 kg of polymer packaging on 01.03.2023: the MRP
+    of 2023 is 3 450 tenge (budget_law_163_vii), k = 14.15 for tyres (Appendix 1 row 1) and 1.40 for
+    goods in polymer packaging (row 21, inferred from rows 5-9)."""
+    args = ["explain", "--date", "2023-03-01", "--customs-code", "4011201000", "--mass-kg", "2345",
+            "--packaging-material", "polymer", "--packaging-mass-kg", "50", "--json"]
+    assert main(args) == 0
+    result = json.loads(capsys.readouterr().out)
+    goods = Decimal("2.345") * 3450 * Decimal("14.15")  # 114 477.0375
+    packaging = Decimal("0.050") * 3450 * Decimal("1.40")  # 241.50
+    expected = sum(amount.quantize(Decimal("0.01"), ROUND_HALF_UP) for amount in (goods, packaging))
+    assert result["payment"]["kzt"] == str(expected)  # 114 718.54
+
+
 def test_explain_an_electric_car_and_its_zero(capsys):
     args = ["explain", "--date", "2021-06-04", "--product", "vehicle", "--vehicle-category", "m1", "--electric"]
     assert main(args) == 0
@@ -56,6 +71,9 @@ def test_explain_exits_1_when_the_law_cannot_price_the_line(capsys, args, words)
     (["--date", "2021-03-01", "--product", "vehicle", "--vehicle-category", "m1"],
      "kz-epr explain: engine_displacement_cm3 is missing for a vehicle of category m1"),
     (["--date", "2021-03-01", "--product", "tyres", "--reform", "missing.yaml"], "kz-epr explain: "),
+    (["--date", "2021-03-01", "--product", "tyres", "--mass-kg", "2345", "--mass-tonnes", "2.345"],
+     "kz-epr explain: --mass-kg and --mass-tonnes both given: give the mass once"),
+    (["--date", "2021-03-01", "--product", "tyres", "--mass-kg", "2,3,4"], "kz-epr explain: --mass-kg '2,3,4' is not a number of kilograms"),
 ])
 def test_explain_bad_arguments_exit_2_with_one_line(capsys, args, message):
     assert main(["explain", *args]) == 2

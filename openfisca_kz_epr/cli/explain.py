@@ -15,12 +15,14 @@ import os
 import sys
 
 from openfisca_kz_epr.cli import epilog
+from openfisca_kz_epr.kilograms import KilogramsError, in_tonnes
 from openfisca_kz_epr.language import LANGUAGES, Language, Message
 
 EXPLAIN = """Why a line owes what it owes on a day: the formula and the item of the law that
 states it, each value with its act (number, date, item), URL, publication date and
 confidence, the arithmetic and the exact result; or why nothing is owed, which value is
-unknown, or that the day precedes the model. Without its quantity (--mass-tonnes,
+unknown, or that the day precedes the model. Masses in tonnes or in kilograms (--mass-kg,
+--packaging-mass-kg: moved exactly to tonnes). Without its quantity (--mass-tonnes, --mass-kg,
 --invoice-value) a line's rate is explained."""
 CHANGES = """Every change of any parameter taking effect after FROM up to TO (the law on each
 such day against the day before), grouped by act, old -> new: values (a scale's band amounts
@@ -41,6 +43,7 @@ def register(subparsers) -> None:
     explain = subparsers.add_parser("explain", help="the legal trace of one line's payment", description=EXPLAIN, epilog=epilog([
         "kz-epr explain --date 2021-03-01 --product tyres --mass-tonnes 2.5",
         "kz-epr explain --date 2022-06-01 --customs-code 8471300000 --mass-tonnes 0.4 --lang ru",
+        "kz-epr explain --date 2023-03-01 --customs-code 4011201000 --mass-kg 2345 --lang ru",
         "kz-epr explain --date 2021-03-01 --product oils --mass-tonnes 1.2 --packaging-material polymer --packaging-mass-tonnes 0.05",
         "kz-epr explain --date 2021-03-01 --product vehicle --vehicle-category m1 --engine-displacement-cm3 1598 --json"],
         "docs/declarants.md"))
@@ -48,6 +51,7 @@ def register(subparsers) -> None:
     explain.add_argument("--product", metavar="P", help="a product key (tyres, cable_products, vehicle, ...); or give --customs-code")
     explain.add_argument("--customs-code", metavar="CODE", help="the goods' customs code (ТН ВЭД, 4 to 10 digits), instead of or besides --product")
     explain.add_argument("--mass-tonnes", metavar="M", help="goods: mass in tonnes")
+    explain.add_argument("--mass-kg", metavar="KG", help="goods: mass in kilograms (instead of --mass-tonnes; 2345 is 2.345 t)")
     explain.add_argument("--invoice-value", metavar="N", help="cable and conduction products: invoice value in tenge")
     for name, metavar, text in (*PACKAGING_OPTIONS, *CLAIM_OPTIONS):
         explain.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar=metavar, help=text)
@@ -99,6 +103,7 @@ PACKAGING_OPTIONS = (
     ("packaging_material", "MATERIAL", "goods in packaging: the packaging's material (paper, glass, polymer, metal, combined)"),
     ("packaging_customs_code", "CODE", "goods in packaging: the packaging's own customs code (names its material)"),
     ("packaging_mass_tonnes", "M", "goods in packaging: the packaging's mass in tonnes"),
+    ("packaging_mass_kg", "KG", "goods in packaging: the packaging's mass in kilograms (instead of --packaging-mass-tonnes)"),
 )
 CLAIM_OPTIONS = (
     ("exemption", "CASE", "a case of art. 386 item 6 of the Environmental Code (from 01.07.2021): recycled_content, exported, "
@@ -183,9 +188,13 @@ def run_explain(args) -> int:
     from openfisca_kz_epr.explain.explanation import ANSWERED, explain
 
     line = {"product": args.product, **_vehicle_facts(args)}
-    for name in ("customs_code", "mass_tonnes", "invoice_value", *(name for name, _, _ in (*PACKAGING_OPTIONS, *CLAIM_OPTIONS))):
+    for name in ("customs_code", "mass_tonnes", "mass_kg", "invoice_value", *(name for name, _, _ in (*PACKAGING_OPTIONS, *CLAIM_OPTIONS))):
         if getattr(args, name) is not None:
             line[name] = getattr(args, name)
+    try:
+        line = in_tonnes(line, spelled=lambda name: "--" + name.replace("_", "-"))
+    except KilogramsError as error:
+        raise UsageError(str(error)) from None
     result = explain(_system(args), args.date, line)
     if args.json:
         _print_json(result)
