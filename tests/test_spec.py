@@ -33,6 +33,13 @@ def test_the_spec_is_the_projects(spec):
     assert spec["info"]["contact"]["url"].startswith("https://github.com/openfisca-kz-epr/")
 
 
+def test_the_tags_speak_of_this_model_not_of_households(spec):
+    described = " ".join(tag.get("description", "") for tag in spec["tags"]).lower()
+    assert "household" not in described and "salary" not in described and "income tax" not in described
+    assert {"Parameters", "Variables", "Entities"} <= {tag["name"] for tag in spec["tags"] if "description" in tag}
+    assert "product line" in described and "producer" in described
+
+
 def test_variables_are_of_a_day_and_values_may_be_null(spec, client):
     schemas = spec["components"]["schemas"]
     assert "DAY" in schemas["Variable"]["properties"]["definitionPeriod"]["enum"]

@@ -21,6 +21,19 @@ DESCRIPTION = ("Kazakhstan's extended producer responsibility (EPR) payment as o
                "and null in this project's; a value of the law not known is null with its reason.")
 
 
+TAGS = {  # openfisca-core's words are a household's (salary, income tax): this model's instead
+    "Parameters": "A parameter is a value of the law as of a day (the MRP, a coefficient k of Appendix 1, a vehicle "
+                  "coefficient by band), each with the act that sets it, its item, first day and address.",
+    "Variables": "A variable is a quantity of a declaration line or of a producer on a day (e.g. mass_tonnes, "
+                 "customs_code, epr_payment_tiyn): an input the declarant gives or a step of the formula of the law.",
+    "Entities": "An entity is what a variable belongs to: a product line (one line of a declaration: goods, their "
+                "packaging, a vehicle or cable) or a producer (the producer or importer who declares the lines).",
+    "Calculations": "Compute the payment of declaration lines on a day (/calculate, /trace, /bulk) and explain it "
+                    "(/explain, /customs_code, /changes, /timeline).",
+    "Documentation": "This description (/spec), the versions (/version) and the interactive documentation (/docs).",
+}
+
+
 def build(openfisca: dict, routes) -> dict:
     """OpenFisca's spec (``openfisca["openAPI_spec"]``) with this project's ``info``, each route's
     OpenAPI path item (replacing OpenFisca's for the same path) and the corrected schemas."""
@@ -31,6 +44,10 @@ def build(openfisca: dict, routes) -> dict:
     spec["info"].pop("termsOfService", None)
     spec["externalDocs"] = {"description": "The integrators' page", "url": f"{REPOSITORY}/blob/main/docs/web-api.md"}
     schemas.correct(spec)
+    for tag in spec.get("tags", []):
+        if tag["name"] in TAGS:
+            tag["description"] = TAGS[tag["name"]]
+            tag.pop("externalDocs", None)  # openfisca.org's pages on persons and households
     for route in routes:
         spec["paths"].update(copy.deepcopy(route.openapi or {}))
     for path, (name, kind) in IDS.items():  # the ids that exist, so that a client (or a fuzzer) can find them
