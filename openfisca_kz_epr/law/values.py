@@ -197,6 +197,21 @@ def change_days(node) -> set[datetime.date]:
     return days
 
 
+def latest_legal_change(parameters) -> datetime.date:
+    """The latest day on which an act changes the law as modelled: the latest change day of a
+    series (``series``) whose reference in force on that day names an act that sets its value. A
+    day from which a value is missing because no act sets it yet (the MRP of a year whose budget
+    law is not published: ``act_sets_value: false``) is no change of the law."""
+    latest = None
+    for parameter, inherited in series(parameters):
+        metadata = metadata_of(parameter, inherited)
+        for day in change_days(parameter) | {as_date(key) for key in metadata.get("reference") or {}}:
+            reference = in_force(metadata.get("reference"), day) or {}
+            if reference.get("act_sets_value", True) is not False and (latest is None or day > latest):
+                latest = day
+    return latest
+
+
 _PERIOD_STARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
