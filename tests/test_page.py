@@ -15,6 +15,7 @@ from legal_figures import cable_payment, goods_payment, half_up, m1_payment
 from web_server import command
 
 from openfisca_kz_epr.explain.explanation import explain
+from openfisca_kz_epr.products import Product
 from openfisca_kz_epr.web.page.words import Words
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -305,3 +306,99 @@ def test_the_claims_are_said_in_russian_and_kazakh(client):
     assert "Босатулар және болжанған мәндер" in kk and "Exemptions and assumed values" not in kk
     assert "товары, реализованные за пределами Казахстана" in ru
     assert "Қазақстаннан тыс жерде өткізілген тауарлар" in kk
+
+
+# issue 22: every word of the result in the chosen language, never a mix
+def visible_result(body: str, drop_russian: bool = False) -> str:
+    """The text a reader sees in the result (``section#result``), tags dropped; ``drop_russian``: the
+    elements marked ``lang="ru"`` (an act's official Russian title, cited as such) left out."""
+    section = re.search(r'<section id="result".*?</section>', body, re.S).group(0)
+    if drop_russian:
+        section = re.sub(r'<(\w+)[^>]*\slang="ru"[^>]*>.*?</\1>', " ", section, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", section))
+
+
+# What may be written in Latin letters on a Russian or Kazakh page: addresses, the assumed-value syntax a
+# user types (general.mrp@2027-01-01=4500), an act's number (Roman numerals: No. 163-VII), the vehicle
+# categories of the UNECE (M1, N1-N3, M2/M3) and the link «JSON».
+_NOT_WORDS = re.compile(r"https?://\S+|\b[\w.-]+@\d{4}-\d{2}-\d{2}=\S+|\b[\w-]+\.(?:kz|ru|com)\b")
+_ALLOWED_LATIN = re.compile(r"[IVXL]+|[MNO][1-3]?|JSON")
+
+
+def latin_words(text: str) -> list[str]:
+    words = re.findall(r"[A-Za-z][A-Za-z_']*", _NOT_WORDS.sub(" ", text))
+    return [word for word in words if not _ALLOWED_LATIN.fullmatch(word)]
+
+
+LANGUAGE_LINES = [
+    *[f"date=2024-07-15&product={product.name}&mass_kg=1234.5" for product in Product
+      if product.name not in ("unspecified", "vehicle", "cable_products", "packaged_goods")],
+    "date=2024-07-15&product=packaged_goods&mass_kg=100&packaging_material=polymer&packaging_mass_kg=3",
+    "date=2025-03-01&product=eee_small&mass_kg=10&packaging_material=polymer&packaging_mass_kg=1",
+    "date=2023-03-01&customs_code=4011201000&mass_kg=2345",
+    "date=2021-06-01&product=cable_products&invoice_value=1234567.89",
+    "date=2024-01-01&product=cable_products&invoice_value=1000",
+    "date=2025-12-31&product=vehicle&vehicle_category=m1&engine_displacement_cm3=1600",
+    "date=2019-06-01&product=vehicle&vehicle_category=m1&engine_displacement_cm3=3500",
+    "date=2021-07-01&product=vehicle&vehicle_category=m1&is_electric=true",
+    "date=2025-03-01&product=vehicle&vehicle_category=n&gross_vehicle_mass_tonnes=7",
+    "date=2025-03-01&product=vehicle&vehicle_category=n_road_tractor&gross_vehicle_mass_tonnes=20",
+    "date=2025-03-01&product=vehicle&vehicle_category=m2_m3&engine_displacement_cm3=6000",
+    "date=2025-03-01&product=vehicle&vehicle_category=combine_harvester&engine_power_hp=300",
+    "date=2026-06-01&product=vehicle&vehicle_category=m1&engine_displacement_cm3=1600&import_origin=russia_or_belarus",
+    "date=2022-07-01&product=tyres&mass_kg=2345",  # the operator's figure beside the law's
+    "date=2027-03-01&product=tyres&mass_kg=100",  # the MRP of 2027 is not set
+    "date=2027-03-01&product=tyres&mass_kg=1000&assume=general.mrp%402027-01-01%3D4500",
+    "date=2010-03-01&product=tyres&mass_kg=5",  # before the model
+    "date=1800-01-01&product=tyres&mass_kg=5",  # out of range
+    "date=2023-03-01&product=tyres&mass_kg=-5",  # negative, typed in kg
+    "date=2023-03-01&product=tyres&mass_tonnes=-5",
+    "date=2023-03-01&product=tyres",  # no quantity: the rate
+    "date=2023-03-01&customs_code=12",
+    "date=2023-03-01&customs_code=9999999999&mass_kg=1",
+    "date=2023-03-01&product=oils&customs_code=4011201000&mass_kg=1",
+    "date=2023-03-01&product=vehicle",
+    "date=2023-03-01&product=vehicle&vehicle_category=m1",
+    "date=2023-03-01&product=vehicle&vehicle_category=m1&engine_displacement_cm3=-3",
+    "date=2023-03-01&product=vehicle&vehicle_category=m1&engine_displacement_cm3=1..5",
+    "date=2026-06-01&product=vehicle&vehicle_category=m1&engine_displacement_cm3=1600",
+    "date=2023-03-01&product=packaged_goods&mass_kg=5",
+    "date=2023-03-01&product=tyres&mass_kg=5&packaging_material=polymer",
+    "date=2023-03-01&product=vehicle&vehicle_category=m1&engine_displacement_cm3=1600&packaging_material=polymer&packaging_mass_kg=1",
+    "date=2023-03-01&product=tyres&mass_kg=5&packaging_customs_code=4011201000&packaging_mass_kg=1",
+    "date=2022-03-01&product=tyres&mass_kg=1000&exemption=exported&declarant=importer",  # relieved
+    "date=2024-03-01&product=eee_small&mass_kg=10&packaging_material=polymer&packaging_mass_kg=1&exemption=own_use_packaging&declarant=importer",
+    "date=2022-03-01&product=oils&mass_kg=1000&fulfilment=own_system",
+    "date=2022-03-01&product=vehicle&vehicle_category=m1&engine_displacement_cm3=1600&fulfilment=own_system",
+    "date=2021-06-01&product=tyres&mass_kg=1000&exemption=exported",  # before the code of 2021
+    "date=2022-03-01&product=tyres&mass_kg=1000&exemption=exported",  # no declarant
+    "date=2022-03-01&product=tyres&mass_kg=1000&exemption=preforms_paid&declarant=importer",
+    "date=2022-03-01&product=tyres&mass_kg=1000&exemption=personal_use_quota&declarant=producer",
+    "date=2022-03-01&product=vehicle&vehicle_category=m1&engine_displacement_cm3=1600&exemption=personal_use_quota&declarant=importer",
+    "date=2022-03-01&product=tyres&mass_kg=1000&exemption=humanitarian_aid&declarant=importer",
+    "date=2022-03-01&product=oils&mass_kg=1000&exemption=recycled_content&declarant=producer",
+    "date=2022-03-01&product=oils&mass_kg=1000&exemption=recycled_content&declarant=producer&recycled_share_percent=10",
+]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_result_has_no_english_word_in_russian_and_kazakh(client, lang):
+    mixed = {}
+    for query in LANGUAGE_LINES:
+        status, body = page(client, f"{query}&lang={lang}")
+        assert status in (200, 400), query
+        found = latin_words(visible_result(body))
+        if found:
+            mixed[query] = found
+    assert not mixed
+
+
+def test_the_english_result_has_no_cyrillic_but_official_titles(client):
+    mixed = {}
+    for query in LANGUAGE_LINES:
+        status, body = page(client, f"{query}&lang=en")
+        assert status in (200, 400), query
+        found = re.findall(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+", visible_result(body, drop_russian=True).replace("ТН ВЭД", ""))
+        if found:
+            mixed[query] = found
+    assert not mixed

@@ -15,12 +15,14 @@ import weakref
 from dataclasses import dataclass
 from decimal import Decimal
 
+from openfisca_kz_epr.language import Said
 from openfisca_kz_epr.money import decimal_of
 from openfisca_kz_epr.tax_benefit_system import LINK_FIELDS  # added for OpenFisca's clients: this package's answers give the act's own record
 
 
 class NotCovered(LookupError):
-    """The day precedes the first value of a parameter."""
+    """The day precedes the first value of a parameter; ``args[0]`` is a ``Said`` (what starts
+    on which day)."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def legal_value(parameter, day, inherited: dict | None = None, name: str | None 
                 unit=metadata.get("unit") or metadata.get("amount_unit"),
             )
     first = parameter.values_list[-1].instant_str if parameter.values_list else "?"
-    raise NotCovered(f"{name or parameter.name} starts on {first}")
+    raise NotCovered(Said("{name} starts on {day}", name=name or parameter.name, day=first))
 
 
 def _taken(values, index: int) -> datetime.date:
@@ -170,7 +172,7 @@ def bands(scale, day) -> list[Band]:
             result.append(Band(threshold.value, amount))
     if not result:
         first = min(first_day(bracket.threshold) for bracket in scale.brackets)
-        raise NotCovered(f"{scale.name} starts on {first}")
+        raise NotCovered(Said("{name} starts on {day}", name=scale.name, day=first))
     return result
 
 
