@@ -70,7 +70,7 @@ def test_explain_in_russian_writes_the_amount_for_the_locale(capsys):
     # 1 t of tyres on 2022-07-01: 3 180 × 14.15 = 44 997.00 (budget_law_121_vii; evidence_operator_ref_tn_code_2022)
     assert main(["explain", "--date", "2022-07-01", "--product", "tyres", "--mass-tonnes", "1", "--lang", "ru"]) == 0
     text = capsys.readouterr().out.replace("\u00a0", " ").replace("\u202f", " ")
-    assert "Формула: С = m × МРП × К (Методика, пункт 5; К из приложения 1)" in text
+    assert "Формула: С = М × МРП × К, М — масса в тоннах (Методика, пункт 5; К из приложения 1)" in text
     assert "Итог: 44 997,00 ₸ (4499700 тиын); достоверность: выведено" in text
     assert "Result:" not in text and "Values used" not in text
 
