@@ -172,3 +172,18 @@ def test_run_a_reform_and_read_both_revenues(tab, server):
     # spread over 2021's legal periods, each share rounded once to the tiyn (reforms.revenue): within a few tiyn
     assert abs(Decimal(reform.removesuffix("\u00a0₸").replace(",", "")) - Decimal(50000) * 5000 * Decimal("14.15")) <= Decimal("0.05")
     assert tab.query_selector("svg.chart rect.reform") is not None
+
+
+# issue 22: the Kazakh page of a result, as the browser shows it, has no Latin word (but addresses, act numbers, the
+# UNECE vehicle categories, the assumed-value syntax and «JSON»: test_page.latin_words)
+@pytest.mark.parametrize("query", ["date=2023-03-01&customs_code=4011201000&mass_kg=2345",
+                                   "date=2027-03-01&product=tyres&mass_kg=100",
+                                   "date=2023-03-01&product=tyres&mass_kg=-5",
+                                   "date=2022-03-01&product=tyres&mass_kg=1000&exemption=exported&declarant=importer"])
+def test_the_kazakh_result_has_no_latin_word(tab, server, query):
+    from test_page import latin_words
+
+    tab.goto(f"{server}/?{query}&lang=kk")
+    shown = tab.inner_text("#result")
+    assert "Нәтиже" in shown
+    assert latin_words(shown) == []

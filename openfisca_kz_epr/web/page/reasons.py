@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from openfisca_kz_epr.explain.explanation import REFORM_PREFIX, describe_act
 from openfisca_kz_epr.language import Message, Said
+from openfisca_kz_epr.law import acts
 from openfisca_kz_epr.law.reform_marks import ASSUMED as ASSUMED_KIND
 from openfisca_kz_epr.web.kilograms import KILOGRAMS
 from openfisca_kz_epr.web.page.words import Words
@@ -143,16 +144,25 @@ def item(text: str, words: Words) -> str:
 
 
 def act_citation(act_id: str, words: Words) -> tuple[str, str | None]:
-    """An act as the page lists it: its official title (``title_ru``, where a source gives it: in
-    Russian on the Russian and the Kazakh page, no Kazakh title being known) with the language it is
-    written in where that is not the page's (``"ru"``: the element is marked ``lang="ru"``), else
-    ``act_title`` (None: in the page's language)."""
-    act = describe_act(act_id) if not act_id.startswith((ASSUMED, REFORM_PREFIX)) else {}
+    """An act as the page lists it: its official title where a source gives it (``title_kk`` on the
+    Kazakh page; ``title_ru`` on the Russian page, and on the Kazakh page where no Kazakh title is
+    known) with the language it is written in where that is not the page's (``"ru"``: the element is
+    marked ``lang="ru"``), else ``act_title`` (None: in the page's language)."""
+    base, _, rest = act_id.partition(" ")  # an act and its item: ``eco_code_2021 art. 386 item 6 sub. 2 and 3``
+    act = describe_act(base) if not act_id.startswith((ASSUMED, REFORM_PREFIX)) else {}
     official, number = act.get("title_ru"), act.get("number")
+    kazakh = acts.act(base).get("title_kk") if words.code == "kk" and act.get("kind") not in (None, "missing", "reform") else None
+    if kazakh:
+        return (f"{kazakh} (№ {number})" if number else kazakh) + (f", {item(rest, words)}" if rest else ""), None
     if official and words.code != "en":
-        title = f"{official} (№ {number})" if number else official
+        title = (f"{official} (№ {number})" if number else official) + (f", {_item_in_russian(rest)}" if rest else "")
         return title, (None if words.code == "ru" else "ru")
     return act_title(act_id, words), None
+
+
+def _item_in_russian(text: str) -> str:
+    """An item cited beside an official Russian title on the Kazakh page: in Russian too, as the element is."""
+    return item(text, Words("ru"))
 
 
 def act_title(act_id: str, words: Words) -> str:
