@@ -302,7 +302,7 @@ def test_an_assumed_mrp_prices_2027_and_says_so(client):
 def test_an_assumption_the_law_refuses_is_said_on_the_page(client):
     status, body = page(client, "date=2026-06-01&product=tyres&mass_kg=1000&assume=general.mrp%402026-06-01%3D4500&lang=en")
     assert status == 400
-    assert "the law already has general.mrp" in html.unescape(text_of("problem", body))
+    assert "the law already has MRP = 4325 on June 1, 2026" in html.unescape(text_of("problem", body))  # the budget law for 2026: 4 325
 
 
 def test_the_claims_are_said_in_russian_and_kazakh(client):
@@ -355,6 +355,10 @@ LANGUAGE_LINES = [
     "date=2022-07-01&product=tyres&mass_kg=2345",  # the operator's figure beside the law's
     "date=2027-03-01&product=tyres&mass_kg=100",  # the MRP of 2027 is not set
     "date=2027-03-01&product=tyres&mass_kg=1000&assume=general.mrp%402027-01-01%3D4500",
+    "date=2026-06-01&product=tyres&mass_kg=1000&assume=general.mrp%402026-06-01%3D4500",  # an assumption the law refuses
+    "date=2027-03-01&product=tyres&mass_kg=1000&assume=general.mrp%402027-13-45%3D4500",  # not a day
+    "date=2027-03-01&product=tyres&mass_kg=1000&assume=general.mrp%402027-01-01%3D-1",
+    "date=2027-03-01&product=tyres&mass_kg=1000&assume=4500",  # not PARAMETER@DAY=VALUE
     "date=2010-03-01&product=tyres&mass_kg=5",  # before the model
     "date=1800-01-01&product=tyres&mass_kg=5",  # out of range
     "date=2023-03-01&product=tyres&mass_kg=-5",  # negative, typed in kg

@@ -133,12 +133,12 @@ def read(args) -> dict:
     return {name: args[name].strip() for name in FIELDS if args.get(name, "").strip()}
 
 
-def calculate(system, inputs: dict, words: Words, today: datetime.date, refused: str | None = None) -> Calculation:
+def calculate(system, inputs: dict, words: Words, today: datetime.date, refused=None) -> Calculation:
     """The page's answer for ``inputs`` (``read``), said in ``words``; ``today`` when no day is given;
     ``refused``: why the assumed value cannot be taken (``web.assumptions``), said as the error."""
     found = Calculation(inputs, system)
     if refused is not None:
-        found.error = refused
+        found.error = _say(refused, words, inputs)
         return found
     try:
         found.day = datetime.date.fromisoformat(inputs.get("date") or today.isoformat())
