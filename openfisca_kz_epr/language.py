@@ -2,9 +2,11 @@
 column names, statuses, confidences, flags and summary, the CLI's messages and ``explain``'s
 words, from one message catalogue per language (``locale/<lang>.po``, read with Babel), and
 amounts written for the locale with Babel (``1 234 567,89 ₸``). The English texts are the model's
-own words and the catalogues' keys; a text a catalogue lacks is said in English. Not translated:
-the reasons a line cannot be priced, and the titles and notes of the acts (the sources' words).
-The machine CSV and JSON keep plain numbers and English keys.
+own words and the catalogues' keys; a text a catalogue lacks is said in English. The model's
+reasons (why a line cannot be priced, why nothing is owed) are ``Said``: English text that keeps
+its ``Message`` (its template, a stable key, and its fields: the input, the value, the day, the
+act), so a face says them in its language (``Language.say``) while the machine outputs keep the
+English. The machine CSV and JSON keep plain numbers and English keys.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ class Language:
     def t(self, text: str) -> str:
         """``text`` in the language; a status is asked as ``status <name>`` (its English is the name)."""
         return self.messages.get(text) or text.removeprefix("status ")
+
+    def say(self, text) -> str:
+        """A text of the model in the language: a ``Said`` by its message, anything else as ``t``."""
+        return text.message.said(self) if isinstance(text, Said) else self.t(str(text))
 
     def values(self, cells):
         """Cells (a pyarrow array) of a few distinct words (a confidence) each in the language."""
@@ -63,6 +69,27 @@ class Message:
     def said(self, language: Language) -> str:
         return language.t(self.template).format(**{name: value.said(language) if isinstance(value, Message) else value
                                                    for name, value in self.fields.items()})
+
+
+class Said(str):
+    """The English words of a ``message`` (a ``Message``) that keep it: the text itself wherever a
+    string goes (a JSON answer, a CSV cell, an OpenFisca ``str`` variable's array), and the message
+    for a face that says it in another language (``Language.say``)."""
+
+    message: Message
+
+    def __new__(cls, template: str, **fields) -> Said:
+        message = Message(template, **fields)
+        text = super().__new__(cls, str(message))
+        text.message = message
+        return text
+
+    def __reduce__(self):  # a copy (a pickle to another process) keeps the message
+        return _said, (self.message.template, self.message.fields)
+
+
+def _said(template: str, fields: dict) -> Said:
+    return Said(template, **fields)
 
 
 class MessageError(Exception):

@@ -37,6 +37,7 @@ def test_version_says_what_the_web_api_says(tax_benefit_system):
     assert f"kz-epr {expected['version']}" in text
     assert f"openfisca-core {expected['openfisca_core']}" in text
     assert f"latest legal change: {expected['latest_legal_change']}" in text
+    assert "latest legal change: 2026-05-07" in text  # Order No. 54 in force 07.05.2026; no act sets the MRP of 2027 yet
 
 
 def help_of(name: str) -> str:

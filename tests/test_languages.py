@@ -70,7 +70,7 @@ def test_explain_in_russian_writes_the_amount_for_the_locale(capsys):
     # 1 t of tyres on 2022-07-01: 3 180 × 14.15 = 44 997.00 (budget_law_121_vii; evidence_operator_ref_tn_code_2022)
     assert main(["explain", "--date", "2022-07-01", "--product", "tyres", "--mass-tonnes", "1", "--lang", "ru"]) == 0
     text = capsys.readouterr().out.replace("\u00a0", " ").replace("\u202f", " ")
-    assert "Формула: С = m × МРП × К (Методика, пункт 5; К из приложения 1)" in text
+    assert "Формула: С = М × МРП × К, М — масса в тоннах (Методика, пункт 5; К из приложения 1)" in text
     assert "Итог: 44 997,00 ₸ (4499700 тиын); достоверность: выведено" in text
     assert "Result:" not in text and "Values used" not in text
 
@@ -141,3 +141,15 @@ def test_explain_says_json_or_a_language_not_both(capsys):
     assert stop.value.code == 2
     assert capsys.readouterr().err == ("kz-epr explain: argument --lang: not allowed with argument --json; "
                                        "see kz-epr explain --help\n")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "Nothing is owed on the goods (eco_code_2021 art. 386 item 6 sub. 2 and 3)"),
+                                            ("ru", "За товар платить не нужно (eco_code_2021 art. 386 item 6 sub. 2 and 3)"),
+                                            ("kk", "Тауар үшін төлеудің қажеті жоқ (eco_code_2021 art. 386 item 6 sub. 2 and 3)")])
+def test_explain_says_once_why_nothing_is_owed(capsys, lang, said):
+    # tyres sold outside Kazakhstan on 2022-03-01: art. 386 item 6 sub. 2 and 3 of the Environmental Code relieve the goods
+    assert main(["explain", "--date", "2022-03-01", "--product", "tyres", "--mass-tonnes", "1", "--exemption", "exported",
+                 "--declarant", "importer", "--lang", lang]) == 0
+    lines = capsys.readouterr().out.replace("\u00a0", " ").splitlines()
+    assert said in lines
+    assert not any(line.lower().count(word) > 1 for line in lines for word in ("nothing is owed", "платить не нужно", "қажеті жоқ"))

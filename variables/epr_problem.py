@@ -12,9 +12,10 @@ import numpy
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.language import Message, Said
 from openfisca_kz_epr.law import customs_codes
 from openfisca_kz_epr.law.relief import claimed, relieved_parts
-from openfisca_kz_epr.law.tariffs.day import BEFORE_THE_MODEL, day_tariffs
+from openfisca_kz_epr.law.tariffs.day import before_the_model, day_tariffs
 from openfisca_kz_epr.law.tariffs.vehicles import SCALE_KEYS, VARIANTS
 from openfisca_kz_epr.law.values import NotCovered
 from openfisca_kz_epr.line_status import (
@@ -60,7 +61,7 @@ class epr_problem(CheckedVariable):
         if given(product_line, "customs_code"):
             _customs_code(product_line, period, problems)
         row = enum_indices(product_line("appendix_1_row", period))
-        problems.flag(row == Product.unspecified.index, "the line names no goods: neither product nor customs_code is declared")
+        problems.flag(row == Product.unspecified.index, Said("the line names no goods: neither product nor customs_code is declared"))
         vehicle = row == Product.vehicle.index
         if vehicle.any():
             _vehicle(product_line, period, table, problems)
@@ -111,21 +112,23 @@ def _customs_code(product_line, period, problems: Problems) -> None:
         return
     cells = customs_codes.as_strings(product_line("customs_code", period))
     codes = customs_codes.normalise(cells)[0].to_numpy(zero_copy_only=False)
-    problems.flag(status == CodeStatus.MALFORMED, lambda i: f"customs_code {cells[i].as_py()!r} is not a customs code "
-                                                             f"(ТН ВЭД: 4 to 10 digits; spaces and dots are allowed)")
+    problems.flag(status == CodeStatus.MALFORMED, lambda i: Said("customs_code {code!r} is not a customs code (ТН ВЭД: 4 to 10 "
+                                                                  "digits; spaces and dots are allowed)", code=cells[i].as_py()))
     try:
         code_list = customs_codes.code_list_on(period.start.date)
     except NotCovered as error:
-        problems.flag(status == CodeStatus.BEFORE_THE_LIST, f"{BEFORE_THE_MODEL}: {error}")
+        problems.flag(status == CodeStatus.BEFORE_THE_LIST, before_the_model(error))
         return
     problems.flag(status == CodeStatus.NOT_LISTED,
-                  lambda i: f"customs_code {codes[i]} is not in the List as known ({code_list.list_act}; codes "
-                            f"from {code_list.source}): no listed code begins it")
+                  lambda i: Said("customs_code {code} is not in the List as known ({list}; codes from {source}): no listed "
+                                 "code begins it", code=codes[i], list=code_list.list_act, source=code_list.source))
     product = enum_indices(product_line("product", period))
 
     def disagree(i):
         row = PRODUCTS[int(customs_codes.rows_of(customs_codes.normalise([codes[i]])[0])[0])]
-        return f"product {PRODUCTS[product[i]].name} and customs_code {codes[i]} disagree: the code is of {row.name} ({row.value})"
+        return Said("product {product} and customs_code {code} disagree: the code is of {row} ({row_label})",
+                    product=PRODUCTS[product[i]].name, code=codes[i], row=row.name, row_label=Message(row.value),
+                    product_label=Message(PRODUCTS[product[i]].value))
 
     problems.flag(status == CodeStatus.DISAGREES, disagree)
 
@@ -134,13 +137,14 @@ def _vehicle(product_line, period, table, problems: Problems) -> None:
     scale = product_line("vehicle_scale", period)
     if not (scale != ScaleStatus.NOT_A_VEHICLE).any():
         return
-    problems.flag(scale == ScaleStatus.CATEGORY_MISSING, "vehicle_category is not declared")
+    problems.flag(scale == ScaleStatus.CATEGORY_MISSING, Said("vehicle_category is not declared"))
 
     def fact_missing(i):
         key, number = divmod(int(ScaleStatus.FACT_MISSING - scale[i]), len(VARIANTS))
         variant, first_band = VARIANTS[number], table.parallel[SCALE_KEYS[key], VARIANTS[number]]
-        return (f"{variant.input} is not declared: from {first_band.since} the law ({first_band.cite()}) sets a separate "
-                f"coefficient for {SCALE_KEYS[key]} vehicles of this kind: {variant.enum[variant.chosen].value}")
+        return Said("{name} is not declared: from {since} the law ({cite}) sets a separate coefficient for {scale} vehicles of "
+                    "this kind: {kind}", name=variant.input, since=first_band.since, cite=first_band.cite(), scale=SCALE_KEYS[key],
+                    kind=Message(variant.enum[variant.chosen].value))
 
     problems.flag(scale <= ScaleStatus.FACT_MISSING, fact_missing)
     band = product_line("vehicle_band", period)
@@ -151,23 +155,25 @@ def _vehicle(product_line, period, table, problems: Problems) -> None:
         if band[i] == BandStatus.NOT_COVERED:
             return rule.not_covered
         value = float(product_line(rule.band_by, period)[i])
-        return {
-            BandStatus.MISSING: f"{rule.band_by} is missing for a vehicle of category {key}",
-            BandStatus.NOT_FINITE: f"{rule.band_by} = {value} is not finite",
-            BandStatus.NOT_POSITIVE: f"{rule.band_by} = {value!r} must be positive",
-            BandStatus.BELOW_EVERY_BAND: f"{rule.band_by} = {value!r} is below every band of category {key}",
-        }[BandStatus(band[i])]
+        return Said({
+            BandStatus.MISSING: "{name} is missing for a vehicle of category {category}",
+            BandStatus.NOT_FINITE: "{name} = {value} is not finite",
+            BandStatus.NOT_POSITIVE: "{name} = {value!r} must be positive",
+            BandStatus.BELOW_EVERY_BAND: "{name} = {value!r} is below every band of category {category}",
+        }[BandStatus(band[i])], name=rule.band_by, value=value, category=key)
 
     problems.flag(band <= BandStatus.MISSING, band_problem)
 
 
 _PACKAGING = {
-    PackagingStatus.REQUIRED: "goods in packaging (section 16 of the List) are priced on their packaging: declare "
-                              "packaging_material or packaging_customs_code, and packaging_mass_tonnes",
-    PackagingStatus.ON_VEHICLE: "packaging is declared on a vehicle line: vehicles are priced by chapter 2, not by their packaging",
-    PackagingStatus.ON_CABLE: "packaging is declared on a cable line: declare it on a line of its own (a packaging row "
-                              "or product packaged_goods)",
-    PackagingStatus.MATERIAL_MISSING: "the packaging's material is not declared: give packaging_material or packaging_customs_code",
+    PackagingStatus.REQUIRED: Said("goods in packaging (section 16 of the List) are priced on their packaging: declare "
+                                   "packaging_material or packaging_customs_code, and packaging_mass_tonnes"),
+    PackagingStatus.ON_VEHICLE: Said("packaging is declared on a vehicle line: vehicles are priced by chapter 2, not by their "
+                                     "packaging"),
+    PackagingStatus.ON_CABLE: Said("packaging is declared on a cable line: declare it on a line of its own (a packaging row "
+                                   "or product packaged_goods)"),
+    PackagingStatus.MATERIAL_MISSING: Said("the packaging's material is not declared: give packaging_material or "
+                                           "packaging_customs_code"),
 }
 
 
@@ -178,30 +184,36 @@ def _packaging(product_line, period, problems: Problems) -> None:
     for code, text in _PACKAGING.items():
         problems.flag(status == code, text)
     row = enum_indices(product_line("appendix_1_row", period))
-    problems.flag(status == PackagingStatus.TWICE, lambda i: f"packaging is declared twice: product {PRODUCTS[row[i]].name} "
-                                                             f"is already priced on the mass of its packaging")
+    problems.flag(status == PackagingStatus.TWICE, lambda i: Said("packaging is declared twice: product {product} is already "
+                                                                  "priced on the mass of its packaging", product=PRODUCTS[row[i]].name,
+                                                                  product_label=Message(PRODUCTS[row[i]].value)))
     if not (status < PackagingStatus.TWICE).any():
         return
     cells = customs_codes.as_strings(product_line("packaging_customs_code", period))
     codes = customs_codes.normalise(cells)[0].to_numpy(zero_copy_only=False)
-    problems.flag(status == PackagingStatus.CODE_MALFORMED, lambda i: f"packaging_customs_code {cells[i].as_py()!r} is "
-                                                                      "not a customs code (ТН ВЭД: 4 to 10 digits)")
+    problems.flag(status == PackagingStatus.CODE_MALFORMED, lambda i: Said("packaging_customs_code {code!r} is not a customs "
+                                                                           "code (ТН ВЭД: 4 to 10 digits)", code=cells[i].as_py()))
     if (status == PackagingStatus.BEFORE_THE_LIST).any():
         try:
             customs_codes.code_list_on(period.start.date)
         except NotCovered as error:
-            problems.flag(status == PackagingStatus.BEFORE_THE_LIST, f"{BEFORE_THE_MODEL}: {error}")
-    problems.flag(status == PackagingStatus.CODE_NOT_LISTED, lambda i: f"packaging_customs_code {codes[i]} is not in the List as known")
+            problems.flag(status == PackagingStatus.BEFORE_THE_LIST, before_the_model(error))
+    problems.flag(status == PackagingStatus.CODE_NOT_LISTED, lambda i: Said("packaging_customs_code {code} is not in the List as known",
+                                                                            code=codes[i]))
 
     def row_of(i) -> Product:
         return PRODUCTS[int(customs_codes.rows_of(customs_codes.normalise([codes[i]])[0])[0])]
 
     problems.flag(status == PackagingStatus.NOT_PACKAGING_CODE,
-                  lambda i: f"packaging_customs_code {codes[i]} is not a code of packaging: it is of {row_of(i).name}")
+                  lambda i: Said("packaging_customs_code {code} is not a code of packaging: it is of {row}", code=codes[i],
+                                 row=row_of(i).name, row_label=Message(row_of(i).value)))
     material = enum_indices(product_line("packaging_material", period))
     problems.flag(status == PackagingStatus.DISAGREES,
-                  lambda i: f"packaging_material {MATERIALS[material[i]].name} and packaging_customs_code {codes[i]} "
-                            f"disagree: the code is of {PACKAGING_OF_ROW[row_of(i).name].name} packaging")
+                  lambda i: Said("packaging_material {material} and packaging_customs_code {code} disagree: the code is of "
+                                 "{code_material} packaging", material=MATERIALS[material[i]].name, code=codes[i],
+                                 code_material=PACKAGING_OF_ROW[row_of(i).name].name,
+                                 material_label=Message(MATERIALS[material[i]].value),
+                                 code_material_label=Message(PACKAGING_OF_ROW[row_of(i).name].value)))
 
 
 def _quantity(product_line, period, name: str, held: str, places: int, lines, problems: Problems) -> None:
@@ -214,10 +226,11 @@ def _quantity(product_line, period, name: str, held: str, places: int, lines, pr
         return
     given = product_line(name, period)
     values = given[rows]
-    problems.flag_rows(rows[not_known(values)], f"{name} is missing")
-    problems.flag_rows(rows[numpy.isinf(values)], lambda i: f"{name} = {float(given[i])} is not finite")
-    problems.flag_rows(rows[values < 0], lambda i: f"{name} = {float(given[i])!r} is negative")
-    problems.flag_rows(rows, lambda i: f"{name} = {float(given[i])!r} is finer than 10^-{places} or too large to hold exactly")
+    problems.flag_rows(rows[not_known(values)], Said("{name} is missing", name=name))
+    problems.flag_rows(rows[numpy.isinf(values)], lambda i: Said("{name} = {value} is not finite", name=name, value=float(given[i])))
+    problems.flag_rows(rows[values < 0], lambda i: Said("{name} = {value!r} is negative", name=name, value=float(given[i])))
+    problems.flag_rows(rows, lambda i: Said("{name} = {value!r} is finer than 10^-{places} or too large to hold exactly", name=name,
+                                            value=float(given[i]), places=places))
 
 
 def _rate(product_line, period, name: str, payment: str, places: int, lines, tariff, table, problems: Problems) -> None:
@@ -233,6 +246,7 @@ def _rate(product_line, period, name: str, payment: str, places: int, lines, tar
     unknown = rows[not_known(rate[rows])]
     if len(unknown):
         reason = table.reason[tariff()[unknown]]
-        problems.flag_rows(unknown, numpy.where(reason == None, f"{name} is not known on {period}", reason))  # noqa: E711
-    problems.flag_rows(rows, lambda i: f"{name} = {float(rate[i])!r} is negative, or finer than 10^-{places} or too "
-                                       f"large to hold exactly")
+        reason[reason == None] = Said("{name} is not known on {day}", name=name, day=period)  # noqa: E711  (a copy: fancy indexing)
+        problems.flag_rows(unknown, reason)
+    problems.flag_rows(rows, lambda i: Said("{name} = {value!r} is negative, or finer than 10^-{places} or too large to hold "
+                                            "exactly", name=name, value=float(rate[i]), places=places))

@@ -40,7 +40,8 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
-from openfisca_kz_epr.law.relief import claim_parameter, item_payment_tiyn, relief, relieved_parts
+from openfisca_kz_epr.language import Message, Said
+from openfisca_kz_epr.law.relief import NOTHING_OWED, OWN_SYSTEM, claim_parameter, item_payment_tiyn, relief, relieved_parts
 from openfisca_kz_epr.law.values import legal_value
 from openfisca_kz_epr.line_status import ClaimStatus, enum_indices, given, of_goods, packaging_possible
 from openfisca_kz_epr.money import NOT_HELD, NOT_KNOWN, not_known
@@ -49,7 +50,6 @@ from openfisca_kz_epr.variable_types import CheckedVariable, WideFloat, WideInt
 
 EXEMPTIONS = list(Exemption)
 PRODUCTS = list(Product)
-GOODS_AND_PACKAGING = ClaimStatus.GOODS_PART | ClaimStatus.PACKAGING_PART
 
 
 def _rows(*names: str) -> numpy.ndarray:
@@ -193,24 +193,30 @@ class exemption_problem(CheckedVariable):
 def _why(status: ClaimStatus, kind: Exemption, value, row: Product, share: float | None, law) -> str:
     """Why the exemption ``kind`` (whose parameter's value on the day is ``value``) does not hold on a
     line of ``row``: the condition of its sub-item that fails."""
+    named = {"kind": kind.name, "kind_label": Message(kind.value)}
     if status == ClaimStatus.BEFORE_THE_CODE:
-        return f"exemption {kind.name}: {value.why_unknown}"
+        return Said("exemption {kind}: {why}", why=value.why_unknown, since=value.since, **named)
     rule = RULES[kind]
-    said = f"exemption {kind.name} ({value.cite()})"
+    named.update(said=Message("exemption {kind} ({cite})", cite=value.cite(), **named), act=value.act,
+                 item=value.reference.get("item"))
     if status == ClaimStatus.DECLARANT_MISSING:
-        who = "producers" if rule.declarant is Declarant.producer else "importers"
-        return f"{said} is for {who} only: declarant is not declared (producer or importer)"
-    if status in (ClaimStatus.NOT_PRODUCER, ClaimStatus.NOT_IMPORTER):
-        who, other = ("producers", "an importer") if status == ClaimStatus.NOT_PRODUCER else ("importers", "a producer")
-        return f"{said} is for {who} only: the line's declarant is {other}"
+        return Said("{said} is for producers only: declarant is not declared (producer or importer)" if rule.declarant is
+                    Declarant.producer else "{said} is for importers only: declarant is not declared (producer or importer)",
+                    **named)
+    if status == ClaimStatus.NOT_PRODUCER:
+        return Said("{said} is for producers only: the line's declarant is an importer", **named)
+    if status == ClaimStatus.NOT_IMPORTER:
+        return Said("{said} is for importers only: the line's declarant is a producer", **named)
     if status == ClaimStatus.VEHICLE:
-        return f"{said} excludes vehicles and self-propelled agricultural machinery"
+        return Said("{said} excludes vehicles and self-propelled agricultural machinery", **named)
     if status == ClaimStatus.NOT_THE_GOODS:
-        return f"{said} covers {rule.covers}: the line's goods ({row.name}) and its packaging, if any, are not among them"
+        return Said("{said} covers {covers}: the line's goods ({row}) and its packaging, if any, are not among them",
+                    covers=Message(rule.covers), row=row.name, row_label=Message(row.value), **named)
     least = format(law.exemptions.recycled_content_minimum_share, "g")
     if status == ClaimStatus.SHARE_MISSING:
-        return f"{said} needs at least {least} % of recycled waste: recycled_share_percent is missing"
-    return f"{said} needs at least {least} % of recycled waste: recycled_share_percent = {share!r}"
+        return Said("{said} needs at least {least} % of recycled waste: recycled_share_percent is missing", least=least, **named)
+    return Said("{said} needs at least {least} % of recycled waste: recycled_share_percent = {share!r}", least=least, share=share,
+                **named)
 
 
 class line_relief(CheckedVariable):
@@ -227,15 +233,12 @@ class line_relief(CheckedVariable):
         if not found.parts.any():
             return words
         priced = product_line("epr_priced", period)
-        part = {ClaimStatus.GOODS_PART: "the goods", ClaimStatus.PACKAGING_PART: "the packaging",
-                GOODS_AND_PACKAGING: "the goods and their packaging"}
-        for bits, what in part.items():
+        for bits, what in NOTHING_OWED.items():
             lines = (found.parts == bits) & priced
-            words[lines] = [f"nothing is owed on {what} ({cite})" for cite in found.cite[lines]]
+            words[lines] = [Said(what, cite=cite) for cite in found.cite[lines]]
         own = priced & (product_line("own_system_status", period) > 0) if given(product_line, "fulfilment") else None
         if own is not None and own.any():
-            words[own] = [f"nothing is owed to the operator: the producer fulfils its obligations with its own system of "
-                          f"collection and recycling ({cite})" for cite in found.cite[own]]
+            words[own] = [Said(OWN_SYSTEM, cite=cite) for cite in found.cite[own]]
         return words
 
 

@@ -19,6 +19,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DAY
 
 from openfisca_kz_epr.entities import ProductLine
+from openfisca_kz_epr.language import Said
 from openfisca_kz_epr.law.values import legal_value
 from openfisca_kz_epr.line_status import ClaimStatus, enum_indices, given
 from openfisca_kz_epr.products import Fulfilment, Product
@@ -76,8 +77,8 @@ class own_system_problem(CheckedVariable):
         if not (status < 0).any():
             return words
         value = legal_value(product_line.simulation.tax_benefit_system.parameters.fulfilment.own_system, period.start.date)
-        words[status == ClaimStatus.BEFORE_THE_CODE] = f"fulfilment own_system: {value.why_unknown}"
-        words[status == ClaimStatus.EXCLUDED] = (
-            f"fulfilment own_system ({value.cite()}) is not open to producers and importers of vehicles, self-propelled "
-            "agricultural machinery and cable and conduction products (art. 386 item 3): they pay the operator")
+        words[status == ClaimStatus.BEFORE_THE_CODE] = Said("fulfilment own_system: {why}", why=value.why_unknown, since=value.since)
+        words[status == ClaimStatus.EXCLUDED] = Said(
+            "fulfilment own_system ({cite}) is not open to producers and importers of vehicles, self-propelled agricultural "
+            "machinery and cable and conduction products (art. 386 item 3): they pay the operator", cite=value.cite())
         return words

@@ -16,7 +16,8 @@ import sys
 
 from openfisca_kz_epr.cli import epilog
 from openfisca_kz_epr.kilograms import KilogramsError, in_tonnes
-from openfisca_kz_epr.language import LANGUAGES, Language, Message
+from openfisca_kz_epr.language import LANGUAGES, Language, Message, Said
+from openfisca_kz_epr.law.relief import NOTHING_OWED, OWN_SYSTEM
 
 EXPLAIN = """Why a line owes what it owes on a day: the formula and the item of the law that
 states it, each value with its act (number, date, item), URL, publication date and
@@ -294,8 +295,7 @@ def _outcome(result: dict, words: Language | None = None) -> str:
         amount = f"{_thousands(payment['kzt'])} KZT" if words.code == "en" else words.amount(payment["tiyn"])
         text = Message("Result: {amount} ({tiyn} tiyn); confidence {confidence}; legal basis: {acts}", amount=amount,
                        tiyn=payment["tiyn"], confidence=Message(result["confidence"]), acts=", ".join(result["acts"])).said(words)
-        return text + ("\n" + Message("Nothing is owed: {reason}", reason=result["reason"]).said(words)
-                       if status == "nothing_owed" else "")
+        return text + ("\n" + _nothing_owed(result["reason"], words) if status == "nothing_owed" else "")
     if status == "rate_only":
         return Message("Rate: {rate} {unit}; confidence {confidence}. {reason}.", rate=result["rate"], unit=result["unit"],
                        confidence=Message(result["confidence"]), reason=result["reason"]).said(words)
@@ -304,6 +304,14 @@ def _outcome(result: dict, words: Language | None = None) -> str:
         return (Message("Not priced: the law's value is unknown. {reason}", reason=result["reason"]).said(words)
                 + (f"\n{words.t('Unknown:')}{missing}" if missing else ""))
     return Message("Not priced: the day is not covered. {reason}", reason=result["reason"]).said(words)
+
+
+def _nothing_owed(reason, words: Language) -> str:
+    """Why nothing is owed, said once: a relief of art. 386 says so itself (``law.relief``)."""
+    if isinstance(reason, Said) and reason.message.template in (*NOTHING_OWED.values(), OWN_SYSTEM):
+        said = words.say(reason)
+        return said[:1].upper() + said[1:]
+    return Message("Nothing is owed: {reason}", reason=reason.message if isinstance(reason, Said) else reason).said(words)
 
 
 def _thousands(kzt: str) -> str:

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from openfisca_kz_epr.engine.arrow_bytes import contains_byte
 from openfisca_kz_epr.input_checks import FIRST_DAY, LAST_DAY, out_of_range
+from openfisca_kz_epr.language import Said
 from openfisca_kz_epr.law.tariffs.day import CLAIM_ENUMS, CLAIM_INPUTS, ENUM_INPUTS, INPUTS, TEXT_INPUTS
 from openfisca_kz_epr.problems import Problems
 from openfisca_kz_epr.products import when_empty
@@ -165,7 +166,7 @@ def parse_numbers(name: str, cells, problems: Problems) -> numpy.ndarray:
         valid = pc.match_substring_regex(cells, _NUMBER)
         numbers = pc.cast(pc.if_else(valid, cells, _NULL), pyarrow.float64()).to_numpy(zero_copy_only=False)
     numbers = numpy.asarray(numbers, dtype=numpy.float64)
-    problems.flag(_mask(given) & numpy.isnan(numbers), lambda i: f"{name} {cells[i].as_py()!r} is not a number")
+    problems.flag(_mask(given) & numpy.isnan(numbers), lambda i: Said("{name} {value!r} is not a number", name=name, value=cells[i].as_py()))
     return numbers
 
 
@@ -189,7 +190,8 @@ def _enum(name: str, enum, values, size: int, problems: Problems) -> numpy.ndarr
         else:
             break
     listed = ", ".join(member.name for member in members)
-    problems.flag(unknown, lambda i: f"{name} {cells[i].as_py()!r} is not one of: {listed}")
+    problems.flag(unknown, lambda i: Said("{name} {value!r} is not one of: {listed}", name=name, value=cells[i].as_py(),
+                                                    listed=listed))
     return codes
 
 
@@ -202,5 +204,5 @@ def _flags(name: str, cells, problems: Problems) -> numpy.ndarray:
             cells = pc.utf8_trim_whitespace(cells)  # and try again
         else:
             break
-    problems.flag(~known, lambda i: f"{name} {cells[i].as_py()!r} is not true or false")
+    problems.flag(~known, lambda i: Said("{name} {value!r} is not true or false", name=name, value=cells[i].as_py()))
     return _mask(pc.is_in(lowered, pyarrow.array(_TRUE)))

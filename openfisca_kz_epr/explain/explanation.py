@@ -31,7 +31,8 @@ from openfisca_core import periods
 from openfisca_kz_epr.engine.bulk import assess, assessed, build_simulation
 from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.explain.steps import rate_of, tariff_steps
-from openfisca_kz_epr.input_checks import FIRST_DAY, LAST_DAY, out_of_range
+from openfisca_kz_epr.input_checks import FIRST_DAY, LAST_DAY
+from openfisca_kz_epr.language import Said
 from openfisca_kz_epr.law import customs_codes
 from openfisca_kz_epr.law.acts import act as act_of
 from openfisca_kz_epr.law.intervals import PRODUCT_SPEC, ProductSpecError, product_spec
@@ -78,9 +79,10 @@ def read_day(text, what: str = "date") -> datetime.date:
     try:
         day = as_date(text)
     except (TypeError, ValueError):
-        raise ExplanationError(f"{what} {text!r} is not a day (YYYY-MM-DD)") from None
+        raise ExplanationError(Said("{name} {value!r} is not a day (YYYY-MM-DD)", name=what, value=text)) from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ExplanationError(f"{what} {out_of_range(day.isoformat())}")
+        raise ExplanationError(Said("{name} {value!r} is out of range: a day from {first} to {last}", name=what,
+                                    value=day.isoformat(), first=FIRST_DAY, last=LAST_DAY))
     return day
 
 
@@ -102,12 +104,12 @@ def read_line(day: datetime.date, line: dict) -> dict:
         raise ExplanationError(f"{', '.join(map(repr, unknown))}: not an input; the inputs are {', '.join(INPUT_NAMES)}")
     if all(line.get(key) in (None, "") for key in KEYS):
         keys = ", ".join(p.name for p in Product if p is not Product.unspecified)
-        raise ExplanationError(f"product is missing: one of {keys}; or give the goods' customs_code (ТН ВЭД)")
+        raise ExplanationError(Said("product is missing: one of {keys}; or give the goods' customs_code (ТН ВЭД)", keys=keys))
     columns = {name: [value] for name, value in line.items()}
     columns["date"] = [day.isoformat()]
     _, lines, problem = read_declarations(columns, 1)
     if problem[0]:
-        raise ExplanationError(str(problem[0]))
+        raise ExplanationError(problem[0])
     return lines
 
 
@@ -205,7 +207,7 @@ def explain(tax_benefit_system, day, line: dict) -> dict:
     simulation = build_simulation(tax_benefit_system, day.isoformat(), numpy.arange(1), lines)
     period = periods.period(day.isoformat())
     found = assessed(simulation, period)
-    problem = str(found.problem[0])
+    problem = found.problem[0]  # a ``Said`` keeps its message for a face that says it in its language
     index = int(found.tariff_index[0])
     tariff = found.tariffs[index] if index >= 0 else None
     packaging_index = int(found.packaging_tariff_index[0])
@@ -242,10 +244,10 @@ def explain(tax_benefit_system, day, line: dict) -> dict:
     elif tariff is not None and not tariff.known and (problem == tariff.reason or quantity_missing):
         result.update(status=UNKNOWN, reason=tariff.reason, missing=_missing(tariff))
     elif packaging is not None and not packaging.known and problem == packaging.reason:
-        result.update(status=UNKNOWN, reason=f"the packaging: {packaging.reason}", missing=_missing(packaging))
+        result.update(status=UNKNOWN, reason=Said("the packaging: {reason}", reason=_message(packaging.reason)), missing=_missing(packaging))
     elif quantity_missing and problem and tariff.known:
         result.update(status=RATE_ONLY, arithmetic=_rate_arithmetic(tariff, rate, by_the_method),
-                      reason=f"{quantity_name} is not given: the rate is explained, not a payment")
+                      reason=Said("{name} is not given: the rate is explained, not a payment", name=quantity_name))
     elif problem:
         raise ExplanationError(problem)
     else:
@@ -310,7 +312,7 @@ def _priced(result: dict, simulation, period, tariff: Tariff, found, rate: Decim
     tiyn = int(simulation.calculate("epr_payment_tiyn", period)[0])
     basis = str(simulation.calculate("epr_legal_basis", period)[0])
     kzt = f"{tenge(tiyn):.2f}"
-    relief = str(simulation.calculate("line_relief", period)[0])
+    relief = simulation.calculate("line_relief", period)[0]  # a ``Said``, or ""
     if relief:  # art. 386 of the Environmental Code relieves a part (an exemption, the own system): the fee's parts say which
         parts = {"goods": int(found.goods_tiyn[0]), "packaging": int(found.packaging_tiyn[0])}
         result.update(status=OWED if tiyn else NOTHING_OWED, payment={"tiyn": tiyn, "kzt": kzt}, reason=relief,
@@ -356,16 +358,21 @@ def _priced(result: dict, simulation, period, tariff: Tariff, found, rate: Decim
     if not tiyn:
         result["reason"] = _why_nothing(tariff, rate, quantity, tiyn != method_tiyn, basis)
     elif packaging and not int(found.goods_tiyn[0]) and rate == 0:
-        result["reason"] = f"the goods' part is 0 (k = 0), the packaging's is not: {tariff.reason}"
+        result["reason"] = Said("the goods' part is 0 (k = 0), the packaging's is not: {reason}", reason=_message(tariff.reason))
 
 
 def _why_nothing(tariff: Tariff, rate: Decimal, quantity: Decimal, changed: bool, basis: str) -> str:
     if changed:
         reforms = [act for act in basis.split(";") if act.startswith(REFORM_PREFIX)]
-        return f"this system's formula sets the payment to 0 ({', '.join(reforms) or basis})"
+        return Said("this system's formula sets the payment to 0 ({acts})", acts=', '.join(reforms) or basis)
     if rate == 0:
-        return tariff.reason or f"the rate in force is 0 ({', '.join(v.cite() for v in tariff.values)})"
-    return f"the quantity is {plain(quantity)}"
+        return tariff.reason or Said("the rate in force is 0 ({cite})", cite="; ".join(v.cite() for v in tariff.values))
+    return Said("the quantity is {value}", value=plain(quantity))
+
+
+def _message(text):
+    """A text of the model as a field of a ``Said``: its message where it keeps one (said in a face's language)."""
+    return text.message if isinstance(text, Said) else text
 
 
 def _before_the_model(tax_benefit_system, day, lines, problem: str) -> str:
@@ -376,8 +383,9 @@ def _before_the_model(tax_benefit_system, day, lines, problem: str) -> str:
             continue
         index = int(later.tariff_index[0])
         cited = "; ".join(value.cite() for value in later.tariffs[index].values) if index >= 0 else ""
-        first_acts = f" with {cited}" if cited else ""
-        return (f"{problem}. The law before {start} is not modelled for this line: the model starts on {start}{first_acts}")
+        return Said("{problem}. The law before {day} is not modelled for this line: the model starts on {day} with {cite}" if cited
+                    else "{problem}. The law before {day} is not modelled for this line: the model starts on {day}",
+                    problem=_message(problem), day=start, cite=cited)
     return problem
 
 

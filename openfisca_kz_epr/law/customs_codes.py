@@ -23,6 +23,7 @@ import pyarrow
 import pyarrow.compute as pc
 import yaml
 
+from openfisca_kz_epr.language import Said
 from openfisca_kz_epr.law.values import NotCovered, as_date
 from openfisca_kz_epr.products import Product
 from openfisca_kz_epr.resources import LEGISLATION_REFS_DIR
@@ -64,7 +65,7 @@ def code_list_on(day) -> CodeList:
     starts = sorted(as_date(key) for key in data["periods"])
     in_force = [start for start in starts if start <= day]
     if not in_force:
-        raise NotCovered(f"the customs codes of the List start on {starts[0]}")
+        raise NotCovered(Said("the customs codes of the List start on {day}", day=starts[0]))
     period = data["periods"][in_force[-1].isoformat()]
     return CodeList(in_force[-1], period["list"], data["source"], period["confidence"], period["note"])
 

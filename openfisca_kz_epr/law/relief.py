@@ -18,6 +18,15 @@ from openfisca_kz_epr.products import Exemption, Product
 
 CLAIMS = ("exemption", "fulfilment")
 
+# Why nothing is owed on a part of a priced line (``line_relief``, a ``language.Said`` of one of these, ``cite`` the items of law):
+NOTHING_OWED = {
+    ClaimStatus.GOODS_PART: "nothing is owed on the goods ({cite})",
+    ClaimStatus.PACKAGING_PART: "nothing is owed on the packaging ({cite})",
+    ClaimStatus.GOODS_PART | ClaimStatus.PACKAGING_PART: "nothing is owed on the goods and their packaging ({cite})",
+}
+OWN_SYSTEM = ("nothing is owed to the operator: the producer fulfils its obligations with its own system of collection and "
+              "recycling ({cite})")
+
 
 def claimed(product_line) -> bool:
     """Whether any line may claim an exemption or the own system (their input is given)."""

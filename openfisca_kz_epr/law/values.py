@@ -15,12 +15,14 @@ import weakref
 from dataclasses import dataclass
 from decimal import Decimal
 
+from openfisca_kz_epr.language import Said
 from openfisca_kz_epr.money import decimal_of
 from openfisca_kz_epr.tax_benefit_system import LINK_FIELDS  # added for OpenFisca's clients: this package's answers give the act's own record
 
 
 class NotCovered(LookupError):
-    """The day precedes the first value of a parameter."""
+    """The day precedes the first value of a parameter; ``args[0]`` is a ``Said`` (what starts
+    on which day)."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def legal_value(parameter, day, inherited: dict | None = None, name: str | None 
                 unit=metadata.get("unit") or metadata.get("amount_unit"),
             )
     first = parameter.values_list[-1].instant_str if parameter.values_list else "?"
-    raise NotCovered(f"{name or parameter.name} starts on {first}")
+    raise NotCovered(Said("{name} starts on {day}", name=name or parameter.name, day=first))
 
 
 def _taken(values, index: int) -> datetime.date:
@@ -170,7 +172,7 @@ def bands(scale, day) -> list[Band]:
             result.append(Band(threshold.value, amount))
     if not result:
         first = min(first_day(bracket.threshold) for bracket in scale.brackets)
-        raise NotCovered(f"{scale.name} starts on {first}")
+        raise NotCovered(Said("{name} starts on {day}", name=scale.name, day=first))
     return result
 
 
@@ -195,6 +197,21 @@ def change_days(node) -> set[datetime.date]:
         for child in node.children.values():
             days |= change_days(child)
     return days
+
+
+def latest_legal_change(parameters) -> datetime.date:
+    """The latest day on which an act changes the law as modelled: the latest change day of a
+    series (``series``) whose reference in force on that day names an act that sets its value. A
+    day from which a value is missing because no act sets it yet (the MRP of a year whose budget
+    law is not published: ``act_sets_value: false``) is no change of the law."""
+    latest = None
+    for parameter, inherited in series(parameters):
+        metadata = metadata_of(parameter, inherited)
+        for day in change_days(parameter) | {as_date(key) for key in metadata.get("reference") or {}}:
+            reference = in_force(metadata.get("reference"), day) or {}
+            if reference.get("act_sets_value", True) is not False and (latest is None or day > latest):
+                latest = day
+    return latest
 
 
 _PERIOD_STARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

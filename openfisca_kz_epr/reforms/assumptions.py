@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from openfisca_core.reforms import Reform
 
+from openfisca_kz_epr.language import Said
 from openfisca_kz_epr.law.reform_marks import ASSUMED as KIND
 from openfisca_kz_epr.law.values import NotCovered, as_date, legal_value, series
 from openfisca_kz_epr.money import decimal_of
@@ -33,7 +34,8 @@ _ONE_DAY = datetime.timedelta(days=1)
 
 
 class AssumptionError(ReformError):
-    """An assumption that cannot be read or applied; the message names it and why."""
+    """An assumption that cannot be read or applied; the message (``args[0]``, a ``Said`` where one
+    assumption is wrong) names it and why."""
 
 
 @dataclass(frozen=True)
@@ -53,17 +55,18 @@ def read_assumption(text: str) -> Assumption:
     """``PARAMETER@DAY=VALUE`` as an ``Assumption``; ``AssumptionError`` naming what is wrong."""
     found = _TEXT.match(str(text))
     if not found:
-        raise AssumptionError(f"assumption {text!r}: expected {FORM}")
+        raise AssumptionError(Said("assumption {text!r}: expected {form}", text=text, form=FORM))
     try:
         start = datetime.date.fromisoformat(found["day"])
     except ValueError:
-        raise AssumptionError(f"assumption {text!r}: {found['day']!r} is not a day (YYYY-MM-DD)") from None
+        raise AssumptionError(Said("assumption {text!r}: {value!r} is not a day (YYYY-MM-DD)", text=text, value=found["day"])) from None
     try:
         value = decimal_of(Decimal(found["value"]))
     except (InvalidOperation, ValueError):
-        raise AssumptionError(f"assumption {text!r}: {found['value']!r} is not a number of at most 6 decimals") from None
+        raise AssumptionError(Said("assumption {text!r}: {value!r} is not a number of at most 6 decimals", text=text,
+                                   value=found["value"])) from None
     if not value.is_finite() or value < 0:
-        raise AssumptionError(f"assumption {text!r}: the value must be a finite number, not negative")
+        raise AssumptionError(Said("assumption {text!r}: the value must be a finite number, not negative", text=text))
     return Assumption(found["path"], start, value)
 
 
@@ -77,17 +80,19 @@ def planned(assumptions: list[Assumption], parameters) -> list[tuple[ReformFile,
     for assumption in sorted(assumptions, key=lambda a: (a.path, a.start)):
         parameter = leaves.get(assumption.path)
         if parameter is None:
-            problems.append(f"assumption {assumption.text}: {_not_a_parameter(assumption.path, leaves)}")
+            problems.append(Said("assumption {text}: {why}", text=assumption.text, why=_not_a_parameter(assumption.path, leaves)))
             continue
         try:
             law = legal_value(parameter, assumption.start)
         except NotCovered as error:
-            problems.append(f"assumption {assumption.text}: the day precedes the parameter ({error})")
+            problems.append(Said("assumption {text}: the day precedes the parameter ({error})", text=assumption.text, error=str(error),
+                                 day=parameter.values_list[-1].instant_str))
             continue
         if law.known:
-            problems.append(f"assumption {assumption.text}: the law already has {assumption.path} = {_plain(law.value)} on "
-                            f"{assumption.start} ({law.cite()}, from {law.since}): an assumption is only for a value the "
-                            "law has not published; changing a known value is a reform (--reform)")
+            problems.append(Said("assumption {text}: the law already has {name} = {value} on {day} ({cite}, from {since}): an "
+                                 "assumption is only for a value the law has not published; changing a known value is a reform "
+                                 "(--reform)", text=assumption.text, name=assumption.path, value=_plain(law.value),
+                                 day=assumption.start, cite=law.cite(), since=law.since))
             continue
         later = [as_date(at.instant_str) for at in parameter.values_list if as_date(at.instant_str) > assumption.start]
         later += [a.start for a in assumptions if a.path == assumption.path and a.start > assumption.start]
@@ -98,7 +103,7 @@ def planned(assumptions: list[Assumption], parameters) -> list[tuple[ReformFile,
         plans.append((ReformFile(assumption.text, description, (change,), "--assume", KIND),
                       Edit(change, assumption.start, stop, assumption.value)))
     if problems:
-        raise AssumptionError("; ".join(problems))
+        raise AssumptionError(problems[0] if len(problems) == 1 else "; ".join(problems))
     return plans
 
 

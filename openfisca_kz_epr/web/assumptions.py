@@ -39,4 +39,4 @@ def system_of(api, extra=None):
     try:
         return _assumed(api.system, tuple(sorted(set(texts))))
     except AssumptionError as error:
-        raise ApiError(str(error)) from None
+        raise ApiError(error.args[0]) from None  # a ``Said``: the page says it in its language

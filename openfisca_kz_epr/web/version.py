@@ -1,12 +1,13 @@
 """GET /version: what is answering: this package's version, openfisca-core's, the latest day
-on which the model's law changes, and the commit when the package runs from a git checkout."""
+on which an act changes the model's law (``law.values.latest_legal_change``: not a day from which
+a value no act sets yet is missing), and the commit when the package runs from a git checkout."""
 
 from __future__ import annotations
 
 import subprocess
 from importlib.metadata import version as installed_version
 
-from openfisca_kz_epr.law.values import change_days
+from openfisca_kz_epr.law.values import change_days, latest_legal_change
 from openfisca_kz_epr.resources import PACKAGE_DIR
 
 
@@ -17,7 +18,7 @@ def describe(system) -> dict:
         "package": "openfisca-kz-epr",
         "version": installed_version("openfisca-kz-epr"),
         "openfisca_core": installed_version("openfisca-core"),
-        "latest_legal_change": max(days).isoformat(),
+        "latest_legal_change": latest_legal_change(system.parameters).isoformat(),
         "legal_periods": len(days),
         "commit": commit(),
     }

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy
 
+from openfisca_kz_epr.language import Said
 from openfisca_kz_epr.law import customs_codes
 from openfisca_kz_epr.law.tariffs.cable import cable_tariff
 from openfisca_kz_epr.law.tariffs.goods import goods_tariff
@@ -53,6 +54,11 @@ CATEGORIES = [c for c in VehicleCategory if c is not VehicleCategory.unspecified
 CABLE = PRODUCTS.index(Product.cable_products)
 NONE = -1
 BEFORE_THE_MODEL = "the day is before the EPR payment as modelled"
+
+
+def before_the_model(error) -> Said:
+    """The problem of a line whose day precedes the model, ``error`` (a ``NotCovered``) saying what starts when."""
+    return Said(BEFORE_THE_MODEL + ": {reason}", reason=error.args[0].message if isinstance(error.args[0], Said) else str(error))
 
 INPUTS = (
     "product",
@@ -147,7 +153,7 @@ def _covered(basis: Basis, build, *args) -> Tariff:
     try:
         return build(*args)
     except NotCovered as error:
-        return unknown(basis, "", (), f"{BEFORE_THE_MODEL}: {error}")
+        return unknown(basis, "", (), before_the_model(error))
 
 
 @dataclass(frozen=True)

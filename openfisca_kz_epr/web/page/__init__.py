@@ -84,7 +84,7 @@ def page(api) -> flask.Response:
     try:  # an assumed value (``assume``) prices with its own system; a refusal is said as the page's error
         system, refused = assumptions.system_of(api), None
     except ApiError as error:
-        system, refused = api.system, str(error.body["error"])
+        system, refused = api.system, error.body["error"]
     found = calculator.calculate(system, inputs, words, today, refused)
     return _render(api, "calculator.html", words, inputs, 200 if found.error is None else 400,
                    found=found, inputs=inputs, today=today.isoformat(), labels=calculator.LABELS, choices=calculator.CHOICES,

@@ -19,12 +19,13 @@ from functools import reduce
 import numpy
 
 from openfisca_kz_epr.audit.operator_rules import OperatorRules
-from openfisca_kz_epr.explain.explanation import ANSWERED, ExplanationError, describe_act, explain, read_line
-from openfisca_kz_epr.language import Language
+from openfisca_kz_epr.explain.explanation import ANSWERED, NOT_COVERED, ExplanationError, describe_act, explain, read_line
+from openfisca_kz_epr.language import Language, Said
 from openfisca_kz_epr.law.values import NotCovered, legal_value
 from openfisca_kz_epr.products import Declarant, Exemption, Fulfilment, ImportOrigin, PackagingMaterial, Product, RoadTractorUse, VehicleCategory
 from openfisca_kz_epr.web.errors import ApiError
 from openfisca_kz_epr.web.kilograms import KILOGRAMS, in_tonnes
+from openfisca_kz_epr.web.page import reasons
 from openfisca_kz_epr.web.page.words import Words
 
 # The form's inputs, in its order: the names GET /explain takes (and mass_kg, packaging_mass_kg).
@@ -37,7 +38,6 @@ CABLE_FIELDS = ("invoice_value",)
 # the system that prices the line; not a line input).
 CLAIM_FIELDS = ("exemption", "declarant", "recycled_share_percent", "fulfilment")
 ASSUME = "assume"
-ASSUMED = "assumed:"  # the act id of an assumed value (reforms.assumptions)
 FIELDS = ("date", *GOODS_FIELDS, *PACKAGING_FIELDS, *VEHICLE_FIELDS, *CABLE_FIELDS, *CLAIM_FIELDS, ASSUME)
 
 # Each field's label (an English msgid of the catalogues).
@@ -79,17 +79,8 @@ CHOICES = {
     "exemption": {e.name: e.value for e in Exemption if e is not Exemption.none},
     "declarant": {d.name: d.value for d in Declarant if d is not Declarant.unspecified},
     "fulfilment": {f.name: f.value for f in Fulfilment if f is not Fulfilment.operator_payment},
+    "is_electric": dict.fromkeys(("true", "1", "yes"), "yes"),  # a checkbox: shown among the inputs
 }
-
-# What a value of the Method is called on the page, by the start of its parameter's name.
-VALUE_NAMES = (
-    ("general.mrp", "MRP"),
-    ("goods.appendix_1.", "coefficient k"),
-    ("goods.operator_rates.", "rate per tonne"),
-    ("vehicles.base_rate", "base rate"),
-    ("vehicles.coefficients.", "coefficient"),
-    ("cable.", "share of the invoice value"),
-)
 
 CONFIDENCE = {
     "confirmed": "confirmed: a source states each value in so many words",
@@ -121,6 +112,7 @@ class Calculation:
     acts: list[dict] = field(default_factory=list)
     confidence: str | None = None
     reason: str | None = None
+    detail: str | None = None  # the model's own account of why no amount, in the language (a day before the model)
     operator: dict | None = None  # the operator's figure and why, where it differs from the law's
 
     @property
@@ -141,12 +133,12 @@ def read(args) -> dict:
     return {name: args[name].strip() for name in FIELDS if args.get(name, "").strip()}
 
 
-def calculate(system, inputs: dict, words: Words, today: datetime.date, refused: str | None = None) -> Calculation:
+def calculate(system, inputs: dict, words: Words, today: datetime.date, refused=None) -> Calculation:
     """The page's answer for ``inputs`` (``read``), said in ``words``; ``today`` when no day is given;
     ``refused``: why the assumed value cannot be taken (``web.assumptions``), said as the error."""
     found = Calculation(inputs, system)
     if refused is not None:
-        found.error = refused
+        found.error = _say(refused, words, inputs)
         return found
     try:
         found.day = datetime.date.fromisoformat(inputs.get("date") or today.isoformat())
@@ -160,7 +152,7 @@ def calculate(system, inputs: dict, words: Words, today: datetime.date, refused:
     try:
         found.result = explain(system, found.day.isoformat(), in_tonnes(line))
     except (ExplanationError, ApiError) as error:
-        found.error = str(error.body["error"]) if isinstance(error, ApiError) else str(error)
+        found.error = _say(str(error.body["error"]) if isinstance(error, ApiError) else error.args[0], words, found.inputs)
         return found
     _lay_out(found, words)
     return found
@@ -170,32 +162,33 @@ def _mrp(found: Calculation, system, words: Words) -> None:
     try:
         mrp = legal_value(system.parameters.general.mrp, found.day)
     except NotCovered as error:
-        found.mrp_unknown = str(error)
+        found.mrp_unknown = words.gettext("The MRP of that day is not known to the model: {reason}.",
+                                          reason=_say(error.args[0], words, found.inputs))
         return
     if not mrp.known:
-        found.mrp_unknown = words.gettext("The MRP of {year} is not known: the budget law that sets it is in no source yet.",
-                                          year=found.day.year)
+        found.mrp_unknown = _mrp_not_set(found.day.year, words)
         return
     found.mrp = {"value": f"{words.number(mrp.value)}\u00a0₸", "since": words.day(mrp.since), "act": _act(mrp.act, words)}
 
 
+def _mrp_not_set(year: int, words: Words) -> str:
+    """Why the fee of a day of ``year`` cannot be computed, and what a declarant can do."""
+    return words.gettext("The MRP for {year} is not set yet: the republican budget law that sets it (for {year}-{last}) has "
+                         "not been published, so the fee for this day cannot be computed. To estimate it, open «Exemptions "
+                         "and assumed values» and give an assumed MRP, for example general.mrp@{year}-01-01=4500: the "
+                         "result is then marked assumed, not law.", year=year, last=year + 2)
+
+
+def _say(text, words: Words, inputs: dict) -> str:
+    """A text of the model (``language.Said``, or plain) in the page's language."""
+    return reasons.say(text, words, LABELS, inputs)
+
+
 def _act(act_id: str, words: Words) -> dict:
-    act, item = describe_act(act_id), ""
-    if act.get("kind") == "missing" and " " in act_id:  # an act and its item ("eco_code_2021 art. 386 item 6 sub. 2 and 3")
-        base, item = act_id.split(" ", 1)
-        if describe_act(base).get("kind") != "missing":
-            act, item = describe_act(base), f", {item}"
-        else:
-            item = ""
-    return {"id": act_id, "title": _title(act, words) + item, "url": _url(act)}
-
-
-def _title(act: dict, words: Words) -> str:
-    """An act's title (the sources' words, in English) with its number when the title lacks it."""
-    if (act.get("id") or "").startswith(ASSUMED):  # a value assumed for this calculation (web.assumptions), no act
-        return f"{words.gettext('assumed')}: {act['id'].removeprefix(ASSUMED)}"
-    title, number = act.get("title_en") or act.get("id") or "", act.get("number")
-    return f"{title} ({words.gettext('No. {number}', number=number)})" if number and number not in title else title
+    """An act of the result: its title (official where known, with its language) and address."""
+    title, lang = reasons.act_citation(act_id, words)
+    act = describe_act(act_id.split(" ", 1)[0])
+    return {"id": act_id, "title": title, "lang": lang, "url": _url(act) if act.get("kind") != "missing" else None}
 
 
 def _url(act: dict) -> str | None:
@@ -214,6 +207,8 @@ def _lay_out(found: Calculation, words: Words) -> None:
     found.acts = [_act(act, words) for act in dict.fromkeys(acts)]
     if result["status"] not in ANSWERED:
         found.reason = _why_not(result, words)
+        if result["status"] == NOT_COVERED and isinstance(result["reason"], Said):
+            found.detail = _say(result["reason"], words, found.inputs)
         return
     if result["status"] == "rate_only":
         found.reason = words.gettext("No quantity given: the rate is {rate}.", rate=_rate(result, words))
@@ -229,7 +224,7 @@ def _lay_out(found: Calculation, words: Words) -> None:
             found.formulas.append(_formula(packaging, found.inputs, words, packaging_tiyn, packaging=True))
         found.parts = [(words.gettext("goods"), words.amount(goods)), (words.gettext("packaging"), words.amount(packaging_tiyn))]
     if result["status"] == "nothing_owed" or result.get("reason"):
-        found.reason = result["reason"]
+        found.reason = _why_nothing(result, words, found.inputs)
     found.operator = _operator_figure(found, words)
 
 
@@ -245,15 +240,18 @@ def _operator_figure(found: Calculation, words: Words) -> dict | None:
     it differs from the law's figure; None where it is the same or cannot be computed."""
     result = found.result
     rules = _operator_rules(found.system, words.code)
-    mrp = [legal_value(system.parameters.general.mrp, found.day).value for system in (found.system, rules.system)]
-    if mrp[0] == mrp[1]:  # the operator's practice changes the MRP only (audit.operator_practice): the same figure
+    law, operator = (legal_value(system.parameters.general.mrp, found.day) for system in (found.system, rules.system))
+    if law.value == operator.value:  # the operator's practice changes the MRP only (audit.operator_practice): the same figure
         return None
     lines = read_line(found.day, in_tonnes({k: v for k, v in found.inputs.items() if k not in ("date", ASSUME)}))
     figures = rules.figures({}, 1, numpy.array([found.day], dtype="datetime64[D]"), lines, numpy.array([""]),
                             numpy.array([result["payment"]["tiyn"]]), numpy.array([True]))
     if not figures.priced[0] or int(figures.tiyn[0]) == result["payment"]["tiyn"]:
         return None
-    return {"amount": words.amount(int(figures.tiyn[0])), "reason": str(figures.reason[0])}
+    return {"amount": words.amount(int(figures.tiyn[0])), "reason": words.gettext(
+        "the portal takes one MRP for the whole calendar year, {operator}, where the law takes {law} from {since} ({act}).",
+        operator=f"{words.number(operator.value)}\u00a0₸", law=f"{words.number(law.value)}\u00a0₸", since=words.day(law.since),
+        act=reasons.act_title(law.act, words))}
 
 
 def _priced(tariff: dict, tiyn: int) -> bool:
@@ -266,22 +264,46 @@ def _why_not(result: dict, words: Words) -> str:
     if result["status"] == "not_covered":
         return words.gettext("The law of this day is not modelled for this line.")
     if any(value["name"] == "general.mrp" for value in result["missing"]):
-        return words.gettext("The MRP of {year} is not known: the budget law that sets it is in no source yet.", year=result["date"][:4])
-    names = ", ".join(_value_name(value["name"], words) for value in result["missing"])
-    return words.gettext("A value the law needs is not known: {names}.", names=names)
+        return _mrp_not_set(int(result["date"][:4]), words)
+    return " ".join(words.gettext("The law's {name} from {since} is not known: no source the model holds gives it ({act}), so the "
+                                  "fee for this day cannot be computed.", name=reasons.value_name(value["name"], words),
+                                  since=words.day(datetime.date.fromisoformat(value["since"])),
+                                  act=_missing_act(value, words)) for value in result["missing"])
 
 
-def _value_name(name: str, words: Words) -> str:
-    return next((words.gettext(said) for start, said in VALUE_NAMES if name.startswith(start)), name)
+def _why_nothing(result: dict, words: Words, inputs: dict) -> str:
+    """Why nothing (or only a part) is owed, once, as a sentence: the model's reason (a relief of art.
+    386, a quantity of 0), or the rate of 0 in force with its acts (the model's reason is then a
+    value's note, the sources' words)."""
+    reason = result["reason"]
+    if not isinstance(reason, Said):
+        zero = [value for value in result["values"] if value["value"] is not None and Decimal(value["value"]) == 0]
+        reason = words.gettext("the law's rate on this day is 0 ({cite})", cite="; ".join(
+            f"{reasons.value_name(value['name'], words)}: {_act(value['act']['id'], words)['title']}"
+            for value in zero if value.get("act")))
+    else:
+        reason = _say(reason, words, inputs)
+    return reason[:1].upper() + reason[1:]
+
+
+def _missing_act(value: dict, words: Words) -> str:
+    """The act a value of the result comes from, or the one it is missing from."""
+    if value.get("missing_act"):
+        return words.gettext("no act sets it yet: {act}", act=words.gettext(value["missing_act"]))
+    return reasons.act_title(value["act"]["id"], words) if value.get("act") else words.gettext("no act")
 
 
 def _value(value: dict, words: Words, packaging: bool = False) -> dict:
     act = value.get("act") or {}
+    title, lang = reasons.act_citation(act["id"], words) if act else (_missing_act(value, words), None)
+    assumed = act.get("id", "").startswith(reasons.ASSUMED)  # its item says what was assumed: the act's title says it already
     return {
-        "name": _value_name(value["name"], words) + (f" ({words.gettext('packaging')})" if packaging else ""),
+        "name": reasons.value_name(value["name"], words) + (f" ({words.gettext('packaging')})" if packaging else ""),
         "value": words.number(Decimal(value["value"])) if value["value"] is not None else words.gettext("not known"),
-        "act": _title(act, words),
-        "item": value.get("item") or words.gettext("item not stated"),
+        "act": title,
+        "lang": lang,
+        "item": (words.gettext("given for this calculation, not law") if assumed else
+                 reasons.item(value["item"], words) if value.get("item") else words.gettext("item not stated")),
         "since": words.day(datetime.date.fromisoformat(value["since"])),
         "url": value.get("url") or _url(act),
         "confidence": words.gettext(value["confidence"]),
@@ -296,22 +318,33 @@ def _factors(tariff: dict) -> list[Decimal]:
 
 
 def _rate(result: dict, words: Words) -> str:
-    return " × ".join(words.number(factor) for factor in _factors(result))
+    return " × ".join(_factors_said(result, words))
+
+
+def _factors_said(tariff: dict, words: Words) -> list[str]:
+    """Each factor of the rate with its unit and its name: ``3 450 ₸ (МРП)``, ``14,15 (коэффициент К)``."""
+    factors = _factors(tariff)
+    if len(factors) == 1 and len(tariff["values"]) != 1:
+        return [words.number(factors[0])]
+    return [f"{words.number(factor)}{chr(0xa0) + '₸' if value['unit'] == 'currency-KZT' else ''} ({reasons.value_name(value['name'], words)})"
+            for factor, value in zip(factors, tariff["values"], strict=True)]
 
 
 def _formula(tariff: dict, inputs: dict, words: Words, tiyn: int, packaging: bool = False) -> str:
-    """The payment with its numbers: ``2 345 кг = 2,345 т × 3 450 × 14,15 = 114 477,04 ₸``."""
-    factors = " × ".join(words.number(factor) for factor in _factors(tariff))
+    """The payment with its numbers, each factor named and the unit shown:
+    ``2 345 кг = 2,345 т; 2,345 т × 3 450 ₸ (МРП) × 14,15 (коэффициент К) = 114 477,04 ₸``."""
+    factors = " × ".join(_factors_said(tariff, words))
     basis = tariff.get("basis") or ("per_tonne" if packaging else None)
+    given = ""
     if basis == "per_vehicle":
         quantity = words.ngettext("{count} vehicle", "{count} vehicles", 1)
     elif basis == "share_of_invoice":
-        quantity = words.amount(int(Decimal(tariff["quantity"]["value"]) * 100))
+        quantity = f"{words.amount(int(Decimal(tariff['quantity']['value']) * 100))} ({words.gettext('invoice value')})"
     else:
         tonnes_name = "packaging_mass_tonnes" if packaging else "mass_tonnes"
         tonnes = Decimal(tariff["mass_tonnes"] if packaging else tariff["quantity"]["value"])
-        quantity = f"{words.number(tonnes)} {words.gettext('t')}"
+        quantity = f"{words.number(tonnes)}\u00a0{words.gettext('t')}"
         kilograms = next(name for name, tonnes_input in KILOGRAMS.items() if tonnes_input == tonnes_name)
         if kilograms in inputs:
-            quantity = f"{words.number(tonnes.scaleb(3))} {words.gettext('kg')} = {quantity}"
-    return f"{quantity} × {factors} = {words.amount(tiyn)}"
+            given = f"{words.number(tonnes.scaleb(3))}\u00a0{words.gettext('kg')} = {quantity}; "
+    return f"{given}{quantity} × {factors} = {words.amount(tiyn)}"
