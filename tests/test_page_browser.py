@@ -244,3 +244,30 @@ def test_run_a_reform_and_read_both_revenues(tab, server):
     # spread over 2021's legal periods, each share rounded once to the tiyn (reforms.revenue): within a few tiyn
     assert abs(Decimal(reform.removesuffix("\u00a0₸").replace(",", "")) - Decimal(50000) * 5000 * Decimal("14.15")) <= Decimal("0.05")
     assert tab.query_selector("svg.chart rect.reform") is not None
+
+
+def test_a_windows_1251_scenario_from_excel_in_the_what_if(tab, server, tmp_path):
+    # As Excel saves a CSV in a Russian Windows: Windows-1251, ';' between cells, decimal commas,
+    # days as 01.03.2021, Russian names; one row of no product of the List: its own error.
+    scenario = tmp_path / "выпуск.csv"
+    scenario.write_bytes("Дата;Продукция;Масса, кг;count\n01.03.2021;шины;2345,5;\n01.03.2021;tyres;1500;2\n"
+                         "01.03.2021;бананы;10;\n".encode("cp1251"))
+    tab.goto(f"{server}/page/what-if?lang=en")
+    tab.check("#reform_own")
+    tab.select_option("#parameter", "general.mrp")
+    tab.fill("#value", "5000")
+    tab.fill("#start", "2021-01-01")
+    tab.fill("#year", "")  # each row on its own day
+    tab.set_input_files("#scenario", str(scenario))
+    tab.click("text=Compare")
+    tab.wait_for_selector("#result")
+    # S = m × MRP × k (the Method, item 5), each line rounded half up to the tiyn: on 01.03.2021 the
+    # MRP is 2 917 (the budget law for 2021), k of tyres 14.15 (Appendix 1); the reform's MRP 5 000.
+    # 2 345,5 kg = 2.3455 t; 1 500 kg = 1.5 t, counted twice.
+    law = half_up(Decimal("2.3455") * 2917 * Decimal("14.15")) + 2 * half_up(Decimal("1.5") * 2917 * Decimal("14.15"))
+    reform = half_up(Decimal("2.3455") * 5000 * Decimal("14.15")) + 2 * half_up(Decimal("1.5") * 5000 * Decimal("14.15"))
+    assert (law, reform) == (Decimal("220638.46"), Decimal("378194.13"))
+    assert tab.inner_text("#revenue-tyres .law") == f"{law:,}\u00a0₸" and tab.inner_text("#revenue-tyres .reform") == f"{reform:,}\u00a0₸"
+    assert tab.inner_text("#revenue-total .law") == f"{law:,}\u00a0₸"  # the bad row is in neither revenue
+    left_out = tab.inner_text("#left-out")
+    assert "1 row of 3" in left_out and "row 3" in left_out and "бананы" in left_out
