@@ -107,7 +107,7 @@
 
   form.addEventListener("input", function () {
     clearTimeout(waiting);
-    waiting = setTimeout(function () { show(false); }, 250);
+    waiting = setTimeout(function () { show(false); }, 200);  // benchmarks/page.py: DEBOUNCE_MS
   });
   form.addEventListener("change", function () { show(false); });
   form.addEventListener("submit", function (event) {
