@@ -12,6 +12,9 @@ turn, so that the ratios hold on a shared machine:
   ``LINES``, every answer checked for its amount), one client per server over a keep-alive
   connection: the result part (what typing asks for), the whole page (a link opened, the form
   without script) and ``GET /explain`` of the same line (the door the page asks): p50, p99, max;
+- the server's own CPU time per request of each kind (``/proc/PID/stat``: user + system, over
+  ``--requests`` requests of one kind in a row): what a request costs whatever else the machine is
+  doing, where the latencies above also hold the waits for a core on a shared machine;
 - with ``--browser``, in Debian's Chromium (Playwright): from the last key typed to the amount on
   the page (the script waits ``DEBOUNCE_MS`` after a key before it asks), from Enter to the
   amount, and a link with the inputs opened to its amount.
@@ -107,6 +110,14 @@ def servers(roots: list[str | None]):
         yield started
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) the process ``pid`` and the processes it started (the
+    server's worker) used so far (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    children = [int(child) for task in Path(f"/proc/{pid}/task").iterdir() for child in (task / "children").read_text().split()]
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") + sum(cpu_seconds(child) for child in children)
+
+
 def timed(connection, path: str, amount: str | None, times: list[float]) -> bytes:
     before = time.perf_counter()
     status, body = get(connection, path)
@@ -134,8 +145,21 @@ def measure(roots: list[str | None], requests: int) -> list[dict]:
                     timed(server.connection, f"/?{query}{PART}", amount, server.times["part"])
                 timed(server.connection, f"/?{query}", amount, server.times["page"])
                 timed(server.connection, "/explain?" + query.rsplit("&lang=", 1)[0], None, server.times["explain"])
-        for server, row in zip(started, found):
+        for server in started:
             server.connection.close()
+        for server, row in zip(started, found):  # CPU per request, one kind at a time
+            for kind in ("part", "page", "explain"):
+                if kind == "part" and not server.has_part:
+                    continue
+                connection = http.client.HTTPConnection(HOST, server.port, timeout=60)  # the server closes one idle 5 s
+                get(connection, "/page/static/page.css")
+                before = cpu_seconds(server.process.pid)
+                for index in range(requests):
+                    query, _ = LINES[index % len(LINES)]
+                    path = {"part": f"/?{query}{PART}", "page": f"/?{query}", "explain": "/explain?" + query.rsplit("&lang=", 1)[0]}[kind]
+                    get(connection, path)
+                row[f"{kind}_cpu_ms"] = 1000 * (cpu_seconds(server.process.pid) - before) / requests
+                connection.close()
             for kind, times in server.times.items():
                 if times:
                     row.update({f"{kind}_p50_ms": 1000 * statistics.median(times), f"{kind}_p99_ms": 1000 * percentile(times, 0.99),

@@ -48,7 +48,8 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--reform", required=True, metavar="REFORM", help="a reform file (.yaml) or the dotted path of a Reform class")
     mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--data", metavar="CSV", help="placed-on-market scenario (declaration columns, plus count)")
+    mode.add_argument("--data", metavar="CSV", help="placed-on-market scenario (declaration columns, plus count), a CSV file as kz-epr audit reads it "
+                      "(UTF-8 or Windows-1251, ',' or ';', decimal commas) or a workbook .xlsx")
     mode.add_argument("--timeline", metavar="PRODUCT", help=_TIMELINE_HELP)
     days = parser.add_mutually_exclusive_group()
     days.add_argument("--date", type=_day, metavar="D", help="price every row on day D (YYYY-MM-DD)")
