@@ -271,3 +271,7 @@ def test_a_windows_1251_scenario_from_excel_in_the_what_if(tab, server, tmp_path
     assert tab.inner_text("#revenue-total .law") == f"{law:,}\u00a0₸"  # the bad row is in neither revenue
     left_out = tab.inner_text("#left-out")
     assert "1 row of 3" in left_out and "row 3" in left_out and "бананы" in left_out
+    tab.set_input_files("#scenario", str(scenario))  # the CSV download has no place for the bad row: refused, naming it
+    tab.click("text=Download as CSV")
+    tab.wait_for_selector("#problem")
+    assert "row 3" in tab.inner_text("#problem") and "бананы" in tab.inner_text("#problem")

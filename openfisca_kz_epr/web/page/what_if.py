@@ -8,9 +8,11 @@ quantities, ``count``), read as ``kz-epr audit`` reads a declarations file (``au
 CSV in UTF-8 or Windows-1251, ``,`` or ``;``, decimal commas, or a workbook .xlsx), or the
 package's example (``examples/placed_on_market_2021.csv``), priced on each row's day or spread
 evenly over a year. ``run(...)`` gives a ``WhatIf``: the revenues of the rows that can be priced,
-and each other row with its error (``left_out``: rows in = rows out); or raises ``WhatIfError``
-naming the mistake (the file cannot be read at all, the reform is wrong). A bar chart of the two revenues is drawn here as SVG numbers
-for the template (no script, no chart library).
+and each other row with its error (``left_out``: rows in = rows out; the CSV download, which has
+no place for them, is refused instead, naming them, as ``kz-epr simulate -o`` refuses); or raises
+``WhatIfError`` naming the mistake (the file cannot be read at all, the reform is wrong). A bar
+chart of the two revenues is drawn here as SVG numbers for the template (no script, no chart
+library).
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ def run(system, form, files) -> WhatIf:
             scenario = spread(read_scenario(columns, size, day=f"{year}-01-01", **read), f"{year}-01-01", f"{year}-12-31", system, reformed)
         else:
             scenario = read_scenario(columns, size, **read)
-        comparison = compare(system, reformed, scenario, refuse=False)
+        comparison = compare(system, reformed, scenario, refuse=form.get("format") == "csv")
     except (ScenarioError, ValueError) as error:
         raise WhatIfError(f"{name}: {error}") from None
     return WhatIf(title, name, comparison.by_product(), size, comparison.left_out)
