@@ -123,6 +123,21 @@ def test_the_link_reproduces_the_result_and_explain_takes_kilograms(client):
         assert client.get(f"/explain?date=2023-03-01&product=tyres&mass_kg={huge}").status_code == 400, huge
 
 
+def test_the_result_part_is_the_pages_own_result(client):
+    """What the script asks for as one types (``part=result``) is the page without its form: the
+    same result, rendered once by the same template (the script formats nothing)."""
+    query = "date=2023-03-01&customs_code=4011201000&mass_kg=2345&lang=kk"
+    _, whole = page(client, query)
+    status, part = page(client, query + "&part=result")
+    result = re.compile(r'<div id="result-area">.*?</section>', re.S)
+    assert status == 200 and "<form" not in part and "<form" in whole
+    assert result.search(part).group(0) == result.search(whole).group(0)
+    assert text_of("summary-amount", part) == text_of("amount", part) == "114\u00a0477,04\u00a0₸"  # 2.345 t × 3 450 × 14.15
+    assert 'href="/?date=2023-03-01&amp;customs_code=4011201000&amp;mass_kg=2345&amp;lang=ru"' in part  # the language links keep the inputs
+    wrong, said = page(client, "date=2023-03-01&customs_code=40112&mass_kg=1&lang=en&part=result")
+    assert wrong == 400 and "40112" in text_of("problem", said) and 'role="status"' in said
+
+
 def test_the_language_by_switch_parameter_and_browser(client):
     assert '<html lang="kk">' in page(client, "", {**HTML, "Accept-Language": "kk-KZ,kk;q=0.9"})[1]
     assert '<html lang="en">' in page(client, "", {**HTML, "Accept-Language": "en-GB,en;q=0.9"})[1]

@@ -52,7 +52,20 @@ def calculate(tab, server, code="4011201000", kg="2345", day="2023-03-01"):
     tab.fill("#customs_code", code)
     tab.fill("#mass_kg", kg)
     tab.press("#mass_kg", "Enter")
-    tab.wait_for_selector("#result")
+    shown(tab, f"mass_kg={kg}")
+
+
+def shown(tab, asked: str):
+    """Wait until the result of the inputs ``asked`` (a piece of the address) is on the page."""
+    tab.wait_for_function("asked => location.search.includes(asked) && document.querySelector('#result')"
+                          " && !document.querySelector('#result-area.stale')", arg=asked)
+
+
+def in_view(tab, selector: str) -> bool:
+    """Whether the element is wholly inside the viewport (no scrolling needed to read it)."""
+    box, size = tab.locator(selector).bounding_box(), tab.viewport_size
+    return box is not None and box["y"] >= 0 and box["x"] >= 0 and box["y"] + box["height"] <= size["height"] \
+        and box["x"] + box["width"] <= size["width"]
 
 
 def test_type_a_code_and_a_mass_in_kg_and_read_the_amount(tab, server):
@@ -60,6 +73,65 @@ def test_type_a_code_and_a_mass_in_kg_and_read_the_amount(tab, server):
     assert RU_AMOUNT == "114\u00a0477,04\u00a0₸"
     assert tab.inner_text("#amount") == RU_AMOUNT
     assert "mass_kg=2345" in tab.url and "mass_tonnes" not in tab.url  # the script leaves the empty fields out of the address
+
+
+def test_the_amount_comes_as_one_types_without_a_page_load(tab, browser, server):
+    tab.goto(f"{server}/?lang=ru")
+    tab.evaluate("window.kept = 'the same page'")  # a page load would lose it
+    tab.fill("#date", "2023-03-01")
+    tab.type("#customs_code", "4011201000", delay=20)
+    tab.type("#mass_kg", "2345", delay=20)  # no Enter, no click
+    shown(tab, "mass_kg=2345")
+    assert tab.inner_text("#amount") == RU_AMOUNT and tab.inner_text("#summary") == RU_AMOUNT
+    assert tab.evaluate("window.kept") == "the same page"
+    address = tab.url.removeprefix(server)
+    assert address == "/?lang=ru&date=2023-03-01&customs_code=4011201000&mass_kg=2345"  # the address bar carries the inputs
+    other = browser.new_context(locale="en-GB").new_page()
+    other.goto(f"{server}{address}")  # reopened: the same amount, by a page load
+    assert other.inner_text("#amount") == RU_AMOUNT
+    other.context.close()
+    tab.fill("#mass_kg", "1000")  # changed: the amount follows, the address too
+    shown(tab, "mass_kg=1000")
+    assert tab.inner_text("#amount") == f"{half_up(1 * 3450 * Decimal('14.15')):,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0₸"
+    assert "Қазақша" in tab.inner_text("#languages") and "mass_kg=1000" in tab.get_attribute("#languages a[hreflang=kk]", "href")
+    assert tab.evaluate("window.kept") == "the same page"
+
+
+def test_an_error_comes_the_same_way_and_is_announced(tab, server):
+    tab.goto(f"{server}/?lang=en")
+    tab.evaluate("window.kept = 'the same page'")
+    tab.fill("#date", "2015-06-01")  # before the model's first day
+    tab.fill("#customs_code", "4011201000")
+    tab.fill("#mass_kg", "10")
+    shown(tab, "mass_kg=10")
+    problem = tab.inner_text("#problem")
+    assert "not modelled" in problem and tab.query_selector("#amount") is None
+    assert tab.get_attribute("#summary", "role") == "status" and tab.inner_text("#summary") == problem  # said to a screen reader
+    tab.fill("#date", "2023-03-01")
+    tab.fill("#customs_code", "40112")  # no code of the List begins it
+    shown(tab, "customs_code=40112")
+    assert "40112" in tab.inner_text("#problem") and tab.inner_text("#summary") == tab.inner_text("#problem")
+    assert tab.evaluate("window.kept") == "the same page"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_the_amount_is_in_view_without_scrolling(browser, server, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ru-RU")
+    tab = context.new_page()
+    tab.goto(f"{server}/?lang=ru")
+    tab.fill("#date", "2023-03-01")
+    tab.fill("#customs_code", "4011201000")
+    tab.fill("#mass_kg", "2345")
+    shown(tab, "mass_kg=2345")
+    assert tab.evaluate("scrollY") == 0
+    assert in_view(tab, "#amount" if width > 1000 else "#summary-amount"), tab.locator("#amount").bounding_box()
+    assert tab.inner_text("#summary-amount" if width < 1000 else "#amount") == RU_AMOUNT
+    tab.press("#mass_kg", "Enter")  # submitted: the result gets the focus, and is in view
+    tab.wait_for_function("document.activeElement.id === 'result'")
+    assert in_view(tab, "#amount")
+    tab.goto(tab.url)  # opened as a link, by a page load (what the plain form gives without script)
+    assert in_view(tab, "#amount" if width > 1000 else "#summary-amount")
+    context.close()
 
 
 def test_suggestions_as_one_types(tab, server):
@@ -187,3 +259,34 @@ def test_the_kazakh_result_has_no_latin_word(tab, server, query):
     shown = tab.inner_text("#result")
     assert "Нәтиже" in shown
     assert latin_words(shown) == []
+
+
+def test_a_windows_1251_scenario_from_excel_in_the_what_if(tab, server, tmp_path):
+    # As Excel saves a CSV in a Russian Windows: Windows-1251, ';' between cells, decimal commas,
+    # days as 01.03.2021, Russian names; one row of no product of the List: its own error.
+    scenario = tmp_path / "выпуск.csv"
+    scenario.write_bytes("Дата;Продукция;Масса, кг;count\n01.03.2021;шины;2345,5;\n01.03.2021;tyres;1500;2\n"
+                         "01.03.2021;бананы;10;\n".encode("cp1251"))
+    tab.goto(f"{server}/page/what-if?lang=en")
+    tab.check("#reform_own")
+    tab.select_option("#parameter", "general.mrp")
+    tab.fill("#value", "5000")
+    tab.fill("#start", "2021-01-01")
+    tab.fill("#year", "")  # each row on its own day
+    tab.set_input_files("#scenario", str(scenario))
+    tab.click("text=Compare")
+    tab.wait_for_selector("#result")
+    # S = m × MRP × k (the Method, item 5), each line rounded half up to the tiyn: on 01.03.2021 the
+    # MRP is 2 917 (the budget law for 2021), k of tyres 14.15 (Appendix 1); the reform's MRP 5 000.
+    # 2 345,5 kg = 2.3455 t; 1 500 kg = 1.5 t, counted twice.
+    law = half_up(Decimal("2.3455") * 2917 * Decimal("14.15")) + 2 * half_up(Decimal("1.5") * 2917 * Decimal("14.15"))
+    reform = half_up(Decimal("2.3455") * 5000 * Decimal("14.15")) + 2 * half_up(Decimal("1.5") * 5000 * Decimal("14.15"))
+    assert (law, reform) == (Decimal("220638.46"), Decimal("378194.13"))
+    assert tab.inner_text("#revenue-tyres .law") == f"{law:,}\u00a0₸" and tab.inner_text("#revenue-tyres .reform") == f"{reform:,}\u00a0₸"
+    assert tab.inner_text("#revenue-total .law") == f"{law:,}\u00a0₸"  # the bad row is in neither revenue
+    left_out = tab.inner_text("#left-out")
+    assert "1 row of 3" in left_out and "row 3" in left_out and "бананы" in left_out
+    tab.set_input_files("#scenario", str(scenario))  # the CSV download has no place for the bad row: refused, naming it
+    tab.click("text=Download as CSV")
+    tab.wait_for_selector("#problem")
+    assert "row 3" in tab.inner_text("#problem") and "бананы" in tab.inner_text("#problem")

@@ -240,3 +240,27 @@ def test_2027_rows_under_an_assumed_mrp_are_priced_by_the_reform_and_not_known_u
     ]
     assert [(row["baseline_kzt"], row["reform_kzt"]) for row in _read(lines)] == [("", f"{tyres_2027:.2f}"),
                                                                                   (f"{tyres_2026:.2f}", f"{tyres_2026:.2f}")]
+
+
+@pytest.mark.parametrize("written", ["windows-1251", "workbook"])
+def test_a_scenario_from_excel_is_read_as_the_audit_reads_declarations(tmp_path, written):
+    """Excel in a Russian Windows: a CSV in Windows-1251 with ';' and decimal commas, Russian
+    column names, masses in kg; or the workbook itself (audit.whole_file)."""
+    header, rows = ["Дата", "Продукция", "Масса, кг", "count"], [["01.03.2021", "шины", "2345,5", ""], ["01.03.2021", "tyres", "1500", "2"]]
+    if written == "workbook":
+        import xlsxwriter
+
+        data = tmp_path / "выпуск.xlsx"
+        book = xlsxwriter.Workbook(str(data))
+        sheet = book.add_worksheet()
+        for number, row in enumerate([header, *rows]):
+            sheet.write_row(number, 0, [float(cell.replace(",", ".")) if number and index == 2 else cell for index, cell in enumerate(row)])
+        book.close()
+    else:
+        data = tmp_path / "выпуск.csv"
+        data.write_bytes("\n".join(";".join(row) for row in [header, *rows]).encode("cp1251") + b"\n")
+    out = tmp_path / "revenue.csv"
+    assert main(["simulate", "--reform", EEE, "--data", str(data), "-o", str(out)]) == 0
+    # tyres on 01.03.2021: S = m × MRP 2 917 × k 14.15 per line, rounded half up: 2.3455 t, and 1.5 t twice
+    law = half_up(Decimal("2.3455") * 2917 * Decimal("14.15")) + 2 * half_up(Decimal("1.5") * 2917 * Decimal("14.15"))
+    assert Decimal(next(row for row in _read(out) if row["product"] == "total")["baseline_kzt"]) == law == Decimal("220638.46")

@@ -48,7 +48,8 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--reform", required=True, metavar="REFORM", help="a reform file (.yaml) or the dotted path of a Reform class")
     mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--data", metavar="CSV", help="placed-on-market scenario (declaration columns, plus count)")
+    mode.add_argument("--data", metavar="CSV", help="placed-on-market scenario (declaration columns, plus count), a CSV file as kz-epr audit reads it "
+                      "(UTF-8 or Windows-1251, ',' or ';', decimal commas) or a workbook .xlsx")
     mode.add_argument("--timeline", metavar="PRODUCT", help=_TIMELINE_HELP)
     days = parser.add_mutually_exclusive_group()
     days.add_argument("--date", type=_day, metavar="D", help="price every row on day D (YYYY-MM-DD)")
@@ -118,15 +119,16 @@ def _revenue(args) -> None:
 
     if args.first or args.last:
         raise UsageError("--from and --to go with --timeline")
-    columns, size = _read_csv(args.data)
+    columns, size, read = _read_csv(args.data)
     baseline, reform = _systems(args.reform, args.assume)
     if args.year:
-        scenario = spread(read_scenario(columns, size, day=f"{args.year}-01-01"), f"{args.year}-01-01", f"{args.year}-12-31", baseline, reform)
+        scenario = spread(read_scenario(columns, size, day=f"{args.year}-01-01", **read), f"{args.year}-01-01", f"{args.year}-12-31",
+                          baseline, reform)
         when = f"spread evenly over {args.year}"
     elif args.date:
-        scenario, when = read_scenario(columns, size, day=args.date), f"all on {args.date}"
+        scenario, when = read_scenario(columns, size, day=args.date, **read), f"all on {args.date}"
     else:
-        scenario, when = read_scenario(columns, size), "each row on its own date"
+        scenario, when = read_scenario(columns, size, **read), "each row on its own date"
     comparison = compare(baseline, reform, scenario)
     revenues = comparison.by_product()
     print(f"{_title(reform)}\n{args.data}: {size} rows, {when} ({len(scenario)} lines priced)\n")
@@ -151,15 +153,22 @@ def _revenue(args) -> None:
         revenue_chart(revenues, args.chart, f"{_title(reform)}\n{Path(args.data).name}, {when}")
 
 
-def _read_csv(path: str) -> tuple[dict, int]:
-    """The scenario file at ``path`` (UTF-8 CSV) as ``revenue.scenario_columns`` reads it."""
+def _read_csv(path: str):
+    """The scenario file at ``path`` (CSV as ``kz-epr audit`` reads it, or a workbook:
+    ``audit.whole_file``) as ``revenue.scenario_columns`` checks it: (columns, size, the
+    keywords of ``read_scenario`` for the rows' problems and the columns in kg)."""
+    from openfisca_kz_epr.audit.file_format import FormatError
+    from openfisca_kz_epr.audit.whole_file import read
     from openfisca_kz_epr.reforms.revenue import scenario_columns
 
     try:
-        with open(path, encoding="utf-8-sig", newline="") as file:
-            return scenario_columns(path, file)
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: not a UTF-8 CSV file ({error})") from None
+        found = read(path)
+    except FormatError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"{path}: {error.strerror}") from None
+    columns, size = scenario_columns(path, found.columns, found.size)
+    return columns, size, {"problems": found.problems, "kilograms": found.kilograms}
 
 
 def _kzt(tiyn: int | None) -> str:

@@ -19,8 +19,7 @@ The days the rows are priced on:
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy
@@ -62,28 +61,28 @@ class Scenario:
         return Scenario(days, lines, count, self.row[rows], self.problem[rows])
 
 
-def scenario_columns(name: str, lines) -> tuple[dict, int]:
-    """A placed-on-market CSV file (``lines``: its text, opened with ``newline=""``) as text cells
-    by column name, and its number of rows (what ``read_scenario`` takes); raises
-    ``ScenarioError`` naming ``name`` where it is not CSV, has no row, or names neither a
-    ``product`` nor a ``customs_code`` column."""
-    try:
-        rows = list(csv.DictReader(lines))
-    except csv.Error as error:
-        raise ScenarioError(f"{name}: not a CSV file ({error})") from None
-    if not rows:
+def scenario_columns(name: str, columns: dict, size: int) -> tuple[dict, int]:
+    """A placed-on-market file's cells by column name (``columns``, ``size`` rows, as
+    ``audit.whole_file`` reads a CSV file or a workbook) checked for ``read_scenario``: raises
+    ``ScenarioError`` naming ``name`` where it has no row, or names neither a ``product`` nor a
+    ``customs_code`` column."""
+    if not size:
         raise ScenarioError(f"{name}: no rows (a header line, then one row per product)")
-    if "product" not in rows[0] and "customs_code" not in rows[0]:
-        raise ScenarioError(f"{name}: no 'product' or 'customs_code' column (columns: {', '.join(map(str, rows[0]))})")
-    return {column: [row[column] for row in rows] for column in rows[0] if column}, len(rows)
+    if "product" not in columns and "customs_code" not in columns:
+        raise ScenarioError(f"{name}: no 'product' or 'customs_code' column (columns: {', '.join(map(str, columns))})")
+    return {column: cells for column, cells in columns.items() if column}, size
 
 
-def read_scenario(columns: dict, size: int, day=None) -> Scenario:
+def read_scenario(columns: dict, size: int, day=None, problems=None, kilograms: tuple[str, ...] = ()) -> Scenario:
     """Scenario rows from text cells (``columns``: name → cells), each on its own ``date``, or
-    all on ``day`` when given (the ``date`` column is then not read)."""
+    all on ``day`` when given (the ``date`` column is then not read); ``problems``: '' or the
+    problem the file's reading found in each row (it stays the row's problem); ``kilograms``: the
+    columns that hold masses in kg (``engine.declarations.read_declarations``)."""
     if day is not None:
         columns = {**columns, "date": [str(day)] * size}
-    days, lines, problem = read_declarations(columns, size)
+    days, lines, problem = read_declarations(columns, size, kilograms)
+    if problems is not None:
+        problem = numpy.where(numpy.asarray(problems, dtype=object) != "", problems, problem).astype(object)
     if "customs_code" in lines:  # the row a code names, to spread and sum by product (the Method checks it on the day)
         codes, _, _ = customs_codes.normalise(lines["customs_code"])
         row = customs_codes.rows_of(codes)
@@ -195,10 +194,12 @@ class Comparison:
     reform: numpy.ndarray
     not_known: list[str]
     relieved: list[tuple[str, Decimal]] | None = None  # under the law: the tonnes art. 386 relieves, by reason
+    left_out: list[str] = field(default_factory=list)  # compare(..., refuse=False): the lines not priced, each with its reason
+    priced: numpy.ndarray | None = None  # the lines in the revenues (None: all)
 
     def by_product(self) -> list[Revenue]:
         """Revenue per product present, in the order of ``Product``, then the ``total``."""
-        products = self.scenario.lines["product"]
+        products = numpy.where(self.priced, self.scenario.lines["product"], -1) if self.priced is not None else self.scenario.lines["product"]
         rows = [
             Revenue(product.name, _total(self.baseline[products == product.index]), int(self.reform[products == product.index].sum()))
             for product in _PRODUCTS
@@ -212,22 +213,26 @@ def _total(tiyn: numpy.ndarray) -> int | None:
     return None if any(value is None for value in tiyn) else int(tiyn.sum())
 
 
-def compare(baseline, reform, scenario: Scenario) -> Comparison:
+def compare(baseline, reform, scenario: Scenario, refuse: bool = True) -> Comparison:
     """Price ``scenario`` under both tax-benefit systems. A line only the reform prices is not
     known under the law (``Comparison.not_known``); raises ``ScenarioError`` naming the lines
-    that cannot be priced under the reform (a revenue with a hole is not a revenue)."""
+    that cannot be priced under the reform (a revenue with a hole is not a revenue), or, with
+    ``refuse=False``, leaves them out of both revenues, each named with its reason in
+    ``Comparison.left_out`` (the page's what-if: every row is a revenue or its error)."""
     results = {label: compute(system, scenario.days, scenario.lines, scenario.problem) for label, system in (("the law", baseline), ("the reform", reform))}
     law, reformed = results["the law"], results["the reform"]
     only_reform = ~law.ok & reformed.ok
     problems = _problems(scenario, results, ~only_reform)
-    if problems:
+    if problems and refuse:
         shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
         raise ScenarioError(f"{len(problems)} line(s) cannot be priced: {shown}")
     # count × payment in Python integers: exact whatever their size (int64 would wrap)
     tiyn = {label: result.tiyn.astype(object) * scenario.count for label, result in results.items()}
+    for label in tiyn:  # left out (refuse=False): neither revenue counts a line the reform cannot price
+        tiyn[label][~reformed.ok] = 0
     tiyn["the law"][only_reform] = None
     return Comparison(scenario, tiyn["the law"], tiyn["the reform"], _problems(scenario, {"the law": law}, only_reform),
-                      relieved=_relieved_tonnes(law, scenario))
+                      relieved=_relieved_tonnes(law, scenario), left_out=problems, priced=None if refuse else reformed.ok)
 
 
 def _relieved_tonnes(result: BulkResult, scenario: Scenario) -> list[tuple[str, Decimal]] | None:

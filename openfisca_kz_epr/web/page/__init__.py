@@ -3,9 +3,11 @@ beside the API and asking the same door (``calculator``: ``explain``). A JSON cl
 still gets OpenFisca's welcome object.
 
 Server-rendered (Jinja, autoescaped), a GET form that works without script (its address is the
-link that reproduces the result), a small script (``static/page.js``) that only suggests customs
-codes as one types; assets served from the package, nothing from elsewhere; a strict
-Content-Security-Policy on every page answer; no state kept between requests.
+link that reproduces the result), a small script (``static/page.js``) that suggests customs codes
+and shows the result as one types (it asks the page itself, ``/?part=result&…``, and puts the
+answer's parts in place: every result is rendered here, by one template); assets served from the
+package, nothing from elsewhere; a strict Content-Security-Policy on every page answer; no state
+kept between requests.
 
 Routes: ``/`` (the calculator, or the welcome JSON), ``/page/audit`` (a declarations file uploaded,
 its report downloaded: ``audit_upload``), ``/page/what-if`` (revenue under the law and a reform:
@@ -33,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
           "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+PART = "result"  # ``/?part=result&…``: the calculator's result without its form (``page``)
 _TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                                 trim_blocks=True, lstrip_blocks=True)
 
@@ -77,7 +80,9 @@ def _words() -> Words:
 
 
 def page(api) -> flask.Response:
-    """The calculator, with the result of the address's inputs."""
+    """The calculator, with the result of the address's inputs; with ``part=result``, the same page
+    without its form (the result, the MRP of the day, the language links and the footer), which
+    the page's script asks for as one types and puts in place: one rendering of a result."""
     words = _words()
     inputs = calculator.read(flask.request.args)
     today = datetime.date.today()
@@ -88,6 +93,7 @@ def page(api) -> flask.Response:
     found = calculator.calculate(system, inputs, words, today, refused)
     return _render(api, "calculator.html", words, inputs, 200 if found.error is None else 400,
                    found=found, inputs=inputs, today=today.isoformat(), labels=calculator.LABELS, choices=calculator.CHOICES,
+                   part=flask.request.args.get("part") == PART,
                    defaults=calculator.DEFAULTS, claims=(*calculator.CLAIM_FIELDS, calculator.ASSUME),
                    said=calculator.choices_in(words.code),
                    link="/?" + urllib.parse.urlencode({**inputs, "lang": words.code}),

@@ -3,23 +3,32 @@ side, for the page (``reforms.revenue``, the job of ``kz-epr simulate --data``).
 
 The reform is one of the package's reform files (``reforms/*.yaml``) or one change typed on the
 page: the MRP or a coefficient k of Appendix 1 set to a value from a day (``parse_reform``, the
-same checks as a file). The scenario is an uploaded CSV (``product`` or ``customs_code``, the
-quantities, ``count``; UTF-8) or the package's example (``examples/placed_on_market_2021.csv``),
-priced on each row's day or spread evenly over a year. ``run(...)`` gives a ``WhatIf``, or raises
-``WhatIfError`` naming the mistake. A bar chart of the two revenues is drawn here as SVG numbers
-for the template (no script, no chart library).
+same checks as a file). The scenario is an uploaded file (``product`` or ``customs_code``, the
+quantities, ``count``), read as ``kz-epr audit`` reads a declarations file (``audit.whole_file``:
+CSV in UTF-8 or Windows-1251, ``,`` or ``;``, decimal commas, or a workbook .xlsx), or the
+package's example (``examples/placed_on_market_2021.csv``), priced on each row's day or spread
+evenly over a year. ``run(...)`` gives a ``WhatIf``: the revenues of the rows that can be priced,
+and each other row with its error (``left_out``: rows in = rows out; the CSV download, which has
+no place for them, is refused instead, naming them, as ``kz-epr simulate -o`` refuses); or raises
+``WhatIfError`` naming the mistake (the file cannot be read at all, the reform is wrong). A bar
+chart of the two revenues is drawn here as SVG numbers for the template (no script, no chart
+library).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
+from openfisca_kz_epr.audit import whole_file
+from openfisca_kz_epr.audit.file_format import FormatError
+from openfisca_kz_epr.audit.workbook import WORKBOOK_SUFFIX
 from openfisca_kz_epr.money import tenge
 from openfisca_kz_epr.products import GOODS
 from openfisca_kz_epr.reforms import ReformError, parse_reform, read_reform, reform_of
@@ -30,6 +39,7 @@ from openfisca_kz_epr.web.page.words import Words
 REFORMS_DIR = PACKAGE_DIR / "reforms"
 EXAMPLE = "placed_on_market_2021.csv"
 MAX_SCENARIO = 2 * 2**20  # bytes of an uploaded scenario
+SUFFIXES = (".csv", ".txt", WORKBOOK_SUFFIX)  # what an uploaded scenario may be
 OWN = "own"  # the reform typed on the page
 # What the page lets one change: the MRP, or the coefficient k of a goods row of Appendix 1.
 CHANGEABLE = ("general.mrp", *(f"goods.appendix_1.{product.name}" for product in GOODS))
@@ -60,11 +70,14 @@ def example() -> Path | None:
 
 @dataclass
 class WhatIf:
-    """The revenues (tiyn) per product and in total, under the law and the reform."""
+    """The revenues (tiyn) per product and in total, under the law and the reform, of the rows
+    that can be priced; ``left_out``: each other row with its error (in neither revenue)."""
 
     title: str
     scenario: str
     revenues: list[Revenue]
+    rows: int = 0
+    left_out: list[str] = field(default_factory=list)
 
     def csv(self) -> str:
         """The revenues as CSV, the columns of ``kz-epr simulate -o`` (amounts in KZT with 2 decimals)."""
@@ -99,22 +112,24 @@ def run(system, form, files) -> WhatIf:
         reformed = reform_of(reform)(system)
     except ReformError as error:
         raise WhatIfError(str(error)) from None
-    name, text = _scenario(files)
+    name, found = _scenario(files)
     try:
-        columns, size = scenario_columns(name, io.StringIO(text, newline=""))
+        columns, size = scenario_columns(name, found.columns, found.size)
     except ScenarioError as error:
         raise WhatIfError(str(error)) from None
     year = form.get("year", "").strip()
+    read = {"problems": found.problems, "kilograms": found.kilograms}
     try:
         if year:
             if not (year.isdigit() and 2016 <= int(year) <= 2099):
                 raise WhatIfError(f"year {year!r}: a year from 2016")
-            scenario = spread(read_scenario(columns, size, day=f"{year}-01-01"), f"{year}-01-01", f"{year}-12-31", system, reformed)
+            scenario = spread(read_scenario(columns, size, day=f"{year}-01-01", **read), f"{year}-01-01", f"{year}-12-31", system, reformed)
         else:
-            scenario = read_scenario(columns, size)
-        return WhatIf(title, name, compare(system, reformed, scenario).by_product())
+            scenario = read_scenario(columns, size, **read)
+        comparison = compare(system, reformed, scenario, refuse=form.get("format") == "csv")
     except (ScenarioError, ValueError) as error:
         raise WhatIfError(f"{name}: {error}") from None
+    return WhatIf(title, name, comparison.by_product(), size, comparison.left_out)
 
 
 def _reform(form):
@@ -136,20 +151,32 @@ def _reform(form):
     return reform, f"{reform.name}: {reform.description}"
 
 
-def _scenario(files) -> tuple[str, str]:
+def _scenario(files) -> tuple[str, whole_file.WholeFile]:
+    """The uploaded scenario (in a temporary folder for the time it is read, removed whatever
+    happens), else the package's example, read by ``audit.whole_file``."""
     upload = files.get("scenario")
-    if upload is not None and upload.filename:
-        raw = upload.read(MAX_SCENARIO + 1)
-        if len(raw) > MAX_SCENARIO:
-            raise WhatIfError(f"{upload.filename}: larger than {MAX_SCENARIO // 2**20} MB")
-        try:
-            return upload.filename, raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise WhatIfError(f"{upload.filename}: not a UTF-8 CSV file") from None
-    path = example()
-    if path is None:
-        raise WhatIfError("choose a placed-on-market file (CSV)")
-    return path.name, path.read_text(encoding="utf-8-sig")
+    if upload is None or not upload.filename:
+        path = example()
+        if path is None:
+            raise WhatIfError("choose a placed-on-market file (CSV or .xlsx)")
+        return path.name, _read(path, path.name)
+    suffix = Path(upload.filename).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise WhatIfError(f"{upload.filename}: not a CSV file or a workbook (.xlsx)")
+    raw = upload.read(MAX_SCENARIO + 1)
+    if len(raw) > MAX_SCENARIO:
+        raise WhatIfError(f"{upload.filename}: larger than {MAX_SCENARIO // 2**20} MB")
+    with tempfile.TemporaryDirectory(prefix="kz-epr-page-") as folder:
+        source = Path(folder) / f"scenario{suffix}"
+        source.write_bytes(raw)
+        return upload.filename, _read(source, upload.filename)
+
+
+def _read(source: Path, name: str) -> whole_file.WholeFile:
+    try:
+        return whole_file.read(source)
+    except FormatError as error:
+        raise WhatIfError(str(error).replace(str(source), name)) from None
 
 
 def _kzt(tiyn: int) -> str:

@@ -1,5 +1,10 @@
-// The calculator's small help: suggestions of customs codes as one types, and a form address
-// without its empty fields. The page works without it.
+// The calculator's help, without which the page works the same, a page load at a time:
+// - suggestions of customs codes as one types;
+// - the result as one types (or on Enter) without a page load: the page itself is asked for its
+//   result part (`part=result`: the same page without its form, rendered by the server as every
+//   result is), its parts put in place by their ids, and the address bar set to the form's
+//   address, the link that reproduces the result; on Enter the result gets the focus;
+// - a form address without its empty fields.
 "use strict";
 (function () {
   var form = document.getElementById("calculator");
@@ -29,10 +34,86 @@
         .catch(function () { list.replaceChildren(); });
     }, 150);
   });
-  form.addEventListener("submit", function () {
+
+  var PARTS = ["languages", "mrp", "result-area", "summary"];  // the ids of what a result changes
+  var area = document.getElementById("result-area");
+  var shown = address();  // the inputs of the result on the page
+  var waiting;
+  var request = null;
+
+  function address() {  // the form's address, as a plain submit gives it without its empty fields
+    var inputs = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) { if (value !== "") { inputs.append(name, value); } });
+    return "/?" + inputs;
+  }
+
+  function replaceChildren(mine, theirs) {
+    if (mine && theirs) { mine.replaceChildren.apply(mine, Array.prototype.slice.call(theirs.childNodes)); }
+  }
+
+  function putInPlace(html) {  // the server's parts, each where the same id is on this page; the footer (when computed)
+    var answer = new DOMParser().parseFromString(html, "text/html");
+    PARTS.forEach(function (id) { replaceChildren(document.getElementById(id), answer.getElementById(id)); });
+    replaceChildren(document.querySelector("footer"), answer.querySelector("footer"));
+  }
+
+  function focusResult() {
+    var result = document.getElementById("result");
+    if (result) {
+      result.focus({ preventScroll: true });
+      var top = result.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight / 3) { result.scrollIntoView({ block: "start" }); }  // beside the form it is in view
+    }
+  }
+
+  function show(submitted) {
+    clearTimeout(waiting);
+    var wanted = address();
+    if (wanted === shown && request === null) {
+      if (submitted) { focusResult(); }
+      return;
+    }
+    if (request) { request.abort(); }
+    var mine = request = new AbortController();
+    area.classList.add("stale");
+    area.setAttribute("aria-busy", "true");
+    fetch(wanted + "&part=result", { headers: { Accept: "text/html" }, signal: mine.signal })
+      .then(function (response) {
+        if (response.status !== 200 && response.status !== 400) { throw new Error(String(response.status)); }
+        return response.text();
+      })
+      .then(function (html) {
+        request = null;
+        putInPlace(html);
+        shown = wanted;
+        history.replaceState(null, "", wanted);
+        area.classList.remove("stale");
+        area.removeAttribute("aria-busy");
+        if (submitted) { focusResult(); }
+      })
+      .catch(function (error) {
+        if (mine.signal.aborted) { return; }
+        request = null;
+        area.removeAttribute("aria-busy");  // the result stays dimmed: it is not the inputs' any more
+        if (submitted) { leaveOutEmpty(); form.submit(); }  // no page part came back: load the page itself
+      });
+  }
+
+  function leaveOutEmpty() {
     Array.prototype.forEach.call(form.elements, function (field) {
       if (field.name && field.name !== "lang" && field.value === "") { field.disabled = true; }
     });
+  }
+
+  form.addEventListener("input", function () {
+    clearTimeout(waiting);
+    waiting = setTimeout(function () { show(false); }, 200);  // benchmarks/page.py: DEBOUNCE_MS
+  });
+  form.addEventListener("change", function () { show(false); });
+  form.addEventListener("submit", function (event) {
+    if (!area || !window.fetch || !window.AbortController) { leaveOutEmpty(); return; }  // an old browser: the plain form
+    event.preventDefault();
+    show(true);
   });
   window.addEventListener("pageshow", function () {
     Array.prototype.forEach.call(form.elements, function (field) { field.disabled = false; });
