@@ -1,28 +1,35 @@
-"""Benchmark of ``kz-epr audit`` against a floor: the same formulas in plain numpy with the
-same CSV I/O (pyarrow, streamed in the same blocks).
+"""Benchmark of ``kz-epr audit`` against other checkouts and a floor: the same work in plain
+numpy and pyarrow with the same CSV I/O.
 
-    python benchmarks/audit.py --rows 1000000 5000000 [--workdir DIR] [--baseline CHECKOUT]
+    python benchmarks/audit.py --rows 1000000 5000000 [--repeat N] [--baseline CHECKOUT ...]
+                               [--memory-rows 10000000] [--workdir DIR] [--russian-locale]
 
 For each size it generates N declarations across 2016-2021 (every product, some vehicles
-of every category, some rows the law cannot price), then runs, each as its own process,
-(a) ``kz-epr audit`` end to end and (b) the floor, and prints their rows/s, the ratio and
-the peak memory (maximum resident set size of the process), each the fastest of
-``--repeat`` runs. It checks that both reports
-give every row the same expected payment, status, legal basis and confidence.
+of every category, some rows the law cannot price), then runs, each as its own process, paired
+and alternated ``--repeat`` times: (a) ``kz-epr audit`` end to end, (b) the floor, (c) the audit
+of each ``--baseline`` checkout (say 68b8962, or the commit before a change: ``git worktree add
+../before HEAD~1``), run with this environment's packages. It prints for each the median and
+range of the wall time, the processor time (user + system, all threads: fairer than wall time
+on a shared machine) and the peak memory (maximum resident set size of the process alone), the
+median and range of the paired ratios of the audit to each, and the load average. It checks
+that every report gives every row the same expected payment, status, legal basis and
+confidence (and the floor the same flags). ``--memory-rows`` runs the audit once on more rows
+for its peak memory alone, printed as a ratio of the peak at the smallest size.
 
 The floor does not import the package: the tariffs in force in each legal period are read
-once from the package (the law is not copied here) and handed to it as a JSON table, so it
-measures only the per-row work (parse, look up, multiply exactly, format, write).
+once from the package (the law is not copied here) and handed to it as a JSON table. It does
+the audit's work with no check beyond it: parse, look up, multiply exactly, reconcile, the same
+24 report columns (the error rows named by their line, the goods and packaging parts, the four
+flags: kilograms, the repeated-id check across the whole file, VIN, code/product), the look at
+each carried cell's first byte (formula-like cells), and the same two threads reading the next
+chunk and writing the last one while this one is priced.
+
+Every command runs with its modules compiled once (``PYTHONPYCACHEPREFIX`` in the work folder,
+after a warm-up run on 1 000 rows), as an installed package does, not at every start.
 
 ``--russian-locale`` also audits the same rows written as 1C or Excel in a Russian locale
 write them (``;`` between cells, decimal commas, DD.MM.YYYY days, Russian column names,
-Windows-1251), alternated with the others, and prints its time as a ratio of the model's own
-CSV; both reports must agree on every row.
-
-``--baseline CHECKOUT`` also runs the audit of another checkout of this repository (say the
-commit before a change: ``git worktree add ../before HEAD~1``), with this environment's
-packages, alternated with the others, and prints this audit's time as a ratio of it; both
-reports must agree on every row.
+Windows-1251), alternated with the others; both reports must agree on every row.
 """
 
 from __future__ import annotations
@@ -31,9 +38,11 @@ import argparse
 import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy
@@ -154,38 +163,130 @@ def expected_payments(tables: dict, days, product, category, values: dict):
     return tiyn, which >= 0, which, tariffs
 
 
+FLAGS = ("flag_kilograms", "flag_repeated_id", "flag_repeated_vin", "flag_code_product")
+_THOUSANDTH = "what was paid is 1/1 000 of the law's figure: a mass in kilograms declared in tonnes?"  # the audit's words
+_THOUSAND = "what was paid is 1 000 times the law's figure: a mass in tonnes declared in kilograms?"
+_RISKY = numpy.zeros(256, dtype=bool)
+_RISKY[list(b"=+-@\t\r")] = True
+
+
 def floor(source: str, destination: str, tables_path: str) -> None:
-    """Read, price, reconcile and write ``source`` as the audit does, with no per-row checks."""
+    """Read, price, reconcile, flag and write ``source`` as the audit does (the same 24 columns,
+    the same flags, the next chunk read and the last one written in two threads while this one is
+    priced), with no per-row checks beyond those."""
     tables = json.loads(Path(tables_path).read_text())
-    products = pyarrow.array(tables["products"])
-    categories = pyarrow.array(tables["categories"])
     reader = pyarrow.csv.open_csv(source, read_options=pyarrow.csv.ReadOptions(block_size=READ_BLOCK),
                                   parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
                                   convert_options=pyarrow.csv.ConvertOptions(column_types={name: pyarrow.string() for name in HEADER}))
-    writer = None
-    for batch in _chunks(reader):
-        def number(name, batch=batch):
-            return pc.cast(pc.if_else(pc.equal(batch.column(name), ""), pyarrow.scalar(None, pyarrow.string()), batch.column(name)), pyarrow.float64()).to_numpy(zero_copy_only=False)
+    chunks, seen, writer = _chunks(reader), {"declaration_id": [], "vin": []}, []
+    first_line = 2
+    with ThreadPoolExecutor(max_workers=2) as io:
+        reading, writing = io.submit(next, chunks, None), None
+        while (batch := reading.result()) is not None:
+            reading = io.submit(next, chunks, None)
+            priced = _priced(tables, batch)
+            if writing:
+                writing.result()
+            writing = io.submit(_floor_write, writer, destination, batch, priced, seen, first_line)
+            first_line += batch.num_rows
+        if writing:
+            writing.result()
+    writer[0].close()
 
-        days = pc.cast(batch.column("date"), pyarrow.date32()).to_numpy(zero_copy_only=False)
-        product = pc.index_in(batch.column("product"), value_set=products).to_numpy(zero_copy_only=False)
-        category = pc.fill_null(pc.index_in(batch.column("vehicle_category"), value_set=categories), -1).to_numpy(zero_copy_only=False)
-        values = {name: number(name) for name in HEADER[4:10] if name not in ("vehicle_category",)}
-        values["is_electric"] = pc.equal(batch.column("is_electric"), "true").to_numpy(zero_copy_only=False)
-        tiyn, priced, which, tariffs = expected_payments(tables, days, product, category, values)
-        paid = numpy.rint(number("paid_amount") * 100).astype(numpy.int64)
-        difference = paid - tiyn
-        status = numpy.select([~priced, difference < -TOLERANCE_TIYN, difference > TOLERANCE_TIYN], [3, 1, 2], 0)
-        lookup = numpy.where(priced, which, len(tariffs))
-        basis = pyarrow.array([t["legal_basis"] for t in tariffs] + [""])
-        confidence = pyarrow.array([t["confidence"] for t in tariffs] + [""])
-        report = pyarrow.Table.from_arrays(
-            [*batch.columns, tenge(tiyn, priced), tenge(difference, priced), pc.take(pyarrow.array(STATUSES), status), pyarrow.array(numpy.where(priced, "", "no tariff"), pyarrow.string()), pc.take(basis, lookup), pc.take(confidence, lookup)],
-            names=[*list(HEADER), "expected_payment", "difference", "status", "error", "legal_basis", "confidence"])
-        if writer is None:
-            writer = pyarrow.csv.CSVWriter(destination, report.schema)
-        writer.write_table(report)
-    writer.close()
+
+def _priced(tables: dict, batch: pyarrow.Table) -> tuple:
+    """(tiyn, priced, paid, status, tariff of each row, the tariffs) of one chunk."""
+    def number(name):
+        return pc.cast(pc.if_else(pc.equal(batch.column(name), ""), pyarrow.scalar(None, pyarrow.string()), batch.column(name)), pyarrow.float64()).to_numpy(zero_copy_only=False)
+
+    days = pc.cast(batch.column("date"), pyarrow.date32()).to_numpy(zero_copy_only=False)
+    product = pc.index_in(batch.column("product"), value_set=pyarrow.array(tables["products"])).to_numpy(zero_copy_only=False)
+    category = pc.fill_null(pc.index_in(batch.column("vehicle_category"), value_set=pyarrow.array(tables["categories"])), -1).to_numpy(zero_copy_only=False)
+    values = {name: number(name) for name in HEADER[4:10] if name not in ("vehicle_category",)}
+    values["is_electric"] = pc.equal(batch.column("is_electric"), "true").to_numpy(zero_copy_only=False)
+    tiyn, priced, which, tariffs = expected_payments(tables, days, product, category, values)
+    paid = numpy.rint(number("paid_amount") * 100).astype(numpy.int64)
+    difference = paid - tiyn
+    status = numpy.select([~priced, difference < -TOLERANCE_TIYN, difference > TOLERANCE_TIYN], [3, 1, 2], 0)
+    return tiyn, priced, paid, status, which, tariffs
+
+
+def _floor_write(writer: list, destination: str, batch: pyarrow.Table, priced_chunk: tuple, seen: dict, first_line: int) -> None:
+    """Flag and write one chunk (in the I/O thread)."""
+    tiyn, priced, paid, status, which, tariffs = priced_chunk
+    size = batch.num_rows
+    lookup = numpy.where(priced, which, len(tariffs))
+    basis = pyarrow.array([t["legal_basis"] for t in tariffs] + [""])
+    confidence = pyarrow.array([t["confidence"] for t in tariffs] + [""])
+    lines = pc.cast(pyarrow.array(numpy.arange(first_line, first_line + size)), pyarrow.string())
+    error = pc.if_else(pyarrow.array(priced), "", pc.binary_join_element_wise("line ", lines, ": no tariff", ""))
+    known = priced & (tiyn > 0) & (paid > 0)
+    thousandth = known & (tiyn >= 100_000) & (numpy.abs(paid * 1000 - tiyn) <= 1000)
+    thousand = known & (paid >= 100_000) & (tiyn < 2**50) & (numpy.abs(paid - tiyn * 1000) <= 1000)
+    kilograms = pc.if_else(pyarrow.array(thousand), _THOUSAND, pc.if_else(pyarrow.array(thousandth), _THOUSANDTH, ""))
+    repeated = [_repeats(seen[name], batch.column(name) if name in batch.column_names else None, size, first_line, name)
+                for name in ("declaration_id", "vin")]
+    carried = [_neutralised(column) for column in batch.columns]
+    zero = numpy.zeros(size, dtype=numpy.int64)
+    report = pyarrow.Table.from_arrays(
+        [*carried, tenge(tiyn, priced), tenge(paid - tiyn, priced), pc.take(pyarrow.array(STATUSES), status), error,
+         pc.take(basis, lookup), pc.take(confidence, lookup), tenge(tiyn, priced), tenge(zero, priced),
+         kilograms, *repeated, pyarrow.array([""] * size)],
+        names=[*batch.column_names, "expected_payment", "difference", "status", "error", "legal_basis", "confidence",
+               "goods_payment", "packaging_payment", *FLAGS])
+    if not writer:
+        writer.append(pyarrow.csv.CSVWriter(destination, report.schema))
+    writer[0].write_table(report)
+
+
+def _neutralised(cells):
+    """The audit's look at each carried cell's first byte (a formula-like cell is rare: then prefixed with ')."""
+    for chunk in cells.chunks:
+        offsets = numpy.frombuffer(chunk.buffers()[1], dtype=numpy.int32)[chunk.offset:chunk.offset + len(chunk)]
+        data = numpy.frombuffer(chunk.buffers()[2], dtype=numpy.uint8) if chunk.buffers()[2] is not None else numpy.zeros(1, numpy.uint8)
+        if len(data) and _RISKY[data[numpy.minimum(offsets, len(data) - 1)]].any():
+            return pc.if_else(pc.starts_with(cells, "="), pc.binary_join_element_wise("'", cells, ""), cells)
+    return cells
+
+
+def _repeats(segments: list, cells, size: int, first_line: int, name: str) -> pyarrow.Array:
+    """The repeated-id flag of one chunk: each id's 64-bit print (ids of at most 15 bytes: their
+    bytes as two words), looked up in the sorted prints of the chunks before; equal prints
+    compared as text."""
+    if cells is None:
+        return pyarrow.array([""] * size)
+    cells = cells.combine_chunks()
+    lengths = pc.binary_length(cells).to_numpy(zero_copy_only=False)
+    assert lengths.max(initial=0) <= 15, "the floor's prints are for ids of at most 15 bytes"
+    padded = pc.binary_slice(pc.binary_join_element_wise(pc.cast(cells, pyarrow.binary()), pyarrow.scalar(b"\x00" * 16), b""), 0, 16)
+    words = numpy.frombuffer(padded.buffers()[2], dtype=numpy.uint64)[:2 * size].reshape(-1, 2)
+    prints = (words[:, 0] * numpy.uint64(0x9E3779B97F4A7C15)) ^ words[:, 1] ^ lengths.astype(numpy.uint64)
+    order = numpy.argsort(prints)
+    if pc.any(pc.equal(cells, "")).as_py():  # an empty id repeats nothing
+        order = order[pc.not_equal(cells, "").to_numpy(zero_copy_only=False)[order]]
+    ordered = prints[order]
+    suspect = numpy.zeros(len(order), dtype=bool)
+    suspect[1:] = ordered[1:] == ordered[:-1]
+    suspect[:-1] |= suspect[1:]
+    for seen, _, _ in segments:
+        at = numpy.minimum(numpy.searchsorted(seen, ordered), len(seen) - 1)
+        suspect |= seen[at] == ordered
+    flagged: dict[int, str] = {}
+    firsts: dict[str, int] = {}
+    for row in numpy.sort(order[suspect]).tolist():  # none in the generated file: every id differs
+        value = cells[row].as_py()
+        line = next((int(lines[at]) for seen, values, lines in segments for at in numpy.flatnonzero(seen == prints[row]).tolist()
+                     if values[at].as_py() == value), firsts.get(value))
+        firsts.setdefault(value, first_line + row)
+        if line is not None:
+            flagged[row] = f"{name} {value!r} is also on line {line}"
+    kept = order[~numpy.isin(order, list(flagged))]
+    segments.append((prints[kept], cells.take(pyarrow.array(kept)), kept + first_line))
+    if not flagged:
+        return pc.fill_null(pyarrow.nulls(size, pyarrow.string()), "")
+    words = numpy.full(size, "", dtype=object)
+    words[list(flagged)] = list(flagged.values())
+    return pyarrow.array(words, pyarrow.string())
 
 
 def tenge(tiyn, valid):
@@ -322,15 +423,14 @@ def measure(command: list[str]) -> tuple[float, float, float]:
     return elapsed, peak, cpu
 
 
-def same_results(report: Path, floor_report: Path) -> int:
-    """The number of rows, after checking both reports agree on every computed column."""
-    columns = ["expected_payment", "status", "legal_basis", "confidence"]
-    options = pyarrow.csv.ConvertOptions(include_columns=columns, column_types={c: pyarrow.string() for c in columns})
+def same_results(report: Path, other: Path, columns=("expected_payment", "status", "legal_basis", "confidence")) -> int:
+    """The number of rows, after checking both reports agree on every one of ``columns``."""
+    options = pyarrow.csv.ConvertOptions(include_columns=list(columns), column_types=dict.fromkeys(columns, pyarrow.string()))
     ours = pyarrow.csv.read_csv(report, convert_options=options)
-    theirs = pyarrow.csv.read_csv(floor_report, convert_options=options)
+    theirs = pyarrow.csv.read_csv(other, convert_options=options)
     for column in columns:
         if not ours.column(column).equals(theirs.column(column)):
-            raise SystemExit(f"the audit and the floor disagree on {column}")
+            raise SystemExit(f"the audit and {other.name} disagree on {column}")
     return ours.num_rows
 
 
@@ -342,12 +442,25 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+def _spread(runs: list[float]) -> str:
+    return f"{statistics.median(runs):6.2f} ({min(runs):.2f}-{max(runs):.2f})"
+
+
+def _ratios(ours: list[tuple], theirs: list[tuple], field: int) -> str:
+    """The median of the paired runs' ratios (ours / theirs) of ``field`` and their range."""
+    ratios = [a[field] / b[field] for a, b in zip(ours, theirs)]
+    return f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each command; the fastest is kept (default 3)")
+    parser.add_argument("--repeat", type=int, default=3, help="paired runs of each command (default 3): medians and ranges")
     parser.add_argument("--workdir", type=Path, help="where the CSV files go (default: a temporary folder, removed)")
-    parser.add_argument("--baseline", type=Path, metavar="CHECKOUT", help="also time the audit of this checkout (e.g. the commit before)")
+    parser.add_argument("--baseline", type=Path, metavar="CHECKOUT", action="append", default=[],
+                        help="also time the audit of this checkout (e.g. the commit before); may be given several times")
+    parser.add_argument("--memory-rows", type=int, nargs="*", default=[], metavar="N",
+                        help="also run the audit once on N rows for its peak memory alone (e.g. 10000000)")
     parser.add_argument("--russian-locale", action="store_true", help="also audit the rows as a Russian-locale export")
     parser.add_argument("--floor", nargs=3, metavar=("IN", "OUT", "TABLES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -357,57 +470,82 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         workdir = args.workdir or Path(temporary)
         workdir.mkdir(parents=True, exist_ok=True)
-        tables = tariff_tables()
+        # what an installed package runs: its modules compiled once (into a folder of this run's,
+        # so that no checkout is written to), not at every start
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
+        tables = tables_of(workdir)
         tables_path = workdir / "tariffs.json"
-        tables_path.write_text(json.dumps(tables))
         kz_epr = Path(sys.executable).with_name("kz-epr")
         peaks = {}
-        for rows in args.rows:
-            data, report, floor_report = (workdir / f"{name}_{rows}.csv" for name in ("declarations", "report", "floor"))
-            generate(data, rows, tables)
-            baseline_report = workdir / f"baseline_{rows}.csv"
-            russian, russian_report = workdir / f"russian_{rows}.csv", workdir / f"russian_report_{rows}.csv"
+
+        def commands(data: Path, rows: int) -> dict[str, list[str]]:
+            found = {"audit": [str(kz_epr), "audit", str(data), "-o", str(workdir / f"report_{rows}.csv"), "--quiet"],
+                     "floor": [sys.executable, str(Path(__file__).resolve()), "--floor", str(data),
+                               str(workdir / f"floor_{rows}.csv"), str(tables_path)]}
+            for number, checkout in enumerate(args.baseline):
+                found[f"baseline {checkout.name}"] = [sys.executable, "-c", _BASELINE, str(checkout.resolve()), "audit", str(data),
+                                                      "-o", str(workdir / f"baseline{number}_{rows}.csv"), "--quiet"]
             if args.russian_locale:
-                russian_locale_copy(data, russian)
-            audit_runs, floor_runs, baseline_runs, russian_runs = [], [], [], []
-            for _ in range(args.repeat):  # alternated, so that all see the same load of the machine
-                audit_runs.append(measure([str(kz_epr), "audit", str(data), "-o", str(report), "--quiet"]))
-                floor_runs.append(measure([sys.executable, str(Path(__file__).resolve()), "--floor", str(data), str(floor_report), str(tables_path)]))
-                if args.baseline:
-                    baseline_runs.append(measure([sys.executable, "-c", _BASELINE, str(args.baseline.resolve()),
-                                                  "audit", str(data), "-o", str(baseline_report), "--quiet"]))
-                if args.russian_locale:
-                    russian_runs.append(measure([str(kz_epr), "audit", str(russian), "-o", str(russian_report), "--quiet"]))
-            (audit_time, audit_peak, audit_cpu), (floor_time, floor_peak, floor_cpu) = min(audit_runs), min(floor_runs)
-            checked = same_results(report, floor_report)
-            peaks[rows] = audit_peak
-            print(f"{rows} rows ({data.stat().st_size / 2**20:.0f} MiB of CSV), reports agree on all {checked} rows")
-            print(f"  kz-epr audit: {audit_time:6.2f} s  {rows / audit_time:9,.0f} rows/s  peak {audit_peak:6.0f} MiB  cpu {audit_cpu:6.2f} s")
-            print(f"  floor:        {floor_time:6.2f} s  {rows / floor_time:9,.0f} rows/s  peak {floor_peak:6.0f} MiB  cpu {floor_cpu:6.2f} s")
-            print(f"  audit / floor: {audit_time / floor_time:.2f}x the time, {audit_peak / floor_peak:.2f}x the memory, "
-                  f"{audit_cpu / floor_cpu:.2f}x the processor time")
-            if baseline_runs:
-                base_time, base_peak, base_cpu = min(baseline_runs)
-                same_results(report, baseline_report)
-                print(f"  baseline:     {base_time:6.2f} s  {rows / base_time:9,.0f} rows/s  peak {base_peak:6.0f} MiB  cpu {base_cpu:6.2f} s")
-                print(f"  audit / baseline: {audit_time / base_time:.2f}x the time, {audit_peak / base_peak:.2f}x the memory, "
-                      f"{audit_cpu / base_cpu:.2f}x the processor time (runs: {', '.join(f'{a[0]:.2f}/{b[0]:.2f}' for a, b in zip(audit_runs, baseline_runs))})")
-                baseline_report.unlink()
-            if russian_runs:
-                local_time, local_peak, local_cpu = min(russian_runs)
-                same_results(report, russian_report)
-                print(f"  Russian locale ({russian.stat().st_size / 2**20:.0f} MiB, ';', decimal commas, DD.MM.YYYY, Windows-1251): "
-                      f"{local_time:6.2f} s  {rows / local_time:9,.0f} rows/s  peak {local_peak:6.0f} MiB  cpu {local_cpu:6.2f} s")
-                print(f"  Russian locale / model's CSV: {local_time / audit_time:.2f}x the time "
-                      f"(runs: {', '.join(f'{a[0]:.2f}/{b[0]:.2f}' for a, b in zip(russian_runs, audit_runs))})")
-                russian.unlink()
-                russian_report.unlink()
-            for path in (data, report, floor_report):
+                found["Russian locale"] = [str(kz_epr), "audit", str(workdir / f"russian_{rows}.csv"), "-o",
+                                           str(workdir / f"russian_report_{rows}.csv"), "--quiet"]
+            return found
+
+        warm = workdir / "declarations_1000.csv"
+        generate(warm, 1000, tables)
+        for name, command in commands(warm, 1000).items():  # compiles each checkout's modules once
+            if name != "Russian locale":
+                measure(command)
+        for rows in args.rows:
+            data = workdir / f"declarations_{rows}.csv"
+            generate(data, rows, tables)
+            if args.russian_locale:
+                russian_locale_copy(data, workdir / f"russian_{rows}.csv")
+            runs: dict[str, list] = {name: [] for name in commands(data, rows)}
+            loads = []
+            for _ in range(args.repeat):  # paired and alternated, so that all see the same load of the machine
+                for name, command in commands(data, rows).items():
+                    runs[name].append(measure(command))
+                loads.append(os.getloadavg()[0])
+            report = workdir / f"report_{rows}.csv"
+            checked = same_results(report, workdir / f"floor_{rows}.csv",
+                                   ("expected_payment", "status", "legal_basis", "confidence", "flag_kilograms", "flag_repeated_id"))
+            print(f"{rows} rows ({data.stat().st_size / 2**20:.0f} MiB of CSV), {args.repeat} paired runs, load average "
+                  f"{min(loads):.2f}-{max(loads):.2f}; the reports agree on all {checked} rows")
+            print("  (median, range)     wall s               cpu s                peak MiB")
+            for name, measured in runs.items():
+                print(f"  {name:20s} {_spread([m[0] for m in measured])}  {_spread([m[2] for m in measured])}  "
+                      f"{_spread([m[1] for m in measured])}")
+            for name, measured in runs.items():
+                if name == "audit":
+                    continue
+                if name.startswith("baseline"):
+                    same_results(report, Path(commands(data, rows)[name][-2]))
+                print(f"  audit / {name:20s} wall {_ratios(runs['audit'], measured, 0)}  cpu {_ratios(runs['audit'], measured, 2)}  "
+                      f"peak {_ratios(runs['audit'], measured, 1)}")
+            peaks[rows] = statistics.median(m[1] for m in runs["audit"])
+            for path in workdir.glob(f"*_{rows}.csv"):
+                path.unlink()
+        for rows in args.memory_rows:
+            data = workdir / f"declarations_{rows}.csv"
+            generate(data, rows, tables)
+            elapsed, peaks[rows], cpu = measure(commands(data, rows)["audit"])
+            print(f"{rows} rows, the audit alone: {elapsed:.2f} s, cpu {cpu:.2f} s, peak {peaks[rows]:.0f} MiB "
+                  f"(load average {os.getloadavg()[0]:.2f})")
+            for path in workdir.glob(f"*_{rows}.csv"):
                 path.unlink()
         print(f"load average at the end: {os.getloadavg()[0]:.2f} (this machine has {os.cpu_count()} cores)")
-        if len(peaks) > 1:
-            smallest, largest = min(peaks), max(peaks)
-            print(f"peak memory of the audit at {largest} rows / at {smallest} rows: {peaks[largest] / peaks[smallest]:.2f}x")
+        smallest = min(peaks)
+        for rows in sorted(peaks):
+            if rows != smallest:
+                print(f"peak memory of the audit at {rows} rows / at {smallest} rows: {peaks[rows] / peaks[smallest]:.2f}x")
+
+
+def tables_of(workdir: Path) -> dict:
+    """The tariff tables, also written to ``workdir``/tariffs.json for the floor."""
+    tables = tariff_tables()
+    (workdir / "tariffs.json").write_text(json.dumps(tables))
+    return tables
 
 
 if __name__ == "__main__":

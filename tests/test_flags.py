@@ -46,7 +46,7 @@ def test_a_clean_file_has_no_flag(tmp_path):
     assert "| flag_repeated_id | 0 |" in summary
 
 
-def test_equal_fingerprints_of_different_ids_are_told_apart(monkeypatch):
+def test_equal_fingerprints_of_different_ids_are_told_apart(monkeypatch, tmp_path):
     """Two ids with the same 64-bit print (forced here) are not a repeat; the same id is."""
     import numpy
     import pyarrow
@@ -54,7 +54,7 @@ def test_equal_fingerprints_of_different_ids_are_told_apart(monkeypatch):
     from openfisca_kz_epr.audit import flags
 
     monkeypatch.setattr(flags, "fingerprints", lambda values: numpy.zeros(len(values), dtype=numpy.uint64))
-    seen = flags._Seen()
+    seen = flags._Seen(str(tmp_path), "declaration_id")
     first = seen.repeats(pyarrow.array(["A", "B"]), 2, numpy.array([2, 3]), "declaration_id")
     second = seen.repeats(pyarrow.array(["C", "A", "C"]), 3, numpy.array([4, 5, 6]), "declaration_id")
     assert first.rows.tolist() == []
@@ -79,13 +79,13 @@ def test_a_small_payment_is_no_evidence_of_kilograms(tmp_path):
     assert "1/1 000" in rows[0]["flag_kilograms"] and rows[1]["flag_kilograms"] == ""
 
 
-def test_empty_ids_repeat_nothing():
+def test_empty_ids_repeat_nothing(tmp_path):
     import numpy
     import pyarrow
 
     from openfisca_kz_epr.audit import flags
 
-    seen = flags._Seen()
+    seen = flags._Seen(str(tmp_path), "declaration_id")
     first = seen.repeats(pyarrow.array(["", "A", ""]), 3, numpy.array([2, 3, 4]), "declaration_id")
     second = seen.repeats(pyarrow.array(["", "A", None]), 3, numpy.array([5, 6, 7]), "declaration_id")
     assert first.rows.tolist() == [] and second.rows.tolist() == [1]

@@ -28,7 +28,6 @@ from pathlib import Path
 import numpy
 import pyarrow
 import pyarrow.compute as pc
-import yaml
 
 from openfisca_kz_epr.audit import operator_layouts
 from openfisca_kz_epr.audit.operator_layouts import Layout
@@ -38,6 +37,7 @@ from openfisca_kz_epr.engine.arrow_bytes import contains_byte
 from openfisca_kz_epr.engine.csv_rows import Dialect
 from openfisca_kz_epr.engine.declarations import NUMBERS, iso_days
 from openfisca_kz_epr.language import Message, MessageError
+from openfisca_kz_epr.resources import read_yaml
 
 NAMES_FILE = Path(__file__).resolve().parent / "column_names.yaml"
 ENCODINGS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp1251": "cp1251", "windows-1251": "cp1251",
@@ -148,7 +148,7 @@ def column_table() -> dict[str, dict[str, list[str]]]:
     """``column_names.yaml``: each column of the model → {"names": [...], "kilograms": [...],
     "unit_needed": [...]}, the names as written there."""
     with NAMES_FILE.open(encoding="utf-8") as file:
-        return yaml.safe_load(file)
+        return read_yaml(file)
 
 
 @functools.cache
@@ -167,7 +167,7 @@ def _value_names() -> dict[str, dict[str, str]]:
     """Column → (a word a cell may hold, normalised → the model's value), from ``values`` in
     ``column_names.yaml``."""
     with NAMES_FILE.open(encoding="utf-8") as file:
-        table = yaml.safe_load(file)
+        table = read_yaml(file)
     return {column: {plain_words(word): value for value, words in entry["values"].items() for word in words}
             for column, entry in table.items() if "values" in entry}
 

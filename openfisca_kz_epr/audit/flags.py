@@ -11,18 +11,22 @@ Each flag is a column of the report ('' or the words of the flag) and a count in
 
 A chunk's flags are sparse (``Flagged``: the rows flagged and their words), as most rows have none.
 Repeats are found across the whole file, chunk after chunk: a 64-bit fingerprint of each id seen
-so far is kept sorted (numpy), with the id and the line it was first seen on; a chunk's ids are
-looked up by binary search (after a bit filter that leaves out most new ids), and only equal fingerprints (a repeat, or rarely two ids with the
-same print) are compared as text.
+so far is kept sorted, with the id and the line it was first seen on, in a file per chunk on disk
+(in the run's scratch folder beside the report: memory stays bounded whatever the file's length);
+a chunk's ids are looked up by binary search (after a bit filter in memory that leaves out most
+new ids), and only equal fingerprints (a repeat, or rarely two ids with the same print) are
+compared as text.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy
 import pyarrow
 import pyarrow.compute as pc
+import pyarrow.ipc
 
 from openfisca_kz_epr.audit.reconcile import ERROR, Reconciled
 from openfisca_kz_epr.engine.arrow_bytes import fingerprints
@@ -54,9 +58,10 @@ class Flagged:
 class Flags:
     """The flags of a file, chunk after chunk, and their counts; their words in ``language``."""
 
-    def __init__(self, language: Language | None = None) -> None:
+    def __init__(self, folder: str, language: Language | None = None) -> None:
+        """``folder``: where the ids seen so far are kept (a scratch folder the caller removes)."""
         self.t = (language or Language()).t
-        self.seen = {"declaration_id": _Seen(self.t(_REPEATED)), "vin": _Seen(self.t(_REPEATED))}
+        self.seen = {name: _Seen(folder, name, self.t(_REPEATED)) for name in ("declaration_id", "vin")}
         self.counts = dict.fromkeys(FLAG_COLUMNS, 0)
 
     def of(self, columns: dict, reconciled: Reconciled, lines: numpy.ndarray) -> list[Flagged]:
@@ -84,18 +89,22 @@ class Flags:
 
 
 class _Seen:
-    """The values of one column seen so far: per chunk, their fingerprints
-    (``arrow_bytes.fingerprints``) sorted, with each one's row, the chunk's values and lines;
-    equal fingerprints are told apart by their values. A filter of one bit per value of a
-    print's top 27 bits (16 MiB) leaves out of the search the prints whose bit no earlier print
-    set: most new ids. ``words``: the flag's words, with the fields ``column``, ``value`` and ``line``."""
+    """The values of one column seen so far, on disk in ``folder``: per chunk, one Arrow file
+    (``{column}.{n}.arrow``) of the fingerprints (``arrow_bytes.fingerprints``) of its values not
+    seen before, sorted, with each value and its line. Equal fingerprints are told apart by their
+    values. In memory only a filter of one bit per value of a print's top 27 bits (16 MiB): a
+    print whose bit no earlier print set is new (most new ids), and is not searched for.
+    ``words``: the flag's words, with the fields ``column``, ``value`` and ``line``."""
 
-    def __init__(self, words: str = _REPEATED) -> None:
-        self.words = words
+    def __init__(self, folder: str, column: str, words: str = _REPEATED) -> None:
+        self.folder, self.column, self.words = folder, column, words
         self.filter = numpy.zeros(1 << (_FILTER_BITS - 3), dtype=numpy.uint8)
-        self.segments: list[tuple[numpy.ndarray, numpy.ndarray, pyarrow.Array, numpy.ndarray]] = []
+        self.segments: list[str] = []  # the files, chunk after chunk
 
     def repeats(self, cells, size: int, lines: numpy.ndarray, name: str) -> Flagged:
+        """The rows of a chunk (``cells``: its values, None when the file has no such column;
+        ``lines``: each row's line) whose value was on an earlier row, and the words naming that
+        row's line; the chunk's new values are then added to those seen."""
         if cells is None:
             return Flagged.none()
         values = texts(cells, size)
@@ -110,18 +119,18 @@ class _Seen:
         suspect[1:] = ordered[1:] == ordered[:-1]
         suspect[:-1] |= suspect[1:]  # every row of a group of equal prints
         maybe = numpy.flatnonzero(self._filtered(ordered) & ~suspect)  # only these may have been seen
-        for seen, *_ in self.segments:
+        if len(maybe):
             keys = ordered[maybe]
-            at = numpy.minimum(numpy.searchsorted(seen, keys), len(seen) - 1)
-            suspect[maybe[seen[at] == keys]] = True
+            for seen in self._segments():
+                at = numpy.minimum(numpy.searchsorted(seen["print"], keys), len(seen["print"]) - 1)
+                suspect[maybe[seen["print"][at] == keys]] = True
         flagged, words = [], []
         if suspect.any():  # rare: compare the values themselves
+            rows = numpy.sort(order[suspect])
+            suspects = values.take(rows).to_pylist()
             firsts: dict[str, int] = {}
-            for row in numpy.sort(order[suspect]).tolist():
-                value = values[row].as_py()
-                earlier = self._line_of(value, prints[row])
-                if earlier is None and value in firsts:
-                    earlier = firsts[value]
+            for row, value, before in zip(rows.tolist(), suspects, self._lines_of(suspects, prints[rows])):
+                earlier = firsts.get(value) if before is None else before
                 firsts.setdefault(value, int(lines[row]))
                 if earlier is not None:
                     flagged.append(row)
@@ -130,8 +139,23 @@ class _Seen:
             order, ordered = order[kept], ordered[kept]
         if len(ordered):
             self._set_filter(ordered)
-            self.segments.append((ordered, order, values, lines))
+            self._spill(ordered, values.take(order), numpy.asarray(lines)[order])
         return Flagged(numpy.array(flagged, dtype=numpy.int64), numpy.array(words, dtype=object))
+
+    def _spill(self, ordered: numpy.ndarray, values: pyarrow.Array, lines: numpy.ndarray) -> None:
+        """Write a chunk's new values (their prints ``ordered``, increasing) to a file of their own."""
+        path = os.path.join(self.folder, f"{self.column}.{len(self.segments)}.arrow")
+        table = pyarrow.table({"print": ordered, "value": values, "line": lines.astype(numpy.int64)})
+        with pyarrow.OSFile(path, "wb") as sink, pyarrow.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        self.segments.append(path)
+
+    def _segments(self):
+        """Each chunk's file in turn, memory-mapped (one at a time): ``print`` (numpy), ``value``, ``line``."""
+        for path in self.segments:
+            table = pyarrow.ipc.open_file(pyarrow.memory_map(path)).read_all()
+            yield {"print": table.column("print").chunk(0).to_numpy(), "value": table.column("value"),
+                   "line": table.column("line").chunk(0).to_numpy()}
 
     def _filtered(self, ordered: numpy.ndarray) -> numpy.ndarray:
         """Whether the filter's bit of each print is set (a print seen before has it set)."""
@@ -147,14 +171,20 @@ class _Seen:
         masks = numpy.left_shift(numpy.uint8(1), (bit & numpy.uint64(7)).astype(numpy.uint8))
         self.filter[byte[starts]] |= numpy.bitwise_or.reduceat(masks, starts)
 
-    def _line_of(self, value: str, fingerprint) -> int | None:
-        """The line ``value`` was first seen on, if it was (an equal fingerprint may be another value)."""
-        for seen, rows, values, lines in self.segments:
-            left, right = numpy.searchsorted(seen, fingerprint, side="left"), numpy.searchsorted(seen, fingerprint, side="right")
-            for row in rows[left:right].tolist():
-                if values[row].as_py() == value:
-                    return int(lines[row])
-        return None
+    def _lines_of(self, values: list[str], prints: numpy.ndarray) -> list[int | None]:
+        """The line each of ``values`` (with their ``prints``) was first seen on, None for a value
+        not seen before (an equal fingerprint may be another value)."""
+        found: list[int | None] = [None] * len(values)
+        for seen in self._segments():
+            left = numpy.searchsorted(seen["print"], prints, side="left")
+            right = numpy.searchsorted(seen["print"], prints, side="right")
+            for index in numpy.flatnonzero(right > left).tolist():
+                if found[index] is None:
+                    for at in range(left[index], right[index]):
+                        if seen["value"][at].as_py() == values[index]:
+                            found[index] = int(seen["line"][at])
+                            break
+        return found
 
 
 def _code_product(reconciled: Reconciled, words: str) -> Flagged:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.compute as pc
-import yaml
 
 from openfisca_kz_epr.audit.words import plain_words
 from openfisca_kz_epr.language import Message, MessageError
+from openfisca_kz_epr.resources import read_yaml
 
 LAYOUTS_FILE = Path(__file__).resolve().parent / "operator_layouts.yaml"
 AUTOMATIC, GENERIC = "auto", "generic"
@@ -62,7 +62,7 @@ class Layout:
 def layouts() -> dict[str, Layout]:
     """Every layout of ``operator_layouts.yaml``, by name."""
     with LAYOUTS_FILE.open(encoding="utf-8") as file:
-        table = yaml.safe_load(file)
+        table = read_yaml(file)
     return {name: Layout(name, entry["title"], tuple(entry["header"]), dict(entry["columns"]),
                          tuple(entry.get("kilograms", ())), tuple(entry.get("dash_is_zero", ())), entry.get("vehicle_code"))
             for name, entry in table.items()}

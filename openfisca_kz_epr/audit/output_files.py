@@ -2,8 +2,8 @@
 
 Each output is written to a temporary file created exclusively (``tempfile.mkstemp``: a fresh
 name no input can have) in its target's folder, then renamed onto the target once every
-output is complete; a writer's own temporary data (xlsxwriter's) goes into a folder made
-beside the target likewise (``scratch``) and removed with everything in it. Only a path that does not exist yet or a regular file is ever replaced: a
+output is complete; a run's own temporary data (xlsxwriter's, the audit's ids seen so far) goes
+into a folder made beside the target likewise (``scratch``) and removed with everything in it. Only a path that does not exist yet or a regular file is ever replaced: a
 device, a link, a folder is refused before anything is read. ``-`` is the standard output. The
 inputs and outputs of one run must be different files, by identity (device and inode), not by
 name. On any failure or interruption (Ctrl-C, SIGTERM, SIGHUP: see ``Terminated``) the
@@ -158,11 +158,17 @@ def staged(targets: list[str | None]):
 
 
 @contextlib.contextmanager
-def scratch(beside: str):
-    """A new empty folder beside the file ``beside`` (a staged output) for a writer's temporary
-    data, removed with all it holds when the block ends, whatever ends it."""
+def scratch(beside: str | None):
+    """A new empty folder beside the file ``beside`` (a staged output) for a run's temporary
+    data (a writer's, the ids seen so far), removed with all it holds when the block ends,
+    whatever ends it. ``beside`` None (the output is the standard output): in the system's
+    temporary folder (``tempfile``), beside no file of the user's."""
     with _signals_deferred():  # a folder made is a folder removed
-        folder = tempfile.mkdtemp(prefix=f".{os.path.basename(beside)}.", suffix=".scratch", dir=os.path.dirname(beside) or ".")
+        if beside is None:
+            folder = tempfile.mkdtemp(prefix=".kz-epr.", suffix=".scratch")
+        else:
+            folder = tempfile.mkdtemp(prefix=f".{os.path.basename(beside)}.", suffix=".scratch",
+                                      dir=os.path.dirname(beside) or ".")
     try:
         yield folder
     finally:

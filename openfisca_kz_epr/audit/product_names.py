@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy
 import pyarrow
 import pyarrow.compute as pc
-import yaml
 
 from openfisca_kz_epr.audit.words import plain_words
 from openfisca_kz_epr.engine.declarations import texts
+from openfisca_kz_epr.resources import read_yaml
 
 NAMES_FILE = Path(__file__).resolve().parent / "product_names.yaml"
 
@@ -34,7 +34,7 @@ def meanings() -> dict[str, str | tuple[str, ...]]:
     """Each name of ``product_names.yaml`` (``matched``) → its key, or the keys of the rows it
     covers. Raises ``ValueError`` for a name given two meanings."""
     with NAMES_FILE.open(encoding="utf-8") as file:
-        table = yaml.safe_load(file)
+        table = read_yaml(file)
     found: dict[str, str | tuple[str, ...]] = {}
     for section in table.values():
         for name, given in section.items():

@@ -10,7 +10,6 @@ reason.
 
 from __future__ import annotations
 
-import contextlib
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy
@@ -88,9 +87,9 @@ def audit(tax_benefit_system, source, destination, tolerance_tiyn: int = 100, pr
             refuse_too_long(csv_rows.rows_at_least(source, found.dialect))
         with output_files.StopOnSignal() as stop, \
                 output_files.staged([str(destination), None if summary_path is None else str(summary_path)]) as (report, summary_file), \
-                (output_files.scratch(report) if workbook else contextlib.nullcontext()) as scratch:
+                output_files.scratch(None if str(destination) == output_files.STDOUT else report) as scratch:
             summary = _reconcile_file(tax_benefit_system, source, found, report, tolerance_tiyn, progress, chunk_rows, stop,
-                                      workbook=scratch, operator_rules=operator_rules, language=words, shown_as=shown_as)
+                                      scratch, workbook=workbook, operator_rules=operator_rules, language=words, shown_as=shown_as)
             if summary_file is not None:
                 with open(summary_file, "w", encoding="utf-8") as file:
                     file.write(summary.markdown(shown_as or str(source), tolerance_tiyn, words))
@@ -136,18 +135,19 @@ class _WorkbookReport:
 
 
 def _reconcile_file(tax_benefit_system, source, found: FileFormat, sink, tolerance_tiyn, progress, chunk_rows, stop,
-                    workbook: str | None = None, operator_rules: str | None = None, language: Language | None = None,
+                    scratch: str, workbook: bool = False, operator_rules: str | None = None, language: Language | None = None,
                     shown_as: str | None = None) -> Summary:
     """Reconcile ``source`` (written as ``found`` says) chunk by chunk into ``sink`` (CSV, or a
-    workbook when ``workbook`` names the scratch folder for its temporary files); a signal noted by ``stop`` (``output_files.StopOnSignal``) ends
-    it after the chunk at hand."""
+    workbook when ``workbook``); ``scratch``: the folder for temporary files (the ids seen so
+    far, xlsxwriter's), removed by the caller; a signal noted by ``stop``
+    (``output_files.StopOnSignal``) ends it after the chunk at hand."""
     summary = Summary()
     summary.layout = found.layout
     summary.title_lines = found.title_lines if found.title_found else 0
     added = REPORT_COLUMNS + (OPERATOR_COLUMNS if operator_rules else ()) + FLAG_COLUMNS
     language = language or Language()
-    flags = Flags(language)
-    writer = (_WorkbookReport(sink, found, shown_as or source, tolerance_tiyn, added, language, workbook) if workbook
+    flags = Flags(scratch, language)
+    writer = (_WorkbookReport(sink, found, shown_as or source, tolerance_tiyn, added, language, scratch) if workbook
               else _CsvReport(sink, found, added, language))
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kz-epr-audit-io") as io:
         # pyarrow parses the next chunk (and its cells are read as the model's columns), and the

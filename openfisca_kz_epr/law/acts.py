@@ -1,9 +1,8 @@
 """The acts of ``legislation_refs/``: one YAML file per act, named by its id (the ``act`` that
 parameter references point to)."""
 
-import yaml
 
-from openfisca_kz_epr.resources import PARAMETERS_DIR, acts
+from openfisca_kz_epr.resources import PARAMETERS_DIR, acts, read_yaml
 
 __all__ = ["act", "acts", "urls", "urls_cited_in"]
 
@@ -33,7 +32,7 @@ def urls_cited_in(parameter_file: str) -> list[str]:
     """The addresses of the acts the values of ``parameters/<parameter_file>`` cite, in the order of
     their days, once each; an act without an address is left out (the file names it by its id)."""
     with (PARAMETERS_DIR / parameter_file).open(encoding="utf-8") as file:
-        references = yaml.safe_load(file)["metadata"]["reference"]
+        references = read_yaml(file)["metadata"]["reference"]
     cited = dict.fromkeys(entry["act"] for _, entry in sorted(references.items(), key=lambda item: str(item[0]))
                           if entry.get("act"))  # a value no act sets yet (``act_sets_value: false``) cites none
     return [acts()[act_id]["url"] for act_id in cited if acts()[act_id].get("url")]

@@ -21,12 +21,11 @@ from functools import cache
 import numpy
 import pyarrow
 import pyarrow.compute as pc
-import yaml
 
 from openfisca_kz_epr.language import Said
 from openfisca_kz_epr.law.values import NotCovered, as_date
 from openfisca_kz_epr.products import Product
-from openfisca_kz_epr.resources import LEGISLATION_REFS_DIR
+from openfisca_kz_epr.resources import LEGISLATION_REFS_DIR, read_yaml
 
 MAP_FILE = LEGISLATION_REFS_DIR / "customs_codes" / "list_2015.yaml"
 SHORTEST, LONGEST = 4, 10
@@ -55,7 +54,7 @@ class CodeList:
 @cache
 def _map() -> dict:
     with MAP_FILE.open(encoding="utf-8") as file:
-        return yaml.safe_load(file)
+        return read_yaml(file)
 
 
 def code_list_on(day) -> CodeList:
