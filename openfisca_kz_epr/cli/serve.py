@@ -22,7 +22,7 @@ from openfisca_kz_epr.cli import epilog
 DEFAULT_PORT = 5000
 DEFAULT_WORKERS = 2 * (os.cpu_count() or 1)  # a kept-alive client stays on its worker: see the docstring
 DEFAULT_THREADS = 1  # per worker (gthread)
-WORKER_CLASSES = ("gevent", "gthread")
+WORKER_CLASSES = ("buffered", "gevent", "gthread")
 MAX_BODY_MIB = 64
 SHARED_MEMORY = "/dev/shm"  # gunicorn's advice for worker_tmp_dir on Linux
 
@@ -68,14 +68,19 @@ def run(args) -> int:
         monkey.patch_all()
     from gunicorn.app.base import BaseApplication
 
-    from openfisca_kz_epr.web import create_app
+    from openfisca_kz_epr.web import body, create_app, worker
+
+    worker_class = worker.WORKER_CLASS if args.worker_class == "buffered" else args.worker_class
 
     class Server(BaseApplication):
+        max_body = args.max_body * 2**20  # bytes, the limits of body.WholeBody and of worker.BufferedWorker
+        body_seconds = body.BODY_SECONDS if args.body_timeout is None else args.body_timeout
+
         def load_config(self) -> None:
             self.cfg.set("bind", [f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"])
             self.cfg.set("workers", args.workers)
             self.cfg.set("preload_app", True)  # read the law once, then fork
-            self.cfg.set("worker_class", args.worker_class)
+            self.cfg.set("worker_class", worker_class)
             self.cfg.set("threads", args.threads)
             self.cfg.set("keepalive", 5)
             if os.path.isdir(SHARED_MEMORY):  # the workers' heartbeat file, touched at every event: not on a disk
@@ -83,8 +88,7 @@ def run(args) -> int:
             self.cfg.set("timeout", 300)  # a bulk request of several 100 000 lines takes seconds
 
         def load(self):
-            timeout = {} if args.body_timeout is None else {"body_seconds": args.body_timeout}
-            return create_app(max_body=args.max_body * 2**20, **timeout)
+            return create_app(max_body=self.max_body, body_seconds=self.body_seconds)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s")
     Server().run()

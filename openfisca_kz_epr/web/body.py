@@ -49,7 +49,9 @@ class WholeBody:
             with _deadline(self.seconds):
                 body = _read(environ["wsgi.input"], wanted)
         except _Stalled:
-            return _refuse(start_response, 408, f"the body did not arrive whole within {self.seconds:g} s: it is not read")
+            status, headers, content = stalled(self.seconds)
+            start_response(status, headers)
+            return [content]
         if body is None:
             return _refuse(start_response, 400, "the body could not be read: the connection failed before its end")
         if len(body) > self.limit:
@@ -95,10 +97,22 @@ def _deadline(seconds: float):
 _REASONS = {408: "Request Timeout", 413: "Request Entity Too Large"}
 
 
-def _refuse(start_response, status: int, reason: str):
-    body = json.dumps({"error": reason}, ensure_ascii=False).encode()
-    start_response(f"{status} {_REASONS.get(status, 'Bad Request')}", [
-        ("Content-Type", "application/json"), ("Content-Length", str(len(body))),
+def stalled(seconds: float) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The answer to a body not arrived whole within ``seconds``: (status, headers, JSON body);
+    given by ``WholeBody`` under gevent's workers and by ``worker.BufferedWorker`` itself."""
+    return refusal(408, f"the body did not arrive whole within {seconds:g} s: it is not read")
+
+
+def refusal(status: int, reason: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    """A refused request's answer (the connection closed after it): (status, headers, JSON body)."""
+    content = json.dumps({"error": reason}, ensure_ascii=False).encode()
+    return f"{status} {_REASONS.get(status, 'Bad Request')}", [
+        ("Content-Type", "application/json"), ("Content-Length", str(len(content))),
         ("X-Request-Id", os.urandom(16).hex()), ("Connection", "close"),
-    ])
-    return [body]
+    ], content
+
+
+def _refuse(start_response, status: int, reason: str):
+    status_line, headers, content = refusal(status, reason)
+    start_response(status_line, headers)
+    return [content]
