@@ -110,7 +110,7 @@ def test_a_request_gunicorn_refuses_is_handed_over_at_once(name):
 def test_a_body_over_the_limit_is_handed_over_before_it_arrives():
     assert _our_end(HEAD + b"Content-Length: 11\r\n\r\n", max_body=10) == worker._HAND_OVER
     chunked = HEAD + b"Transfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n123"  # 11 bytes of data so far
-    assert _our_end(chunked, max_body=10) == worker._HAND_OVER
+    assert _our_end(chunked, max_body=10) == worker._TOO_LARGE
     assert _our_end(chunked, max_body=11) is None
 
 

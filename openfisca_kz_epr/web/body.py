@@ -5,8 +5,9 @@ the limit is answered 413 whatever its transfer encoding (a ``Content-Length`` o
 once, a chunked body as soon as it passes it), a body that ends before its ``Content-Length``
 is answered 400, a body that has not arrived whole ``seconds`` after the request's head (a
 client that stalls, or trickles it) is answered 408 and its connection closed (under gevent's
-workers, the default of ``kz-epr serve``: ``gevent.Timeout``); otherwise the app reads the same
-bytes from memory. Without it, Werkzeug cut a chunked body at the limit and the app answered 200
+workers: ``gevent.Timeout``; ``kz-epr serve``'s default worker, ``worker.BufferedWorker``, gives
+the app only bodies arrived whole and answers the 408 itself, ``stalled``); otherwise the app
+reads the same bytes from memory. Without it, Werkzeug cut a chunked body at the limit and the app answered 200
 on what was left, and a stalled body held its connection for as long as the client liked.
 """
 
@@ -65,8 +66,7 @@ class WholeBody:
         return self.app(environ, start_response)
 
     def _too_large(self) -> str:
-        return (f"Request Entity Too Large: a body of at most {self.limit} bytes ({self.limit / 2**20:g} MiB) is read; "
-                "send the lines in several requests")
+        return too_large(self.limit)
 
 
 def _read(stream, wanted: int) -> bytes | None:
@@ -95,6 +95,12 @@ def _deadline(seconds: float):
 
 
 _REASONS = {408: "Request Timeout", 413: "Request Entity Too Large"}
+
+
+def too_large(limit: int) -> str:
+    """Why a body over ``limit`` bytes is refused (413)."""
+    return (f"Request Entity Too Large: a body of at most {limit} bytes ({limit / 2**20:g} MiB) is read; "
+            "send the lines in several requests")
 
 
 def stalled(seconds: float) -> tuple[str, list[tuple[str, str]], bytes]:

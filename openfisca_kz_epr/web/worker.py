@@ -7,9 +7,11 @@ slowloris) holds the thread, and with one thread per worker the whole worker. He
 main thread, the one that waits on every connection (gunicorn's selector), reads what each
 connection sends without blocking and keeps it until the request is whole: its head (up to the
 empty line) and its body (``Content-Length`` bytes, or chunks up to the last). Only then is the
-connection handed to a thread, its bytes put back in front of gunicorn's own parser
-(``Unreader.unread``), which parses and answers them as gthread does. A thread computes; it
-never waits for a client.
+request answered, its bytes put back in front of gunicorn's own parser (``Unreader.unread``),
+which parses and answers them as gthread does: with one thread per worker (``kz-epr serve``'s
+default) by the main thread itself, which saves handing each request to another thread and
+back, and keeps a worker that computes from accepting new connections (an idle worker takes
+them); with more threads, by the thread pool. Computing never waits for a client.
 
 Limits kept, as the gevent worker keeps them:
 
@@ -17,15 +19,18 @@ Limits kept, as the gevent worker keeps them:
   the ``keepalive`` seconds of gunicorn's configuration, else the connection is closed;
 - a body must arrive whole within ``body_seconds`` of its head, else the main thread answers
   408 (``body.stalled``) and closes the connection;
-- a body over ``max_body`` bytes (announced by its ``Content-Length``, or chunked past it) is
-  handed over at once: ``body.WholeBody`` answers it 413 without reading the rest, and the
-  connection is closed after the answer (gunicorn would keep it, and read the rest first);
+- a body over ``max_body`` bytes is refused 413 without reading the rest, and the connection
+  closed after the answer: announced by its ``Content-Length``, it is handed over at once and
+  ``body.WholeBody`` answers (gunicorn would keep the connection, and read the rest first);
+  chunked past the limit, the main thread answers (gunicorn would read past the limit);
 - a head gunicorn cannot parse, or larger than gunicorn's limits allow, is handed over at once:
-  gunicorn answers it 400 from the bytes it has.
+  gunicorn answers it 400 from the bytes it has;
+- a request whose client ends its side of the connection before it is whole is handed over as
+  it is: a body cut short is a 400 (``body.WholeBody``).
 
-The thread's socket has a timeout of ``body_seconds``: if gunicorn still reads from it (a
-framing this module read otherwise) or a client does not read its answer, the thread is freed
-after that time, not held forever.
+While a request is answered its socket has a timeout of ``body_seconds``: if gunicorn still
+reads from it (a framing this module read otherwise) or a client does not read its answer, the
+worker is freed after that time, not held forever.
 
 This is the one module that relies on gunicorn's internals (``ThreadWorker``, ``TConn``, the
 parser's ``Unreader``); ``tests/test_gunicorn_internals.py`` fails if a new gunicorn changes them.
@@ -50,6 +55,7 @@ _READ = 1 << 16  # bytes read from a connection at a time
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 _HAND_OVER = -1  # a request gunicorn must see now (malformed, or over a limit): it answers it
+_TOO_LARGE = -2  # a chunked body past the limit: answered 413 here
 
 
 WORKER_CLASS = f"{__name__}.BufferedWorker"  # gunicorn's ``worker_class`` setting
@@ -65,6 +71,7 @@ class Connection(TConn):
         self.request: Request | None = None
         self.deadline = 0.0
         self.whole = True  # whether the request handed over was whole (else the connection is closed after it)
+        self.ended = False  # whether the client ended its side of the connection
         self.turn = 0  # which of its deadlines in the worker's heap is the current one
 
 
@@ -80,8 +87,8 @@ class Request:
         self.continued = False
 
     def end(self, buffer: bytearray) -> int | None:
-        """The offset just past the request in ``buffer``, None while it is not whole, or
-        ``_HAND_OVER``."""
+        """The offset just past the request in ``buffer``, None while it is not whole,
+        ``_HAND_OVER`` or ``_TOO_LARGE``."""
         if self.length is None:
             return _HAND_OVER
         if not self.chunked:
@@ -104,7 +111,7 @@ class Request:
                 return None if trailers_end < 0 else trailers_end + 4
             data_end = line_end + 2 + size
             if self.received + min(size, len(buffer) - line_end - 2) > self.max_body:
-                return _HAND_OVER
+                return _TOO_LARGE
             if len(buffer) < data_end + 2:
                 return None
             self.received += size
@@ -187,10 +194,13 @@ class BufferedWorker(ThreadWorker):
         except OSError:
             data = b""
         with self._lock:
-            if not data:  # the client closed the connection
+            if data:
+                conn.pending += data
+            elif conn.pending:  # the client ended its side within a request: answered as it is (a body cut short, a 400)
+                conn.ended = True
+            else:  # the client closed the connection
                 self._close(conn)
                 return
-            conn.pending += data
             self._serve(conn)
 
     def _serve(self, conn: Connection) -> None:
@@ -198,6 +208,10 @@ class BufferedWorker(ThreadWorker):
         thread per worker, in this (the main) thread, so that a worker busy computing accepts no
         new connection and an idle one takes it; else in the thread pool (``finish_request``)."""
         while (request := self._whole_request(conn)) is not None:
+            if request == _TOO_LARGE:
+                _send(conn, _answer(body.refusal(413, body.too_large(self.max_body))))
+                self._close(conn)
+                return
             self.poller.unregister(conn.sock)
             conn.init()  # blocking socket, gunicorn's parser
             conn.sock.settimeout(self.body_seconds)
@@ -209,13 +223,13 @@ class BufferedWorker(ThreadWorker):
             if not self._kept(conn, keepalive):
                 return
 
-    def _whole_request(self, conn: Connection) -> bytes | None:
+    def _whole_request(self, conn: Connection) -> bytes | int | None:
         """The bytes of ``conn``'s next request once whole (or once gunicorn must answer it
-        now), taken from its pending bytes; None while it is not."""
+        now), taken from its pending bytes; None while it is not; ``_TOO_LARGE``."""
         if conn.request is None:
             head_end = conn.pending.find(b"\r\n\r\n")
             if head_end < 0:
-                if len(conn.pending) <= self.head_limit:
+                if len(conn.pending) <= self.head_limit and not conn.ended:
                     return None
                 end = _HAND_OVER
             else:
@@ -225,11 +239,15 @@ class BufferedWorker(ThreadWorker):
                     self._set_deadline(conn, self.body_seconds)
         else:
             end = conn.request.end(conn.pending)
+        if end is None and conn.ended:
+            end = _HAND_OVER
         if end is None:
             if conn.request.expects_continue and not conn.request.continued:
                 conn.request.continued = True  # gunicorn sends its own 100 later too: a client reads any number
                 _send(conn, _CONTINUE)
             return None
+        if end == _TOO_LARGE:
+            return end
         conn.whole = end != _HAND_OVER
         if not conn.whole:
             end = len(conn.pending)
@@ -266,7 +284,7 @@ class BufferedWorker(ThreadWorker):
                 if turn != conn.turn:  # handed over, or given a later deadline since
                     continue
                 if conn.request is not None:
-                    _send(conn, _stalled(self.body_seconds))
+                    _send(conn, _answer(body.stalled(self.body_seconds)))
                 self._close(conn)
 
     def _close(self, conn: Connection) -> None:
@@ -283,8 +301,8 @@ def _send(conn: Connection, data: bytes) -> None:
         conn.sock.send(data)
 
 
-def _stalled(seconds: float) -> bytes:
-    """The HTTP answer 408 to a body not arrived whole within ``seconds`` (``body.stalled``)."""
-    status, headers, content = body.stalled(seconds)
+def _answer(refusal: tuple[str, list[tuple[str, str]], bytes]) -> bytes:
+    """The HTTP answer of a refusal of ``body`` (status, headers, JSON body)."""
+    status, headers, content = refusal
     head = [f"HTTP/1.1 {status}", f"Date: {email.utils.formatdate(usegmt=True)}", *(f"{name}: {value}" for name, value in headers)]
     return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + content
