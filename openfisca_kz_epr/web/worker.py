@@ -148,7 +148,9 @@ def _framing(head: bytes) -> tuple[int | None, bool, bool]:
 class BufferedWorker(ThreadWorker):
     """gunicorn's ThreadWorker whose main thread receives each request whole (see the module).
     Its limits are the gunicorn application's attributes ``max_body`` (bytes) and
-    ``body_seconds``, those of its ``body.WholeBody``."""
+    ``body_seconds``, those of its ``body.WholeBody``. The connections waiting for a request are
+    in the selector with their deadlines (``deadlines``); gunicorn's own list of kept-alive
+    connections (``_keep``) stays empty."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
