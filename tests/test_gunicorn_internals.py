@@ -58,6 +58,7 @@ REQUESTS = {
     "no body": b"GET /version HTTP/1.1\r\nHost: x\r\n\r\n",
     "lower case names": HEAD + b"content-length: 3\r\n\r\nabc",
     "a value folded": HEAD + b"X-A: 1\r\n 2\r\nContent-Length: 2\r\n\r\nab",
+    "a length of 30 digits, zeros first": HEAD + b"Content-Length: " + b"0" * 29 + b"2\r\n\r\nab",
     "expect 100-continue": HEAD + b"Expect: 100-continue\r\nContent-Length: 2\r\n\r\nab",
     "chunked": HEAD + b"Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3;ext=1\r\nabc\r\n0\r\n\r\n",
     "chunked, trailers": HEAD + b"Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\nX-T: 1\r\n\r\n",
@@ -68,6 +69,7 @@ REFUSED = {  # gunicorn answers these 400 from what it has
     "a length not a number": HEAD + b"Content-Length: 2x\r\n\r\nab",
     "a length and chunks": HEAD + b"Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
     "gzip": HEAD + b"Transfer-Encoding: gzip\r\n\r\n",
+    "a length of 5 000 digits": HEAD + b"Content-Length: " + b"1" * 5000 + b"\r\n\r\n",  # more than int() reads
     "chunked twice": HEAD + b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
     "a chunk size not a number": HEAD + b"Transfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n",
 }

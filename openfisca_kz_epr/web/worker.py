@@ -56,6 +56,7 @@ _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 _HAND_OVER = -1  # a request gunicorn must see now (malformed, or over a limit): it answers it
 _TOO_LARGE = -2  # a chunked body past the limit: answered 413 here
+_DIGITS = 18  # a longer Content-Length is over any limit (or more than int() reads): gunicorn answers it
 
 
 WORKER_CLASS = f"{__name__}.BufferedWorker"  # gunicorn's ``worker_class`` setting
@@ -131,9 +132,10 @@ def _framing(head: bytes) -> tuple[int | None, bool, bool]:
             fields.append([name.upper(), value.lstrip(b" \t")])
     for name, value in fields:
         if name == b"CONTENT-LENGTH":
-            if length is not None or not value.isdigit():
+            digits = value.lstrip(b"0") or b"0"
+            if length is not None or not value.isdigit() or len(digits) > _DIGITS:
                 return None, False, False
-            length = int(value)
+            length = int(digits)
         elif name == b"TRANSFER-ENCODING":
             if value.lower() != b"chunked" or chunked:
                 return None, False, False
