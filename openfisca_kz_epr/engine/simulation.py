@@ -81,9 +81,9 @@ class Simulation(simulations.Simulation):
             return self._computed[variable_name, period]
         except KeyError:
             pass
-        variable, formula = self._lookups.get((variable_name, period)) or _looked_up(self, variable_name, period)
+        variable, formula = _looked_up(self, variable_name, period)
         population = self.populations[variable.entity.key]
-        holder = population._holders.get(variable_name) or population.get_holder(variable_name)
+        holder = population.get_holder(variable_name)
         array = holder.get_array(period)  # an input, or a value set before
         if array is None:
             if formula is None:
@@ -95,7 +95,7 @@ class Simulation(simulations.Simulation):
             if array is None:
                 array = holder.default_array()
             array = self._cast_formula_result(array, variable)
-            holder._memory_storage.put(array, period)  # put_in_cache's end: the period was checked (_looked_up)
+            holder.put_in_cache(array, period)
         self._computed[variable_name, period] = array
         return array
 
@@ -116,15 +116,16 @@ _LOOKED_UP: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # system ->
 
 def _looked_up(simulation, variable_name: str, period):
     """(the variable, its formula on ``period`` or None), the period checked against the variable's
-    definition period: once per system, variable and day (at most ``DAYS_KEPT`` days' worth), kept
-    in the simulation's ``_lookups``."""
+    definition period: once per system, variable and day (at most ``DAYS_KEPT`` days' worth)."""
     system = simulation.tax_benefit_system
-    known = simulation._lookups
-    variable = system.get_variable(variable_name, check_existence=True)
-    simulation._check_period_consistency(period, variable)
-    if len(known) >= DAYS_KEPT * len(system.variables):
-        known.clear()
-    found = known[variable_name, period] = (variable, variable.get_formula(period))
+    known = _LOOKED_UP.get(system) or _LOOKED_UP.setdefault(system, {})
+    found = known.get((variable_name, period))
+    if found is None:
+        variable = system.get_variable(variable_name, check_existence=True)
+        simulation._check_period_consistency(period, variable)
+        if len(known) >= DAYS_KEPT * len(system.variables):
+            known.clear()
+        found = known[variable_name, period] = (variable, variable.get_formula(period))
     return found
 
 
@@ -137,11 +138,8 @@ def lean(simulation: simulations.Simulation) -> Simulation:
 
 def _leaner(simulation: Simulation) -> None:
     """Results kept per variable and day; each population answers a formula's
-    ``population(name, period)`` from them, core's checks made on a variable's first call only;
-    the variables and formulas looked up once per system and day (``_lookups``)."""
+    ``population(name, period)`` from them, core's checks made on a variable's first call only."""
     simulation._computed = {}
-    system = simulation.tax_benefit_system
-    simulation._lookups = _LOOKED_UP.get(system) or _LOOKED_UP.setdefault(system, {})
     for population in simulation.populations.values():
         kind = type(population)
         if kind not in _LEAN_POPULATIONS:
