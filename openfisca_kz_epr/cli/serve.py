@@ -1,13 +1,16 @@
 """``kz-epr serve``: the OpenFisca web API of this package (``openfisca_kz_epr.web``) on
 gunicorn, the server ``openfisca serve`` uses. The app is loaded once, then the workers are
-forked. The default worker is gevent's: each connection is a greenlet, so a slow or idle client
-(a slowloris trickling a byte every few seconds) holds a connection, not a worker, and the other
-clients are answered at full rate (benchmarks/slow_clients.py: 16 slow connections left the
-throughput at 1.01x and the p99 at 1.06x; with gthread workers, 0.50x and errors). A request
-computes without yielding, so a worker answers one at a time: two workers per core by default,
-and a long /bulk on one leaves the others free. ``--worker-class gthread`` keeps the former
-threaded workers (``--threads``). A request body over ``--max-body`` MiB is answered 413
-(``web.body``), one not arrived within ``--body-timeout`` seconds 408."""
+forked. The default worker, ``buffered`` (``web.worker``), is gunicorn's threaded worker whose
+main thread receives each request whole, without blocking, before it is computed: a slow or
+idle client (a slowloris trickling a byte every few seconds) holds a connection, not a worker,
+and the other clients are answered at full rate (benchmarks/slow_clients.py: with 16 slow
+connections 0.96x the throughput and p99 of none; gunicorn's plain gthread stalled). A request
+computes without yielding, so a worker answers one at a time (with one thread, in its main
+thread): two workers per core by default, and a long /bulk on one leaves the others free.
+``--threads`` gives a worker more threads. ``--worker-class gevent`` (each connection a
+greenlet) and ``gthread`` (gunicorn's own, which a slow client stalls) remain. A request body
+over ``--max-body`` MiB is answered 413 (``web.body``), one not arrived within
+``--body-timeout`` seconds 408."""
 
 from __future__ import annotations
 
@@ -21,8 +24,8 @@ from openfisca_kz_epr.cli import epilog
 
 DEFAULT_PORT = 5000
 DEFAULT_WORKERS = 2 * (os.cpu_count() or 1)  # a kept-alive client stays on its worker: see the docstring
-DEFAULT_THREADS = 1  # per worker (gthread)
-WORKER_CLASSES = ("gevent", "gthread")
+DEFAULT_THREADS = 1  # per worker (buffered, gthread)
+WORKER_CLASSES = ("buffered", "gevent", "gthread")
 MAX_BODY_MIB = 64
 SHARED_MEMORY = "/dev/shm"  # gunicorn's advice for worker_tmp_dir on Linux
 
@@ -41,16 +44,17 @@ def register(subparsers) -> None:
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})")
     parser.add_argument("--workers", type=_positive, default=DEFAULT_WORKERS, help=f"worker processes (default: {DEFAULT_WORKERS}, two per core)")
     parser.add_argument("--threads", type=_positive, default=DEFAULT_THREADS,
-                        help=f"threads per worker with --worker-class gthread (default: {DEFAULT_THREADS}; more let a worker "
+                        help=f"threads per worker with --worker-class buffered or gthread (default: {DEFAULT_THREADS}; more let a worker "
                         "answer while one of its threads runs a long /bulk, at some cost in requests per second)")
     parser.add_argument("--worker-class", choices=WORKER_CLASSES, default=WORKER_CLASSES[0],
-                        help=f"gunicorn's worker (default: {WORKER_CLASSES[0]}: a slow or idle client holds a connection, "
-                        "not a worker)")
+                        help=f"gunicorn's worker (default: {WORKER_CLASSES[0]}: a request is computed once it has arrived "
+                        "whole, so a slow or idle client holds a connection, not a worker; gevent: a greenlet per connection; "
+                        "gthread: gunicorn's threads, which a slow client holds)")
     parser.add_argument("--max-body", type=_positive, default=MAX_BODY_MIB, metavar="MIB",
                         help=f"largest request body read, in MiB; a larger one is answered 413 (default: {MAX_BODY_MIB})")
     parser.add_argument("--body-timeout", type=_positive, metavar="SECONDS",
                         help="a request body must arrive whole within this many seconds, else it is answered 408 and the "
-                        "connection closed (default: openfisca_kz_epr.web.body.BODY_SECONDS, 60; gevent workers)")
+                        "connection closed (default: openfisca_kz_epr.web.body.BODY_SECONDS, 60; buffered and gevent workers)")
     parser.set_defaults(run=run)
 
 
@@ -68,14 +72,19 @@ def run(args) -> int:
         monkey.patch_all()
     from gunicorn.app.base import BaseApplication
 
-    from openfisca_kz_epr.web import create_app
+    from openfisca_kz_epr.web import body, create_app, worker
+
+    worker_class = worker.WORKER_CLASS if args.worker_class == "buffered" else args.worker_class
 
     class Server(BaseApplication):
+        max_body = args.max_body * 2**20  # bytes, the limits of body.WholeBody and of worker.BufferedWorker
+        body_seconds = body.BODY_SECONDS if args.body_timeout is None else args.body_timeout
+
         def load_config(self) -> None:
             self.cfg.set("bind", [f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"])
             self.cfg.set("workers", args.workers)
             self.cfg.set("preload_app", True)  # read the law once, then fork
-            self.cfg.set("worker_class", args.worker_class)
+            self.cfg.set("worker_class", worker_class)
             self.cfg.set("threads", args.threads)
             self.cfg.set("keepalive", 5)
             if os.path.isdir(SHARED_MEMORY):  # the workers' heartbeat file, touched at every event: not on a disk
@@ -83,8 +92,7 @@ def run(args) -> int:
             self.cfg.set("timeout", 300)  # a bulk request of several 100 000 lines takes seconds
 
         def load(self):
-            timeout = {} if args.body_timeout is None else {"body_seconds": args.body_timeout}
-            return create_app(max_body=args.max_body * 2**20, **timeout)
+            return create_app(max_body=self.max_body, body_seconds=self.body_seconds)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s")
     Server().run()

@@ -5,8 +5,9 @@ the limit is answered 413 whatever its transfer encoding (a ``Content-Length`` o
 once, a chunked body as soon as it passes it), a body that ends before its ``Content-Length``
 is answered 400, a body that has not arrived whole ``seconds`` after the request's head (a
 client that stalls, or trickles it) is answered 408 and its connection closed (under gevent's
-workers, the default of ``kz-epr serve``: ``gevent.Timeout``); otherwise the app reads the same
-bytes from memory. Without it, Werkzeug cut a chunked body at the limit and the app answered 200
+workers: ``gevent.Timeout``; ``kz-epr serve``'s default worker, ``worker.BufferedWorker``, gives
+the app only bodies arrived whole and answers the 408 itself, ``stalled``); otherwise the app
+reads the same bytes from memory. Without it, Werkzeug cut a chunked body at the limit and the app answered 200
 on what was left, and a stalled body held its connection for as long as the client liked.
 """
 
@@ -49,7 +50,9 @@ class WholeBody:
             with _deadline(self.seconds):
                 body = _read(environ["wsgi.input"], wanted)
         except _Stalled:
-            return _refuse(start_response, 408, f"the body did not arrive whole within {self.seconds:g} s: it is not read")
+            status, headers, content = stalled(self.seconds)
+            start_response(status, headers)
+            return [content]
         if body is None:
             return _refuse(start_response, 400, "the body could not be read: the connection failed before its end")
         if len(body) > self.limit:
@@ -63,8 +66,7 @@ class WholeBody:
         return self.app(environ, start_response)
 
     def _too_large(self) -> str:
-        return (f"Request Entity Too Large: a body of at most {self.limit} bytes ({self.limit / 2**20:g} MiB) is read; "
-                "send the lines in several requests")
+        return too_large(self.limit)
 
 
 def _read(stream, wanted: int) -> bytes | None:
@@ -95,10 +97,28 @@ def _deadline(seconds: float):
 _REASONS = {408: "Request Timeout", 413: "Request Entity Too Large"}
 
 
-def _refuse(start_response, status: int, reason: str):
-    body = json.dumps({"error": reason}, ensure_ascii=False).encode()
-    start_response(f"{status} {_REASONS.get(status, 'Bad Request')}", [
-        ("Content-Type", "application/json"), ("Content-Length", str(len(body))),
+def too_large(limit: int) -> str:
+    """Why a body over ``limit`` bytes is refused (413)."""
+    return (f"Request Entity Too Large: a body of at most {limit} bytes ({limit / 2**20:g} MiB) is read; "
+            "send the lines in several requests")
+
+
+def stalled(seconds: float) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The answer to a body not arrived whole within ``seconds``: (status, headers, JSON body);
+    given by ``WholeBody`` under gevent's workers and by ``worker.BufferedWorker`` itself."""
+    return refusal(408, f"the body did not arrive whole within {seconds:g} s: it is not read")
+
+
+def refusal(status: int, reason: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    """A refused request's answer (the connection closed after it): (status, headers, JSON body)."""
+    content = json.dumps({"error": reason}, ensure_ascii=False).encode()
+    return f"{status} {_REASONS.get(status, 'Bad Request')}", [
+        ("Content-Type", "application/json"), ("Content-Length", str(len(content))),
         ("X-Request-Id", os.urandom(16).hex()), ("Connection", "close"),
-    ])
-    return [body]
+    ], content
+
+
+def _refuse(start_response, status: int, reason: str):
+    status_line, headers, content = refusal(status, reason)
+    start_response(status_line, headers)
+    return [content]
