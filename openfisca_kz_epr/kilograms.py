@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from openfisca_kz_epr.language import Said
+
 KILOGRAMS = {"mass_kg": "mass_tonnes", "packaging_mass_kg": "packaging_mass_tonnes"}
 DIGITS = 15  # a mass written with more is refused, not expanded (``1e999999999`` would be a billion digits)
 
 
 class KilogramsError(ValueError):
-    """A mass in kilograms that cannot be read, or given in tonnes as well: the message names it."""
+    """A mass in kilograms that cannot be read, or given in tonnes as well: the message (a
+    ``language.Said``, so that the page says it in its language) names it."""
 
 
 def in_tonnes(line: dict, spelled=str) -> dict:
@@ -31,12 +34,13 @@ def in_tonnes(line: dict, spelled=str) -> dict:
         kilograms, tonnes = spelled(input_kg), spelled(input_tonnes)
         text = str(line.pop(input_kg)).strip()
         if line.get(input_tonnes) not in (None, ""):
-            raise KilogramsError(f"{kilograms} and {tonnes} both given: give the mass once")
+            raise KilogramsError(Said("{name} and {other} both given: give the mass once", name=kilograms, other=tonnes))
         try:
             mass = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
         except InvalidOperation:
-            raise KilogramsError(f"{kilograms} {text!r} is not a number of kilograms") from None
+            raise KilogramsError(Said("{name} {typed!r} is not a number of kilograms", name=kilograms, typed=text)) from None
         if not mass.is_finite() or mass.adjusted() > DIGITS or mass.as_tuple().exponent < -DIGITS:
-            raise KilogramsError(f"{kilograms} {text!r} is not a number of kilograms (at most {DIGITS} digits each side of the point)")
+            raise KilogramsError(Said("{name} {typed!r} is not a number of kilograms (at most {digits} digits each side of the point)",
+                                      name=kilograms, typed=text, digits=DIGITS))
         line[input_tonnes] = format(mass.scaleb(-3).normalize(), "f")
     return line

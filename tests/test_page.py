@@ -378,6 +378,8 @@ LANGUAGE_LINES = [
     "date=1800-01-01&product=tyres&mass_kg=5",  # out of range
     "date=2023-03-01&product=tyres&mass_kg=-5",  # negative, typed in kg
     "date=2023-03-01&product=tyres&mass_tonnes=-5",
+    "date=2023-03-01&product=tyres&mass_kg=2,3,4",  # not a number of kilograms (what is typed has no Latin letter)
+    "date=2023-03-01&product=tyres&mass_kg=12345678901234567890",  # more digits than a mass is read with
     "date=2023-03-01&product=tyres",  # no quantity: the rate
     "date=2023-03-01&customs_code=12",
     "date=2023-03-01&customs_code=9999999999&mass_kg=1",

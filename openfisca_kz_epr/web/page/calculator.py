@@ -20,11 +20,10 @@ import numpy
 
 from openfisca_kz_epr.audit.operator_rules import OperatorRules
 from openfisca_kz_epr.explain.explanation import ANSWERED, NOT_COVERED, ExplanationError, describe_act, explain, read_line
+from openfisca_kz_epr.kilograms import KILOGRAMS, KilogramsError, in_tonnes
 from openfisca_kz_epr.language import Language, Said
 from openfisca_kz_epr.law.values import NotCovered, legal_value
 from openfisca_kz_epr.products import Declarant, Exemption, Fulfilment, ImportOrigin, PackagingMaterial, Product, RoadTractorUse, VehicleCategory
-from openfisca_kz_epr.web.errors import ApiError
-from openfisca_kz_epr.web.kilograms import KILOGRAMS, in_tonnes
 from openfisca_kz_epr.web.page import reasons
 from openfisca_kz_epr.web.page.words import Words
 
@@ -151,8 +150,8 @@ def calculate(system, inputs: dict, words: Words, today: datetime.date, refused=
     line = {name: value for name, value in inputs.items() if name not in ("date", ASSUME)}
     try:
         found.result = explain(system, found.day.isoformat(), in_tonnes(line))
-    except (ExplanationError, ApiError) as error:
-        found.error = _say(str(error.body["error"]) if isinstance(error, ApiError) else error.args[0], words, found.inputs)
+    except (ExplanationError, KilogramsError) as error:
+        found.error = _say(error.args[0], words, found.inputs)
         return found
     _lay_out(found, words)
     return found

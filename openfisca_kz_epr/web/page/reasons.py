@@ -20,10 +20,10 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from openfisca_kz_epr.explain.explanation import REFORM_PREFIX, describe_act
+from openfisca_kz_epr.kilograms import KILOGRAMS
 from openfisca_kz_epr.language import Message, Said
 from openfisca_kz_epr.law import acts
 from openfisca_kz_epr.law.reform_marks import ASSUMED as ASSUMED_KIND
-from openfisca_kz_epr.web.kilograms import KILOGRAMS
 from openfisca_kz_epr.web.page.words import Words
 
 DAYS = ("day", "since", "first", "last")
