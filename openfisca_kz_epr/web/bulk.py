@@ -22,12 +22,13 @@ import json
 
 import flask
 import numpy
+import pyarrow
 
-from openfisca_kz_epr.audit.spreadsheet_safety import neutralised_text
+from openfisca_kz_epr.audit.spreadsheet_safety import neutralised
 from openfisca_kz_epr.engine import csv_rows
 from openfisca_kz_epr.engine.bulk import compute
 from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
-from openfisca_kz_epr.money import tenge
+from openfisca_kz_epr.money import tenge_array
 from openfisca_kz_epr.web import assumptions, json_body
 from openfisca_kz_epr.web.errors import ApiError
 
@@ -53,24 +54,28 @@ def post(api):
     if unread is not None:  # a line the CSV reader could not split: its problem first
         problem = numpy.where(unread != "", unread, problem)
     result = compute(assumptions.system_of(api), days, lines, problem)
-    ok = result.ok
-    rows = [
-        {
-            "line": i + 1,
-            ID: (neutralised_text(ids[i]) if kind == CSV else ids[i]) if ids is not None else None,
-            "payment": str(tenge(result.tiyn[i])) if ok[i] else None,
-            "tiyn": int(result.tiyn[i]) if ok[i] else None,
-            "problem": result.problem[i],
-            "legal_basis": result.legal_basis[i],
-            "confidence": result.confidence[i],
-            "goods_payment": str(tenge(result.goods_tiyn[i])) if ok[i] else None,
-            "packaging_payment": str(tenge(result.packaging_tiyn[i])) if ok[i] else None,
-        }
-        for i in range(size)
-    ]
-    fields = RESULT if ids is not None else tuple(f for f in RESULT if f != ID)
-    body = write_csv(rows, fields) if kind == CSV else write_json_lines(rows, fields)
+    if ids is not None and kind == CSV:
+        ids = neutralised(pyarrow.array(ids, pyarrow.string())).to_pylist()
+    columns = answer_columns(result, ids)
+    body = write_csv(columns) if kind == CSV else write_json_lines(columns)
     return flask.Response(body, mimetype=kind)
+
+
+def answer_columns(result, ids) -> dict[str, list]:
+    """The fields ``RESULT`` of every line of ``result`` (an ``engine.bulk.BulkResult``), column by
+    column (``ID`` only where the lines give ids): Python values, None where a line is not priced;
+    amounts as exact tenge text (``money.tenge_array``: '1234.50')."""
+    ok = result.ok
+    columns = {"line": range(1, len(ok) + 1)}
+    if ids is not None:
+        columns[ID] = ids
+    columns["payment"] = tenge_array(result.tiyn, ok).cast(pyarrow.string()).to_pylist()
+    columns["tiyn"] = pyarrow.array(result.tiyn, mask=~ok).to_pylist()
+    for name in ("problem", "legal_basis", "confidence"):
+        columns[name] = getattr(result, name)
+    columns["goods_payment"] = tenge_array(result.goods_tiyn, ok).cast(pyarrow.string()).to_pylist()
+    columns["packaging_payment"] = tenge_array(result.packaging_tiyn, ok).cast(pyarrow.string()).to_pylist()
+    return columns
 
 
 def read_csv(text: str):
@@ -143,13 +148,25 @@ def _check_names(names, where: str) -> None:
             raise ApiError(f"{where}: unknown column {name!r} (columns: {', '.join(COLUMNS)}, and optionally {ID})")
 
 
-def write_csv(rows, fields) -> str:
+def write_csv(columns: dict[str, list]) -> str:
+    """The columns as CSV: a header row, then a row per line (None: an empty cell)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fields, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(zip(*columns.values()))
     return out.getvalue()
 
 
-def write_json_lines(rows, fields) -> str:
-    return "".join(_ENCODER.encode({f: row[f] for f in fields}) + "\n" for row in rows)
+def write_json_lines(columns: dict[str, list]) -> str:
+    """The columns as JSON lines, one object per line with the keys in order: as
+    ``json.JSONEncoder(ensure_ascii=False)`` writes it, each distinct value encoded once (the
+    problems, acts and confidences of a body repeat)."""
+    encoded = []
+    for name, values in columns.items():
+        if name == "line":
+            encoded.append([f'"line": {number}' for number in values])
+            continue
+        cache: dict = {}
+        key = _ENCODER.encode(name)
+        encoded.append([cache.get(value) or cache.setdefault(value, f"{key}: {_ENCODER.encode(value)}") for value in values])
+    return "".join("{" + ", ".join(fields) + "}\n" for fields in zip(*encoded))
