@@ -81,7 +81,7 @@ def answer_columns(result, ids) -> dict[str, list]:
 def read_csv(text: str):
     """(ids or None, columns, number of lines, problems or None) of a CSV with a header row; a
     line whose quote is left open (``engine.csv_rows.records``) is that line's problem, and the
-    lines after it are read as lines."""
+    lines after it are read as lines. The columns other than ids are Arrow strings."""
     body = io.StringIO(text, newline="")
     first = body.readline()
     if not first:
@@ -108,11 +108,51 @@ def read_csv(text: str):
     if not rows:
         raise ApiError("no lines: the CSV has a header only")
     columns = {name: [row[k] if k < len(row) else "" for row in rows] for k, name in enumerate(header)}
-    return columns.pop(ID, None), columns, len(rows), numpy.array(problems, dtype=object) if any(problems) else None
+    ids = columns.pop(ID, None)
+    columns = {name: pyarrow.array(cells, pyarrow.string()) for name, cells in columns.items()}
+    return ids, columns, len(rows), numpy.array(problems, dtype=object) if any(problems) else None
 
 
 def read_json_lines(text: str):
-    """(ids or None, columns, number of lines, None) of one JSON object per line."""
+    """(ids or None, columns, number of lines, None) of one JSON object per line; the first
+    mistake in the order of the lines is a 400 naming its line. The columns other than ids are
+    Arrow strings (the cells' text: ``_cell``)."""
+    records = _records_at_once(text)
+    if records is None:  # a mistake somewhere: read line by line, to name the first
+        records = _records_line_by_line(text)
+    names = set().union(*records)
+    columns = {name: [record.get(name) for record in records] for name in names}
+    ids = columns.pop(ID, None)
+    for name, cells in columns.items():
+        kinds = set(map(type, cells))
+        columns[name] = pyarrow.array(cells if kinds <= {str, type(None)} else list(map(_cell, cells)), pyarrow.string())
+    return None if ids is None else list(map(_cell, ids)), columns, len(records), None
+
+
+def _records_at_once(text: str) -> list[dict] | None:
+    """The lines' objects read by one ``json.loads``, or None where the lines have a mistake (or
+    a ``\\u`` escape, whose lone surrogates ``json_body`` checks): each line wrapped in an array and
+    the arrays joined by ``],\\n[``; no string holds a raw line break, so each wrapper is one
+    line's, and one object of known names and of cells that are texts, numbers, true/false or
+    null in each wrapper is one such object on each line."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines or "\\u" in text:
+        return None
+    try:
+        wrapped = json.loads("[[" + "],\n[".join(lines) + "]]")
+    except (RecursionError, ValueError):
+        return None
+    if len(wrapped) != len(lines) or not all(len(one) == 1 and type(one[0]) is dict for one in wrapped):
+        return None
+    records = [one[0] for one in wrapped]
+    if not set().union(*records) <= _NAMES or any({dict, list} & set(map(type, record.values())) for record in records):
+        return None
+    return records
+
+
+def _records_line_by_line(text: str) -> list[dict]:
+    """The lines' objects, read one by one: a 400 naming the first line that is not JSON, not an
+    object, names an unknown column or holds an object or an array in a cell."""
     records = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -128,9 +168,7 @@ def read_json_lines(text: str):
         records.append(record)
     if not records:
         raise ApiError("no lines: the body is empty")
-    names = {name for record in records for name in record}
-    columns = {name: [_cell(record.get(name)) for record in records] for name in names}
-    return columns.pop(ID, None), columns, len(records), None
+    return records
 
 
 def _cell(value):
