@@ -59,7 +59,11 @@ def fixed_point(values: numpy.ndarray, places: int) -> tuple[numpy.ndarray, nump
         scaled = values * float(10**places)
         ints = numpy.rint(scaled)
         off = numpy.abs(scaled - ints)  # NaN for NaN and infinities: never exact
-        exact = ((off <= 1e-3) | (off <= numpy.abs(scaled) * _ULPS)) & (numpy.abs(ints) < _FLOAT_EXACT_LIMIT)
+        exact = off <= 1e-3
+        if not exact.all():  # the second test only where the first fails somewhere
+            exact |= off <= numpy.abs(scaled) * _ULPS
+        if not (ints.max(initial=0) < _FLOAT_EXACT_LIMIT and ints.min(initial=0) > -_FLOAT_EXACT_LIMIT):  # NaN: looked at
+            exact &= numpy.abs(ints) < _FLOAT_EXACT_LIMIT
         if not exact.all():
             ints[~exact] = 0
     return ints.astype(numpy.int64), exact
