@@ -14,6 +14,9 @@ of its own checkout (this environment's packages):
   ``price`` does but for the columns it adds to the table;
 - ``compute``: ``compute`` on the arrays already read.
 
+Rates are lines per second of processor time (``time.process_time``: on a machine shared with
+other work, the time spent waiting for a core is not counted).
+
 ``--baseline CHECKOUT`` (may be given several times: a worktree of a fixed reference commit, of
 the commit before) measures that checkout too, in rounds that alternate the order of the
 checkouts (ABBA), and prints this checkout's rate as a ratio of each baseline's: the median of
@@ -86,9 +89,9 @@ def measure(lines: int, days: str, repeat: int) -> dict:
                           ("compute", lambda: compute(system, days_, read, problem))):
             if run is None:
                 continue
-            began = time.perf_counter()
+            began = time.process_time()  # processor time: on a shared machine, waiting for a core is not the work
             result = run()
-            rates[name].append(lines / (time.perf_counter() - began))
+            rates[name].append(lines / (time.process_time() - began))
             if name == "compute":
                 priced = int(result.ok.sum())
     import openfisca_kz_epr
