@@ -75,7 +75,7 @@ def answer_columns(result, ids) -> dict[str, list]:
         columns[name] = getattr(result, name)
     columns["goods_payment"] = tenge_array(result.goods_tiyn, ok).cast(pyarrow.string()).to_pylist()
     columns["packaging_payment"] = tenge_array(result.packaging_tiyn, ok).cast(pyarrow.string()).to_pylist()
-    return columns
+    return {name: columns[name] for name in RESULT if name in columns}
 
 
 def read_csv(text: str):
