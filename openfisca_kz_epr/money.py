@@ -59,7 +59,11 @@ def fixed_point(values: numpy.ndarray, places: int) -> tuple[numpy.ndarray, nump
         scaled = values * float(10**places)
         ints = numpy.rint(scaled)
         off = numpy.abs(scaled - ints)  # NaN for NaN and infinities: never exact
-        exact = ((off <= 1e-3) | (off <= numpy.abs(scaled) * _ULPS)) & (numpy.abs(ints) < _FLOAT_EXACT_LIMIT)
+        exact = off <= 1e-3
+        if not exact.all():  # the second test only where the first fails somewhere
+            exact |= off <= numpy.abs(scaled) * _ULPS
+        if not (ints.max(initial=0) < _FLOAT_EXACT_LIMIT and ints.min(initial=0) > -_FLOAT_EXACT_LIMIT):  # NaN: looked at
+            exact &= numpy.abs(ints) < _FLOAT_EXACT_LIMIT
         if not exact.all():
             ints[~exact] = 0
     return ints.astype(numpy.int64), exact
@@ -71,7 +75,8 @@ def times_rate(quantity: numpy.ndarray, rate: numpy.ndarray, divisor: int) -> nu
     ``divisor`` is a power of ten, 10**d. The product may not fit in 64 bits (a million
     tonnes to the gram times a rate to 10^-8), so both factors are split in base M = 10**⌈d/2⌉
     (q = q1·M + q0, r = r1·M + r0) and the four partial products, each within int64, are
-    recombined: q·r / M² = q1·r1 + (q1·r0 + q0·r1) / M + q0·r0 / M².
+    recombined: q·r / M² = q1·r1 + (q1·r0 + q0·r1) / M + q0·r0 / M². Where the rates share
+    a power of ten that brings every product within int64 (``_shortened``), one multiplication.
     """
     quantity = numpy.asarray(quantity, dtype=numpy.int64)
     rate = numpy.asarray(rate, dtype=numpy.int64)
@@ -89,6 +94,10 @@ def times_rate(quantity: numpy.ndarray, rate: numpy.ndarray, divisor: int) -> nu
     if quantity.size <= _FEW_LINES:  # Python's unbounded integers: the definition itself, faster for a few lines
         pairs = zip(quantity.tolist(), rate.tolist())
         return numpy.array([(q * r + divisor // 2) // divisor for q, r in pairs], dtype=numpy.int64).reshape(quantity.shape)
+    shortened = _shortened(largest[0] * largest[1], rate, digits)
+    if shortened is not None:  # q·r / 10^d = q·(r / 10^s) / 10^(d-s), within int64
+        rate, digits = shortened
+        return (quantity * rate + 10**digits // 2) // 10**digits
     if digits % 2:  # make the divisor a square: q·r / 10^d = q·(10·r) / 10^(d+1)
         rate, digits = rate * 10, digits + 1
     base = 10 ** (digits // 2)
@@ -97,6 +106,23 @@ def times_rate(quantity: numpy.ndarray, rate: numpy.ndarray, divisor: int) -> nu
     middle_high, middle_low = numpy.divmod(q1 * r0 + q0 * r1, base)
     low = middle_low * base + q0 * r0 + base * base // 2  # < 2.5·M², the rounding half added
     return q1 * r1 + middle_high + low // (base * base)
+
+
+def _shortened(largest_product: float, rate: numpy.ndarray, digits: int) -> tuple[numpy.ndarray, int] | None:
+    """(``rate`` / 10^s, ``digits`` - s) for the least s ≤ ``digits`` that brings the largest
+    product of a quantity and a rate (``largest_product``, estimated in float64) below 2^62, when
+    every rate is a multiple of 10^s (a rate of the law has few decimals: 14.15 × 3 692 KZT per
+    tonne is 5 224 180 000 000 at 8 decimals, a multiple of 10^7); None when none is."""
+    shift = 0
+    while largest_product >= 2.0**62 * 10.0**shift:
+        shift += 1
+        if shift > digits:
+            return None
+    if not shift:
+        return rate, digits
+    power = 10**shift
+    short = rate // power
+    return (short, digits - shift) if (short * power == rate).all() else None
 
 
 NOT_HELD = -1

@@ -138,3 +138,20 @@ def test_times_rate_equals_python_integers():
         for size in (3, 300):  # both paths
             edge = numpy.tile(numpy.array([half - 1, half, half + 1]), size // 3)
             assert times_rate(edge, numpy.ones_like(edge), divisor).tolist() == [0, 1, 1] * (size // 3)
+
+
+def test_times_rate_of_rates_with_few_decimals():
+    """Rates of the law have few decimals (14.15 × 3 692 KZT per tonne at 8 decimals ends in 7
+    zeros): the product of a shortened rate, within int64, against Python's unbounded integers,
+    at the rounding edge too, and where one rate has all its decimals (no shortening)."""
+    rng = numpy.random.default_rng(448)
+    for divisor, quantity_max, decimals in ((10**12, 10**15, 2), (10**12, 10**11, 8), (10**6, 10**9, 0), (10**12, 10**9, 5)):
+        quantity = rng.integers(0, quantity_max, 50_000)
+        rate = rng.integers(0, 10**7, 50_000) * 10 ** (8 - decimals)  # KZT per tonne to 8 decimals, `decimals` of them used
+        for rates in (rate, numpy.concatenate([rate[:-1], [123456789123]])):  # the last: every decimal used
+            want = [(int(q) * int(r) + divisor // 2) // divisor for q, r in zip(quantity, rates)]
+            assert times_rate(quantity, rates, divisor).tolist() == want
+    half = 10**12 // 2  # q·r / 10^12 just below, at and just above one half, with a rate of 10^8 (1 KZT per tonne)
+    edge = numpy.tile(numpy.array([half // 10**8 * 10**8 - 1, half, half + 1]), 100)
+    assert times_rate(edge, numpy.full(len(edge), 10**8), 10**12).tolist() == [
+        (int(q) * 10**8 + half) // 10**12 for q in edge]

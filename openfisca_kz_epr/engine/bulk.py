@@ -84,7 +84,7 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
     size = len(days)
     result = BulkResult(
         tiyn=numpy.zeros(size, dtype=numpy.int64),
-        problem=numpy.full(size, "", dtype=object) if problem is None else problem.astype(object).copy(),
+        problem=numpy.full(size, "", dtype=object) if problem is None else problem.astype(object),  # a copy
         legal_basis=numpy.full(size, "", dtype=object),
         confidence=numpy.full(size, "", dtype=object),
         goods_tiyn=numpy.zeros(size, dtype=numpy.int64),
@@ -98,34 +98,44 @@ def compute(tax_benefit_system, days: numpy.ndarray, lines: dict, problem: numpy
     readable = (result.problem == "") & ~numpy.isnat(days)
     period_of = numpy.where(readable, numpy.searchsorted(starts, days, side="right") - 1, -2)
     for period in numpy.flatnonzero(numpy.bincount(period_of[readable] + 1)) - 1:
-        rows = numpy.flatnonzero(period_of == period)
-        day = days[rows].min() if period < 0 else starts[period]
-        _compute_group(tax_benefit_system, periods.period(str(day)), rows, lines, result)
+        found = numpy.flatnonzero(period_of == period)
+        day = days[found].min() if period < 0 else starts[period]
+        _compute_group(tax_benefit_system, periods.period(str(day)), _span(found), lines, result)
         if progress:
-            progress(len(rows))
+            progress(len(found))
     return result
 
 
+def _span(rows: numpy.ndarray) -> numpy.ndarray | slice:
+    """``rows`` (ascending line numbers) as a slice where they are consecutive (all the lines of
+    one day: a copy of a slice costs less than a gather), else as they are."""
+    if len(rows) and rows[-1] - rows[0] + 1 == len(rows):
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return rows
+
+
 def build_simulation(tax_benefit_system, day, rows, lines):
-    """An OpenFisca simulation of the lines ``rows`` of ``lines`` (``law.tariffs.day.INPUTS``) on
-    ``day``, one producer each (as OpenFisca's default simulation, with ids made by ``arange``:
-    its own ``range`` loop costs more than the Method here)."""
+    """An OpenFisca simulation of the lines ``rows`` (line numbers, or a slice) of ``lines``
+    (``law.tariffs.day.INPUTS``) on ``day``, one producer each (as OpenFisca's default simulation,
+    with ids made by ``arange``: its own ``range`` loop costs more than the Method here); the
+    simulation holds copies of the inputs."""
+    count = rows.stop - rows.start if isinstance(rows, slice) else len(rows)
     populations = tax_benefit_system.instantiate_entities()
     for population in populations.values():
-        population.count = len(rows)
-        population.ids = numpy.arange(len(rows))
+        population.count = count
+        population.ids = numpy.arange(count)
         if hasattr(population, "members_entity_id"):
-            population.members_entity_id = numpy.arange(len(rows))
+            population.members_entity_id = numpy.arange(count)
     simulation = Simulation(tax_benefit_system, populations)
     for name in (*INPUTS, *CLAIM_INPUTS):
         if name not in lines:  # not given: the variable's default, "not declared" / missing / claims nothing
             continue
         if name in TEXT_INPUTS:  # strings: a pyarrow column (declarations) or a sequence
-            column = lines[name]
-            picked = column.take(pyarrow.array(rows)) if isinstance(column, pyarrow.Array | pyarrow.ChunkedArray) else None
-            values = picked.to_numpy(zero_copy_only=False) if picked is not None else numpy.asarray(column, dtype=object)[rows]
+            values = _texts(lines[name], rows)
         else:
             values = numpy.asarray(lines[name])[rows]
+            if isinstance(rows, slice):
+                values = values.copy()
         enum = ENUM_INPUTS.get(name) or CLAIM_ENUMS.get(name)
         if enum is not None:
             values = EnumArray(values.astype(numpy.int16, copy=False), enum)
@@ -133,8 +143,19 @@ def build_simulation(tax_benefit_system, day, rows, lines):
     return simulation
 
 
+def _texts(column, rows) -> numpy.ndarray:
+    """The cells ``rows`` (line numbers or a slice) of a text input (a pyarrow column or a
+    sequence) as an object array."""
+    if isinstance(column, pyarrow.Array | pyarrow.ChunkedArray):
+        if isinstance(rows, slice):
+            return column.slice(rows.start, rows.stop - rows.start).to_numpy(zero_copy_only=False)
+        return column.take(pyarrow.array(rows)).to_numpy(zero_copy_only=False)
+    values = numpy.asarray(column, dtype=object)[rows]
+    return values.copy() if isinstance(rows, slice) else values
+
+
 def _compute_group(tax_benefit_system, day, rows, lines, result: BulkResult) -> None:
-    """Price the lines ``rows``, all of the legal period that starts on the DAY period ``day``:
+    """Price the lines ``rows`` (line numbers or a slice), all of the legal period that starts on the DAY period ``day``:
     one simulation, whose ``line_…`` variables give 0 and '' where ``epr_problem`` says why."""
     simulation = build_simulation(tax_benefit_system, day, rows, lines)
     result.problem[rows] = simulation.calculate("epr_problem", day)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 
 import pyarrow
 
+from openfisca_kz_epr.engine.arrow_texts import strings
 from openfisca_kz_epr.engine.bulk import compute
 from openfisca_kz_epr.engine.declarations import COLUMNS, read_declarations
 from openfisca_kz_epr.money import tenge_array
@@ -108,8 +109,7 @@ def _priced_columns(table: pyarrow.Table, tax_benefit_system) -> list[pyarrow.Ar
     result = compute(tax_benefit_system, days, lines, problem)
     ok = result.ok
     return [tenge_array(result.tiyn, ok), pyarrow.array(result.tiyn, mask=~ok), tenge_array(result.goods_tiyn, ok),
-            tenge_array(result.packaging_tiyn, ok), pyarrow.array(result.problem, pyarrow.string()),
-            pyarrow.array(result.legal_basis, pyarrow.string()), pyarrow.array(result.confidence, pyarrow.string())]
+            tenge_array(result.packaging_tiyn, ok), strings(result.problem), strings(result.legal_basis), strings(result.confidence)]
 
 
 def _as_table(declarations) -> tuple[pyarrow.Table, bool]:

@@ -23,7 +23,7 @@ def loads(data: bytes | str, where: str = "Invalid JSON"):
         raise _refused(where, "nested too deeply") from None
     except (UnicodeDecodeError, ValueError) as error:  # json.JSONDecodeError is a ValueError, as is a number too long
         raise _refused(where, " ".join(str(error).split())) from None
-    surrogate = _lone_surrogate(value)
+    surrogate = _lone_surrogate(value) if _may_hold_surrogate(data) else None
     if surrogate is not None:
         raise _refused(where, f"the string {surrogate!r} holds a lone surrogate (\\ud800-\\udfff), which is no character")
     return value
@@ -31,6 +31,15 @@ def loads(data: bytes | str, where: str = "Invalid JSON"):
 
 def _refused(where: str, reason: str) -> ApiError:
     return ApiError({"error": f"{where}: {reason}", "request_id": request_id()})
+
+
+def _may_hold_surrogate(data: bytes | str) -> bool:
+    """Whether JSON text may read as a string with a lone surrogate: only through a ``\\u``
+    escape, or a surrogate already in it (``json`` reads bytes with ``surrogatepass``); ASCII
+    text without ``\\u`` holds none, and is not walked."""
+    if isinstance(data, str):
+        return not data.isascii() or "\\u" in data
+    return not data.isascii() or b"\\u" in data
 
 
 def _lone_surrogate(value) -> str | None:
