@@ -143,7 +143,7 @@ def test_the_language_by_switch_parameter_and_browser(client):
     assert '<html lang="en">' in page(client, "", {**HTML, "Accept-Language": "en-GB,en;q=0.9"})[1]
     assert '<html lang="ru">' in page(client, "", {**HTML, "Accept-Language": "de"})[1]
     _, body = page(client, "lang=kk&date=2023-03-01", {**HTML, "Accept-Language": "en"})
-    assert '<html lang="kk">' in body and "ӨКЖ төлемінің калькуляторы" in body and "Calculate" not in body
+    assert '<html lang="kk">' in body and "ӨКМ төлемінің калькуляторы" in body and "Calculate" not in body
     assert 'href="/?date=2023-03-01&amp;lang=ru"' in body
 
 
@@ -429,3 +429,19 @@ def test_the_english_result_has_no_cyrillic_but_official_titles(client):
         if found:
             mixed[query] = found
     assert not mixed
+
+
+def test_the_inputs_table_writes_the_day_as_the_language_does(client):
+    _, body = page(client, "date=2023-03-01&customs_code=4011201000&mass_kg=2345&lang=ru")
+    inputs = body[body.index('class="inputs"'):]
+    inputs = inputs[:inputs.index("</table>")]
+    assert "1 марта 2023" in inputs and "2023-03-01" not in inputs
+
+
+def test_a_long_product_name_is_two_lines_of_the_chart():
+    from openfisca_kz_epr.web.page.what_if import LABEL_CHARACTERS, _label_lines
+
+    name = "Электрическое и электронное оборудование, крупногабаритное"  # 58 characters
+    assert _label_lines(name) == ["Электрическое и электронное оборудование,", "крупногабаритное"]
+    assert _label_lines("Шины") == ["Шины"]
+    assert all(len(line) <= LABEL_CHARACTERS for line in _label_lines(name))

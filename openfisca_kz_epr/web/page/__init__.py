@@ -137,7 +137,7 @@ def what_if_page(api) -> flask.Response:
         response.headers["Content-Disposition"] = 'attachment; filename="revenue.csv"'
         return _secured(response)
     names = {r.product: words.gettext(Product[r.product].value).split(" (")[0] for r in found.revenues if r.product != "total"}
-    return _render(api, "what_if.html", words, {}, **{**context, "form": form, "found": found, "chart": found.chart(words),
+    return _render(api, "what_if.html", words, {}, **{**context, "form": form, "found": found, "chart": found.chart(words, names),
                                                       "product_names": names})
 
 

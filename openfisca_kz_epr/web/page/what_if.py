@@ -43,7 +43,8 @@ SUFFIXES = (".csv", ".txt", WORKBOOK_SUFFIX)  # what an uploaded scenario may be
 OWN = "own"  # the reform typed on the page
 # What the page lets one change: the MRP, or the coefficient k of a goods row of Appendix 1.
 CHANGEABLE = ("general.mrp", *(f"goods.appendix_1.{product.name}" for product in GOODS))
-CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 640, 12, 190
+CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH, LEGEND = 900, 12, 330, 24
+LABEL_CHARACTERS = 42  # a longer product name is written on two lines (at 11 units a character, about 7 wide)
 
 
 class WhatIfError(Exception):
@@ -89,17 +90,19 @@ class WhatIf:
                              "" if r.change_percent is None else r.change_percent])
         return out.getvalue()
 
-    def chart(self, words: Words) -> dict:
-        """Bars of the law's and the reform's revenue per product (not the total), in SVG units."""
+    def chart(self, words: Words, product_names: dict) -> dict:
+        """Bars of the law's and the reform's revenue per product (not the total), in SVG units, below
+        a legend (``LEGEND`` units high) that says which bar is which; each bar's label (its name in
+        ``product_names``) as one or two lines."""
         rows = [r for r in self.revenues if r.product != "total"]
         top = max([max(r.baseline, r.reform) for r in rows] + [1])
         scale = Decimal(CHART_WIDTH - LABEL_WIDTH - 10) / top
         bars = []
         for index, r in enumerate(rows):
-            y = 10 + index * (2 * BAR_HEIGHT + 10)
-            bars.append({"label": r.product, "y": y, "law": int(r.baseline * scale), "reform": int(r.reform * scale),
+            y = LEGEND + 10 + index * (2 * BAR_HEIGHT + 10)
+            bars.append({"label": r.product, "lines": _label_lines(product_names[r.product]), "y": y, "law": int(r.baseline * scale), "reform": int(r.reform * scale),
                          "law_said": words.amount(r.baseline), "reform_said": words.amount(r.reform)})
-        return {"width": CHART_WIDTH, "height": 20 + len(rows) * (2 * BAR_HEIGHT + 10), "bars": bars, "x": LABEL_WIDTH,
+        return {"width": CHART_WIDTH, "height": LEGEND + 20 + len(rows) * (2 * BAR_HEIGHT + 10), "bars": bars, "x": LABEL_WIDTH,
                 "bar": BAR_HEIGHT}
 
 
@@ -181,3 +184,15 @@ def _read(source: Path, name: str) -> whole_file.WholeFile:
 
 def _kzt(tiyn: int) -> str:
     return f"{tenge(tiyn):.2f}"
+
+
+def _label_lines(name: str) -> list[str]:
+    """A product's name as the chart writes it: one line, or two where it is longer than
+    ``LABEL_CHARACTERS``, broken at the comma or the space nearest its middle."""
+    if len(name) <= LABEL_CHARACTERS:
+        return [name]
+    breaks = [index for index, character in enumerate(name) if character == " "]
+    if not breaks:
+        return [name]
+    middle = min(breaks, key=lambda index: (name[index - 1] != ",", abs(index - len(name) / 2)))
+    return [name[:middle], name[middle + 1:]]

@@ -15,7 +15,7 @@ import gettext
 import io
 from decimal import Decimal
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -89,7 +89,8 @@ class Words:
         return _day(day, self.code)
 
     def moment(self, when: datetime.datetime) -> str:
-        return format_datetime(when, format="medium", locale=self.code)
+        """A moment as the language writes a day (``day``'s long form, «7 мая 2026 г.») and its time, HH:MM:SS."""
+        return f"{self.day(when.date())}, {when:%H:%M:%S}"
 
 
 # Babel takes about half a millisecond to write a day or a number: the page writes the same few
