@@ -445,3 +445,14 @@ def test_a_long_product_name_is_two_lines_of_the_chart():
     assert _label_lines(name) == ["Электрическое и электронное оборудование,", "крупногабаритное"]
     assert _label_lines("Шины") == ["Шины"]
     assert all(len(line) <= LABEL_CHARACTERS for line in _label_lines(name))
+
+
+@pytest.mark.parametrize(("lang", "said"), [("ru", "Электрическое и электронное оборудование (приложение 1, строки 16–18)"),
+                                            ("kk", "Электр және электрондық жабдық (1-қосымша, 16–18-жолдар)")])
+def test_a_shipped_reform_is_described_in_the_language(client, lang, said):
+    answer = client.post(f"/page/what-if?lang={lang}", data={"reform": "eee_coefficient", "year": "2021"},
+                         content_type="multipart/form-data", headers=HTML)
+    body = answer.get_data(as_text=True)
+    title = re.search(r"<h2>(.*?)</h2>", body[body.index('id="result"'):], re.S).group(1)
+    assert title.startswith("eee_coefficient: ") and said in title and "equipment" not in title
+    assert f'for="reform_eee_coefficient">eee_coefficient: {said}' in client.get(f"/page/what-if?lang={lang}", headers=HTML).get_data(as_text=True)

@@ -126,7 +126,7 @@ def what_if_page(api) -> flask.Response:
     flask.request.max_content_length = what_if.MAX_SCENARIO + 2**16
     form = flask.request.form
     try:
-        found = what_if.run(api.system, form, flask.request.files)
+        found = what_if.run(api.system, form, flask.request.files, words)
     except RequestEntityTooLarge:
         return _render(api, "what_if.html", words, {}, 413, **{**context, "form": form, "error": words.gettext(
             "The file is larger than {size} MB.", size=context["limit_mb"])})

@@ -51,6 +51,9 @@ class WhatIfError(Exception):
     """A mistake in the what-if form; the message names it."""
 
 
+OWN_TITLE = "{parameter} = {value} from {start}"
+
+
 def shipped() -> dict[str, str]:
     """The package's reform files: name → description."""
     found = {}
@@ -106,11 +109,11 @@ class WhatIf:
                 "bar": BAR_HEIGHT}
 
 
-def run(system, form, files) -> WhatIf:
+def run(system, form, files, words: Words) -> WhatIf:
     """The revenues asked for by the form: ``reform`` (a shipped name, or ``own`` with ``parameter``,
     ``value``, ``start``), ``year`` (spread over that year; empty: each row on its ``date``) and the
-    scenario (the upload ``scenario``, else the example)."""
-    reform, title = _reform(form)
+    scenario (the upload ``scenario``, else the example); the reform's title said in ``words``."""
+    reform, title = _reform(form, words)
     try:
         reformed = reform_of(reform)(system)
     except ReformError as error:
@@ -135,23 +138,23 @@ def run(system, form, files) -> WhatIf:
     return WhatIf(title, name, comparison.by_product(), size, comparison.left_out)
 
 
-def _reform(form):
+def _reform(form, words: Words):
     chosen = form.get("reform", "")
     if chosen == OWN:
         parameter, value, start = (form.get(name, "").strip() for name in ("parameter", "value", "start"))
         if parameter not in CHANGEABLE:
             raise WhatIfError(f"parameter {parameter!r}: one of {', '.join(CHANGEABLE)}")
         number = yaml.safe_load(value.replace(",", ".")) if value else None  # a number as a reform file holds it
-        data = {"name": "typed_on_the_page", "description": f"{parameter} = {value} from {start}",
+        data = {"name": "typed_on_the_page", "description": OWN_TITLE.format(parameter=parameter, value=value, start=start),
                 "changes": {parameter: [{"start": start, "value": number}]}}
         try:
-            return parse_reform(data, "the change typed"), data["description"]
+            return parse_reform(data, "the change typed"), words.gettext(OWN_TITLE, parameter=parameter, value=value, start=start)
         except ReformError as error:
             raise WhatIfError(str(error)) from None
     if chosen not in shipped():
         raise WhatIfError(f"reform {chosen!r}: one of {', '.join(shipped())}, or {OWN}")
     reform = read_reform(REFORMS_DIR / f"{chosen}.yaml")
-    return reform, f"{reform.name}: {reform.description}"
+    return reform, f"{reform.name}: {words.gettext(reform.description)}"  # a shipped reform's description is a catalogue entry
 
 
 def _scenario(files) -> tuple[str, whole_file.WholeFile]:
