@@ -5,6 +5,7 @@ the languages; a day whose MRP is not known; what a user types shown as text, ne
 
 import datetime
 import html
+import io
 import json
 import re
 import subprocess
@@ -456,3 +457,26 @@ def test_a_shipped_reform_is_described_in_the_language(client, lang, said):
     title = re.search(r"<h2>(.*?)</h2>", body[body.index('id="result"'):], re.S).group(1)
     assert title.startswith("eee_coefficient: ") and said in title and "equipment" not in title
     assert f'for="reform_eee_coefficient">eee_coefficient: {said}' in client.get(f"/page/what-if?lang={lang}", headers=HTML).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_row_left_out_of_the_what_if_is_said_in_the_language(client, lang):
+    scenario = "Дата;Продукция;Масса, кг\n01.03.2021;шины;2345,5\n01.10.2021;бананы;10\n".encode("cp1251")
+    answer = client.post(f"/page/what-if?lang={lang}", data={"reform": "eee_coefficient", "year": "",
+                                                               "scenario": (io.BytesIO(scenario), "выпуск.csv")},
+                         content_type="multipart/form-data", headers=HTML)
+    body = answer.get_data(as_text=True)
+    left_out = html.unescape(re.sub(r"<[^>]+>", " ", body[body.index('id="left-out"'):body.index("</div>", body.index('id="left-out"'))]))
+    assert "бананы" in left_out and ("строка 2" in left_out or "2-жол" in left_out)
+    assert latin_words(left_out.replace('id="left-out">', "")) == []
+
+
+def test_the_what_if_csv_refused_for_a_row_left_out_says_why_in_the_language(client):
+    scenario = "Дата;Продукция;Масса, кг\n01.03.2021;шины;2345,5\n01.10.2021;бананы;10\n".encode("cp1251")
+    answer = client.post("/page/what-if?lang=ru", data={"reform": "eee_coefficient", "year": "", "format": "csv",
+                                                         "scenario": (io.BytesIO(scenario), "выпуск.csv")},
+                         content_type="multipart/form-data", headers=HTML)
+    assert answer.status_code == 400
+    problem = html.unescape(text_of("problem", answer.get_data(as_text=True)) or "")
+    assert problem.startswith("выпуск.csv: 1 строку нельзя рассчитать") and "строка 2" in problem and "бананы" in problem
+    assert set(latin_words(problem.replace("выпуск.csv", ""))) <= {"CSV"}

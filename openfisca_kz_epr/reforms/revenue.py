@@ -26,6 +26,7 @@ import numpy
 
 from openfisca_kz_epr.engine.bulk import BulkResult, compute
 from openfisca_kz_epr.engine.declarations import read_declarations
+from openfisca_kz_epr.language import Said
 from openfisca_kz_epr.law import customs_codes
 from openfisca_kz_epr.law.intervals import Interval, legal_periods
 from openfisca_kz_epr.law.tariffs.day import tariffs_on
@@ -252,8 +253,18 @@ def _problems(scenario: Scenario, results: dict[str, BulkResult], rows: numpy.nd
     for label, result in results.items():
         for i in numpy.flatnonzero(~result.ok & rows):
             product = _PRODUCTS[int(scenario.lines["product"][i])].name
-            day = "no date" if numpy.isnat(scenario.days[i]) else str(scenario.days[i])
+            day = None if numpy.isnat(scenario.days[i]) else str(scenario.days[i])
             row = int(scenario.row[i]) + 1
-            where = f"row {row} ({product}, {day})" + ("" if label == "the law" else " under the reform")
-            found.setdefault((row, day, result.problem[i]), f"{where}: {result.problem[i]}")
+            reason = result.problem[i]
+            said = Said(_ROW_PROBLEM[day is None, label != "the law"], row=row, product=product, day=day,
+                        reason=reason.message if isinstance(reason, Said) else reason)
+            found.setdefault((row, day, result.problem[i]), said)
     return list(found.values())
+
+
+_ROW_PROBLEM = {  # (no date, under the reform): a row's problem, as every face says it (the page in its language)
+    (False, False): "row {row} ({product}, {day}): {reason}",
+    (True, False): "row {row} ({product}, no date): {reason}",
+    (False, True): "row {row} ({product}, {day}) under the reform: {reason}",
+    (True, True): "row {row} ({product}, no date) under the reform: {reason}",
+}

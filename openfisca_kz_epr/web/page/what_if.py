@@ -34,6 +34,8 @@ from openfisca_kz_epr.products import GOODS
 from openfisca_kz_epr.reforms import ReformError, parse_reform, read_reform, reform_of
 from openfisca_kz_epr.reforms.revenue import Revenue, ScenarioError, compare, read_scenario, scenario_columns, spread
 from openfisca_kz_epr.resources import PACKAGE_DIR, resource_dir
+from openfisca_kz_epr.web.page import reasons
+from openfisca_kz_epr.web.page.calculator import LABELS
 from openfisca_kz_epr.web.page.words import Words
 
 REFORMS_DIR = PACKAGE_DIR / "reforms"
@@ -132,10 +134,15 @@ def run(system, form, files, words: Words) -> WhatIf:
             scenario = spread(read_scenario(columns, size, day=f"{year}-01-01", **read), f"{year}-01-01", f"{year}-12-31", system, reformed)
         else:
             scenario = read_scenario(columns, size, **read)
-        comparison = compare(system, reformed, scenario, refuse=form.get("format") == "csv")
+        comparison = compare(system, reformed, scenario, refuse=False)
     except (ScenarioError, ValueError) as error:
         raise WhatIfError(f"{name}: {error}") from None
-    return WhatIf(title, name, comparison.by_product(), size, comparison.left_out)
+    left_out = [reasons.say(said, words, LABELS) for said in comparison.left_out]  # each row's error in the page's language
+    if left_out and form.get("format") == "csv":  # the CSV has no place for a row left out: refused, naming each
+        raise WhatIfError(words.ngettext("{source}: {count} row cannot be priced, and the CSV has no place for it:",
+                                         "{source}: {count} rows cannot be priced, and the CSV has no place for them:",
+                                         len(left_out), source=name) + " " + "; ".join(left_out))
+    return WhatIf(title, name, comparison.by_product(), size, left_out)
 
 
 def _reform(form, words: Words):
