@@ -28,11 +28,11 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 from contextlib import ExitStack
 from pathlib import Path
 
+from checkouts import run_in
 from web_load import BIN, HOST, declarations, free_port, post, server
 
 KINDS = {"json_lines": "application/x-ndjson", "csv": "text/csv"}
@@ -80,17 +80,6 @@ def in_process(count: int) -> dict[str, tuple[float, int]]:
         assert len(results) == count, len(results)
         found[kind] = (statistics.median(runs), sum(1 for result in results if not result["problem"]))
     return found
-
-
-def run_in(checkout: Path, count: int) -> dict[str, tuple[float, int]]:
-    """``in_process`` in a process of its own, with ``checkout`` first on its path."""
-    here = Path(__file__).resolve().parent
-    code = (f"import sys, json; sys.path.insert(0, {str(checkout)!r}); sys.path.insert(1, {str(here)!r}); "
-            f"from bulk_endpoint import in_process; print(json.dumps(in_process({count})))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=checkout, check=False)
-    if done.returncode:
-        raise SystemExit(f"{checkout}: {done.stderr[-2000:]}")
-    return json.loads(done.stdout.splitlines()[-1])
 
 
 def main() -> int:
@@ -151,7 +140,7 @@ def main_in_process(args) -> int:
     found: dict[str, list[dict]] = {name: [] for name in checkouts}
     for round_ in range(args.rounds):
         for name in (list(checkouts) if round_ % 2 == 0 else list(checkouts)[::-1]):
-            found[name].append(run_in(checkouts[name], args.lines))
+            found[name].append(run_in(checkouts[name], "bulk_endpoint", f"in_process({args.lines})"))
     print(f"load average at the end {os.getloadavg()[0]:.2f}\n")
     for name, rounds in found.items():
         for kind in KINDS:

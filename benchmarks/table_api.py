@@ -29,12 +29,11 @@ path was ``openfisca_kz_epr.bulk`` and ``openfisca_kz_epr.declarations``, no tab
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
-import sys
 from pathlib import Path
+
+from checkouts import run_in
 
 HERE = Path(__file__).resolve().parent.parent
 KEYS = ("tyres", "electric_accumulators", "oils", "special_fluids", "paper_packaging", "glass_packaging", "polymer_packaging",
@@ -99,16 +98,6 @@ def measure(lines: int, days: str, repeat: int) -> dict:
     return {"rates": {name: runs for name, runs in rates.items() if runs}, "priced": priced, "package": openfisca_kz_epr.__file__}
 
 
-def run_in(checkout: Path, args) -> dict:
-    """``measure`` in a process of its own, with ``checkout`` first on its path."""
-    code = (f"import sys, json; sys.path.insert(0, {str(checkout)!r}); sys.path.insert(1, {str(HERE / 'benchmarks')!r}); "
-            f"from table_api import measure; print(json.dumps(measure({args.lines}, {args.days!r}, {args.repeat})))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=checkout, check=False)
-    if done.returncode:
-        raise SystemExit(f"{checkout}: {done.stderr[-2000:]}")
-    return json.loads(done.stdout.splitlines()[-1])
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
@@ -127,7 +116,7 @@ def main() -> int:
     for round_ in range(args.rounds):
         order = list(checkouts) if round_ % 2 == 0 else list(checkouts)[::-1]
         for name in order:
-            found[name].append(run_in(checkouts[name], args))
+            found[name].append(run_in(checkouts[name], "table_api", f"measure({args.lines}, {args.days!r}, {args.repeat})"))
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
     best = {name: [{measure: max(runs) for measure, runs in one["rates"].items()} for one in rounds] for name, rounds in found.items()}
     for name, rounds in best.items():
