@@ -1,4 +1,5 @@
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,3 +15,12 @@ def tax_benefit_system():
 
 
 pytest_plugins = ["exact_yaml"]  # tests/openfisca/*.yaml, every value compared exactly
+
+
+@pytest.fixture
+def system_temp(tmp_path, monkeypatch):
+    """The system temp folder, for this test: a folder of its own, to be found empty."""
+    folder = tmp_path / "system_temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder

@@ -8,7 +8,6 @@ per tonne (order_122_2019)."""
 import csv
 import random
 import sys
-import tempfile
 import tracemalloc
 
 import numpy
@@ -46,15 +45,6 @@ def check_in_chunks(seen, ids: list[str], chunk: int) -> None:
         flagged = seen.repeats(pyarrow.array(part, pyarrow.string()), len(part), lines, "declaration_id")
         found.update(zip((flagged.rows + start).tolist(), flagged.words.tolist()))
     assert found == expected_flags(ids)
-
-
-@pytest.fixture
-def system_temp(tmp_path, monkeypatch):
-    """The system temp folder, for this test: a folder of its own, to be found empty."""
-    folder = tmp_path / "system_temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def test_repeats_across_many_spilled_chunks_are_those_of_a_dictionary(tmp_path):

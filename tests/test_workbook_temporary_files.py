@@ -2,7 +2,6 @@
 beside the target, removed when a workbook too long is refused (before any work when the
 file's lines tell, else when the rows pass the limit), as on success."""
 
-import tempfile
 
 import pytest
 
@@ -11,15 +10,6 @@ from openfisca_kz_epr.audit.report import AuditError, audit
 
 HEADER = "declaration_id,date,product,mass_tonnes,paid_amount,note\n"
 ROW = "D{i},2021-03-01,tyres,1,41275.55,{note}\n"  # 1 × 2917 × 14.15 = 41 275.55
-
-
-@pytest.fixture
-def system_temp(tmp_path, monkeypatch):
-    """The system temp folder, for this test: a folder of its own, to be found empty."""
-    folder = tmp_path / "system_temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def test_a_file_known_too_long_is_refused_before_any_work(tmp_path, system_temp, monkeypatch):
