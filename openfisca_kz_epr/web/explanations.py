@@ -12,9 +12,9 @@ from __future__ import annotations
 import flask
 
 from openfisca_kz_epr.explain import explanation
+from openfisca_kz_epr.kilograms import in_tonnes
 from openfisca_kz_epr.web import assumptions, json_body
 from openfisca_kz_epr.web.errors import ApiError
-from openfisca_kz_epr.web.kilograms import in_tonnes
 
 
 def _body() -> dict:
@@ -40,7 +40,7 @@ def explain(api):
     if flask.request.method == "POST":
         body = _body()
         return _answer(explanation.explain, assumptions.system_of(api, body.get(assumptions.NAME)), body.get("date"), body.get("line"))
-    line = in_tonnes(_args())
+    line = _answer(in_tonnes, _args())  # a mass in kg it cannot read: a KilogramsError, a 400
     return _answer(explanation.explain, assumptions.system_of(api), line.pop("date", None), line)
 
 
